@@ -1,0 +1,323 @@
+//! The command-line surface, as clap derive types. Doc comments are the help text;
+//! there is no logic here beyond recovering the order of secret sources.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+
+use crate::model::Kind;
+
+/// Keep API keys, passwords, tokens and files encrypted in a local vault, and hand
+/// them to programs with `vault run`.
+#[derive(Parser)]
+#[command(name = "vault", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// The vault file [default: <data dir>/vault/vault.db]
+    #[arg(long, global = true, env = "VAULT_PATH", value_name = "PATH")]
+    pub vault: Option<PathBuf>,
+
+    /// Workspace to use [default: from .vault.toml, the user config, else "default"]
+    #[arg(short, long, global = true, env = "VAULT_WORKSPACE", value_name = "WS")]
+    pub workspace: Option<String>,
+
+    /// age identity file that unlocks the vault (age-keygen format)
+    #[arg(short, long, global = true, env = "VAULT_IDENTITY_FILE", value_name = "FILE")]
+    pub identity: Option<PathBuf>,
+
+    /// Print machine-readable JSON on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Print no messages on stderr, only data and errors
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create a new vault
+    Init(InitArgs),
+    /// Create a collection of secrets
+    Create(CreateArgs),
+    /// List collections (never values)
+    #[command(visible_alias = "ls")]
+    List(ListArgs),
+    /// Show a collection (values masked unless --reveal), or one value's exact bytes
+    Get(GetArgs),
+    /// Change a collection's secrets, name or description
+    Update(UpdateArgs),
+    /// Delete a collection
+    #[command(visible_alias = "rm")]
+    Delete(DeleteArgs),
+    /// Run a command with a collection's secrets in its environment and files
+    Run(RunArgs),
+    /// Manage workspaces
+    #[command(subcommand)]
+    Workspace(WorkspaceCommand),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+}
+
+#[derive(Args)]
+pub struct InitArgs {
+    /// Use the identity in PATH (or generate one there) instead of a passphrase
+    #[arg(long, value_name = "PATH")]
+    pub identity_file: Option<PathBuf>,
+
+    /// Another reader's age public key (age1…); repeatable
+    #[arg(long, value_name = "AGE_RECIPIENT")]
+    pub recipient: Vec<String>,
+
+    /// scrypt work factor (log2) protecting the passphrase
+    #[arg(long, value_name = "N", default_value_t = crate::crypto::DEFAULT_WORK_FACTOR,
+          value_parser = clap::value_parser!(u8).range(1..=i64::from(crate::crypto::MAX_WORK_FACTOR)))]
+    pub work_factor: u8,
+}
+
+/// Where secret values come from; repeatable, combinable, applied in the order given.
+#[derive(Args, Default)]
+pub struct SecretSources {
+    /// An env secret: KEY=VALUE (visible in `ps` and shell history), or KEY alone to
+    /// read the value from stdin or a no-echo prompt
+    #[arg(long = "env", value_name = "KEY[=VALUE]")]
+    env: Vec<String>,
+
+    /// A file secret whose value is PATH's bytes (`-` for stdin)
+    #[arg(long = "file", value_name = "LOCATION=@PATH")]
+    file: Vec<String>,
+
+    /// Every entry of a .env file becomes an env secret
+    #[arg(long = "from-dotenv", value_name = "PATH")]
+    from_dotenv: Vec<PathBuf>,
+
+    /// An env secret whose value is taken from vault's own environment
+    #[arg(long = "from-env", value_name = "KEY")]
+    from_env: Vec<String>,
+
+    /// Secrets from JSON: a `secrets` array or a whole collection (`-` for stdin)
+    #[arg(long = "from-json", value_name = "PATH|-")]
+    from_json: Vec<PathBuf>,
+
+    /// Kind label for the sources after it
+    #[arg(long = "kind", value_name = "KIND")]
+    kind: Vec<Kind>,
+
+    #[arg(skip)]
+    ordered: Vec<SourceArg>,
+}
+
+/// One secret source flag, in command-line order.
+#[derive(Clone)]
+pub enum SourceArg {
+    Env(String),
+    File(String),
+    Dotenv(PathBuf),
+    FromEnv(String),
+    Json(PathBuf),
+    Kind(Kind),
+}
+
+impl SecretSources {
+    /// The sources in the order they were given on the command line.
+    pub fn in_order(&self) -> &[SourceArg] {
+        &self.ordered
+    }
+
+    /// Whether any value-bearing source was given (`--kind` alone gives none).
+    pub fn is_empty(&self) -> bool {
+        !self.ordered.iter().any(|s| !matches!(s, SourceArg::Kind(_)))
+    }
+
+    /// clap keeps each flag's values apart; their indices restore the command-line order.
+    fn recover_order(&mut self, matches: &ArgMatches) {
+        let mut tagged: Vec<(usize, SourceArg)> = Vec::new();
+        let mut collect = |id: &str, values: Vec<SourceArg>| {
+            if let Some(indices) = matches.indices_of(id) {
+                tagged.extend(indices.zip(values));
+            }
+        };
+        collect("env", self.env.iter().cloned().map(SourceArg::Env).collect());
+        collect("file", self.file.iter().cloned().map(SourceArg::File).collect());
+        collect("from_dotenv", self.from_dotenv.iter().cloned().map(SourceArg::Dotenv).collect());
+        collect("from_env", self.from_env.iter().cloned().map(SourceArg::FromEnv).collect());
+        collect("from_json", self.from_json.iter().cloned().map(SourceArg::Json).collect());
+        collect("kind", self.kind.iter().copied().map(SourceArg::Kind).collect());
+        tagged.sort_by_key(|(index, _)| *index);
+        self.ordered = tagged.into_iter().map(|(_, source)| source).collect();
+    }
+}
+
+#[derive(Args)]
+pub struct CreateArgs {
+    /// Collection ID (or WS/ID)
+    pub id: String,
+    /// Display name [default: the ID]
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Description
+    #[arg(long)]
+    pub description: Option<String>,
+    #[command(flatten)]
+    pub sources: SecretSources,
+    /// Exit 0 and change nothing if the collection exists
+    #[arg(long)]
+    pub allow_existing: bool,
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    /// Only collections whose ID, name or description contains TERM (any case)
+    #[arg(long, value_name = "TERM")]
+    pub search: Option<String>,
+    /// Only collections holding a secret of this kind
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<Kind>,
+    /// Only collections created before TIME (RFC 3339 or YYYY-MM-DD, UTC)
+    #[arg(long, value_name = "TIME")]
+    pub created_before: Option<String>,
+    /// Show at most N collections
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Args)]
+pub struct GetArgs {
+    /// Collection ID (or WS/ID)
+    pub id: String,
+    /// Write this one secret's exact bytes to stdout (unlocks)
+    pub location: Option<String>,
+    /// Unlock and show values
+    #[arg(long, conflicts_with = "location")]
+    pub reveal: bool,
+}
+
+#[derive(Args)]
+pub struct UpdateArgs {
+    /// Collection ID (or WS/ID)
+    pub id: String,
+    /// New display name
+    #[arg(long)]
+    pub name: Option<String>,
+    /// New description
+    #[arg(long)]
+    pub description: Option<String>,
+    #[command(flatten)]
+    pub sources: SecretSources,
+    /// Remove the secret at LOCATION; repeatable
+    #[arg(long, value_name = "LOCATION")]
+    pub unset: Vec<String>,
+    /// The given sources become the whole list of secrets
+    #[arg(long, conflicts_with = "unset")]
+    pub replace: bool,
+}
+
+#[derive(Args)]
+pub struct DeleteArgs {
+    /// Collection ID (or WS/ID)
+    pub id: String,
+    /// Do not ask for confirmation
+    #[arg(short, long)]
+    pub yes: bool,
+    /// Exit 0 if the collection does not exist
+    #[arg(long)]
+    pub allow_missing: bool,
+}
+
+#[derive(Args)]
+pub struct RunArgs {
+    /// Collection to load (ID or WS/ID); repeatable, later wins on a clash
+    #[arg(short = 'c', long = "collection", value_name = "ID")]
+    pub collections: Vec<String>,
+    /// Fail before starting if KEY is not among the env secrets; repeatable
+    #[arg(long, value_name = "KEY")]
+    pub require: Vec<String>,
+    /// Inherited variables win over secrets of the same name
+    #[arg(long)]
+    pub preserve_env: bool,
+    /// The command and its arguments
+    #[arg(last = true, required = true, value_name = "COMMAND")]
+    pub command: Vec<OsString>,
+}
+
+#[derive(Subcommand)]
+pub enum WorkspaceCommand {
+    /// List workspaces
+    #[command(visible_alias = "ls")]
+    List,
+    /// Create a workspace
+    Create {
+        /// Workspace name
+        name: String,
+    },
+    /// Delete a workspace (with --yes, also its collections)
+    #[command(visible_alias = "rm")]
+    Delete {
+        /// Workspace name
+        name: String,
+        /// Delete even if it holds collections
+        #[arg(short, long)]
+        yes: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    pub shell: clap_complete::Shell,
+}
+
+/// Parses the command line (exiting on `--help`, `--version` and usage errors, as clap
+/// does) and restores the order of secret sources.
+pub fn parse() -> Cli {
+    let matches = Cli::command().get_matches();
+    let mut cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
+    if let Some((_, sub)) = matches.subcommand() {
+        match &mut cli.command {
+            Command::Create(args) => args.sources.recover_order(sub),
+            Command::Update(args) => args.sources.recover_order(sub),
+            _ => {}
+        }
+    }
+    cli
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_clap_model_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sources_keep_command_line_order() {
+        let matches = Cli::command()
+            .try_get_matches_from([
+                "vault", "create", "app", "--kind", "key", "--env", "A=1", "--file", "f=@x", "--kind", "token",
+                "--env", "B=2",
+            ])
+            .unwrap();
+        let mut cli = Cli::from_arg_matches(&matches).unwrap();
+        let Command::Create(args) = &mut cli.command else { panic!("not create") };
+        args.sources.recover_order(matches.subcommand().unwrap().1);
+        let order: Vec<String> = args
+            .sources
+            .in_order()
+            .iter()
+            .map(|s| match s {
+                SourceArg::Env(v) | SourceArg::File(v) | SourceArg::FromEnv(v) => v.clone(),
+                SourceArg::Kind(k) => k.as_str().to_owned(),
+                SourceArg::Dotenv(p) | SourceArg::Json(p) => p.display().to_string(),
+            })
+            .collect();
+        assert_eq!(order, ["key", "A=1", "f=@x", "token", "B=2"]);
+    }
+}

@@ -1,0 +1,49 @@
+//! `vault create ID`: a new collection from the given secret sources.
+
+use crate::cli::CreateArgs;
+use crate::context::Context;
+use crate::model::{Summary, validate_description, validate_name};
+
+pub fn run(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
+    let reference = ctx.reference(&args.id)?;
+    if let Some(name) = &args.name {
+        validate_name(name)?;
+    }
+    if let Some(description) = &args.description {
+        validate_description(description)?;
+    }
+    let mut store = ctx.store()?;
+    if args.allow_existing && store.read().exists(&reference)? {
+        return super::print_summary(ctx, &store.read().summary(&reference)?);
+    }
+    store.read().require_workspace(&reference.workspace)?;
+    let gathered = crate::sources::gather(&args.sources)?;
+    let name = args.name.or(gathered.name).unwrap_or_else(|| reference.id.clone());
+    let description = args.description.or(gathered.description).unwrap_or_default();
+    validate_name(&name)?;
+    validate_description(&description)?;
+
+    let keyring = ctx.unlock(&store)?;
+    let now = super::now();
+    let summary = Summary {
+        workspace: reference.workspace.clone(),
+        id: reference.id.clone(),
+        name,
+        description,
+        created_at: now,
+        updated_at: now,
+        secrets: gathered.secrets.iter().map(|s| s.meta()).collect(),
+    };
+    let sealed = keyring.seal(&summary, 1, &gathered.secrets)?;
+    let created = store.write(|tx| {
+        if args.allow_existing && tx.read().exists(&reference)? {
+            return Ok(false);
+        }
+        tx.insert_collection(&summary, &sealed)?;
+        Ok(true)
+    })?;
+    if !created {
+        return super::print_summary(ctx, &store.read().summary(&reference)?);
+    }
+    super::print_summary(ctx, &summary)
+}

@@ -1,0 +1,42 @@
+//! `vault delete`: removes a collection; asks on a terminal, needs `--yes` elsewhere.
+
+use serde_json::json;
+
+use crate::cli::DeleteArgs;
+use crate::context::Context;
+use crate::error::Failure;
+
+pub fn run(ctx: &Context, args: DeleteArgs) -> anyhow::Result<()> {
+    let reference = ctx.reference(&args.id)?;
+    let mut store = ctx.store()?;
+    if args.allow_missing && !store.read().exists(&reference)? {
+        ctx.note(&format!("{reference} does not exist; nothing to delete"));
+        return Ok(());
+    }
+    let summary = store.read().summary(&reference)?;
+    if !args.yes {
+        confirm(&format!("delete {reference} and its {} secrets?", summary.secrets.len()))?;
+    }
+    let deleted = store.write(|tx| tx.delete_collection(&reference))?;
+    if !deleted && !args.allow_missing {
+        return Err(crate::error::not_found(format!("{reference} not found"), "see 'vault list'"));
+    }
+    if ctx.json {
+        return crate::output::print_json(&json!({"id": reference.id, "workspace": reference.workspace, "deleted": deleted}));
+    }
+    ctx.note(&format!("deleted {reference}"));
+    Ok(())
+}
+
+/// Asks on the terminal; without one, `--yes` is required (exit 2).
+pub fn confirm(question: &str) -> anyhow::Result<()> {
+    if !crate::terminal::is_interactive() {
+        return Err(Failure::new(crate::error::Kind::Usage, "refusing to delete without confirmation")
+            .with_hint("pass --yes to delete without a terminal")
+            .into());
+    }
+    if !crate::terminal::confirm(question)? {
+        return Err(anyhow::anyhow!("cancelled; nothing was deleted"));
+    }
+    Ok(())
+}

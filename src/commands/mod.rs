@@ -1,0 +1,50 @@
+//! One module per subcommand, each with one `run`. This file only dispatches.
+
+mod completions;
+mod create;
+mod delete;
+mod get;
+mod init;
+mod list;
+mod run;
+mod update;
+mod workspace;
+
+use crate::cli::{Cli, Command};
+use crate::context::Context;
+
+/// Runs the parsed command and returns the process exit status on success (0, or the
+/// child's status for `vault run`).
+pub fn dispatch(cli: Cli) -> anyhow::Result<u8> {
+    if let Command::Completions(args) = &cli.command {
+        completions::run(args)?;
+        return Ok(0);
+    }
+    let ctx = Context::new(&cli)?;
+    match cli.command {
+        Command::Init(args) => init::run(&ctx, args)?,
+        Command::Create(args) => create::run(&ctx, args)?,
+        Command::List(args) => list::run(&ctx, args)?,
+        Command::Get(args) => get::run(&ctx, args)?,
+        Command::Update(args) => update::run(&ctx, args)?,
+        Command::Delete(args) => delete::run(&ctx, args)?,
+        Command::Workspace(command) => workspace::run(&ctx, command)?,
+        Command::Run(args) => return run::run(&ctx, args),
+        Command::Completions(_) => unreachable!("handled above"),
+    }
+    Ok(0)
+}
+
+/// The current time in whole seconds since the Unix epoch.
+fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Prints a collection summary as JSON or as human lines.
+fn print_summary(ctx: &Context, summary: &crate::model::Summary) -> anyhow::Result<()> {
+    if ctx.json {
+        crate::output::print_json(&crate::output::SummaryJson::new(summary))
+    } else {
+        crate::output::print_summary(summary)
+    }
+}

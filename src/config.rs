@@ -1,0 +1,112 @@
+//! Settings files: the user's `config.toml` and a project's `.vault.toml`. A missing
+//! file means defaults; a malformed one is an error naming the file and line; an
+//! unknown key is a warning naming it.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::usage;
+
+/// The project file's name, looked up from the working directory towards the root.
+pub const PROJECT_FILE: &str = ".vault.toml";
+
+/// `<config_dir>/vault/config.toml`.
+#[derive(Deserialize, Default)]
+pub struct UserConfig {
+    /// Workspace used when no flag, variable or project file names one.
+    pub workspace: Option<String>,
+    /// Vault file used when no flag or variable names one.
+    pub vault: Option<PathBuf>,
+    /// Identity file used to unlock when no flag or variable names one.
+    pub identity_file: Option<PathBuf>,
+}
+
+const USER_KEYS: &[&str] = &["workspace", "vault", "identity_file"];
+
+/// `.vault.toml`: which workspace and collections a project's `vault run` uses.
+#[derive(Deserialize, Default)]
+pub struct ProjectConfig {
+    pub workspace: Option<String>,
+    #[serde(default)]
+    pub collections: Vec<String>,
+}
+
+const PROJECT_KEYS: &[&str] = &["workspace", "collections"];
+
+/// A project file and where it was found.
+pub struct Project {
+    pub path: PathBuf,
+    pub config: ProjectConfig,
+}
+
+/// Reads the user config; no file (or no config directory) means defaults.
+pub fn load_user(path: Option<&Path>) -> anyhow::Result<UserConfig> {
+    match path {
+        Some(path) if path.exists() => parse_file(path, USER_KEYS),
+        _ => Ok(UserConfig::default()),
+    }
+}
+
+/// Finds `.vault.toml` in `start` or its nearest ancestor, and reads it.
+pub fn find_project(start: &Path) -> anyhow::Result<Option<Project>> {
+    for dir in start.ancestors() {
+        let path = dir.join(PROJECT_FILE);
+        if path.is_file() {
+            let config = parse_file(&path, PROJECT_KEYS)?;
+            return Ok(Some(Project { path, config }));
+        }
+    }
+    Ok(None)
+}
+
+fn parse_file<T: DeserializeOwned>(path: &Path, known: &[&str]) -> anyhow::Result<T> {
+    let text = std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read {}: {e}", path.display())))?;
+    let located = |error: toml::de::Error| {
+        let line = error.span().map(|span| text[..span.start].matches('\n').count() + 1);
+        let at = line.map_or_else(String::new, |n| format!(" line {n}"));
+        usage(format!("{}{at}: {}", path.display(), error.message().trim_end()))
+    };
+    let table: toml::Table = toml::from_str(&text).map_err(located)?;
+    for key in table.keys().filter(|key| !known.contains(&key.as_str())) {
+        crate::output::note(&format!("warning: {}: unknown key '{key}' ignored", path.display()));
+    }
+    toml::from_str(&text).map_err(located)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn malformed_files_name_their_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "c.toml", "workspace = \"a\"\n\nvault = [\n");
+        let err = load_user(Some(&path)).err().unwrap().to_string();
+        assert!(err.contains("c.toml line 3"), "{err}");
+        let path = write(dir.path(), "d.toml", "workspace = 5\n");
+        let err = load_user(Some(&path)).err().unwrap().to_string();
+        assert!(err.contains("d.toml line 1"), "{err}");
+    }
+
+    #[test]
+    fn the_nearest_project_file_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), PROJECT_FILE, "collections = [\"outer\"]\n");
+        let inner = dir.path().join("a/b");
+        std::fs::create_dir_all(&inner).unwrap();
+        let found = find_project(&inner).unwrap().unwrap();
+        assert_eq!(found.config.collections, ["outer"]);
+        write(&dir.path().join("a"), PROJECT_FILE, "workspace = \"w\"\ncollections = [\"inner\"]\n");
+        let found = find_project(&inner).unwrap().unwrap();
+        assert_eq!(found.config.collections, ["inner"]);
+        assert_eq!(found.config.workspace.as_deref(), Some("w"));
+    }
+}

@@ -1,0 +1,87 @@
+//! What every command starts from: the settings resolved by precedence (flag >
+//! environment variable > `.vault.toml` > user config > built-in default), built once
+//! per invocation. The store and keys are opened only when a command asks.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::Cli;
+use crate::config::{Project, UserConfig};
+use crate::keyring::Keyring;
+use crate::model::{CollectionRef, DEFAULT_WORKSPACE};
+use crate::store::Store;
+
+pub struct Context {
+    /// The vault file.
+    pub vault_path: PathBuf,
+    /// The workspace for IDs that name none.
+    pub workspace: String,
+    /// The identity file to unlock with, if any.
+    pub identity_file: Option<PathBuf>,
+    /// The project file found from the working directory, if any.
+    pub project: Option<Project>,
+    /// `--json`: data as JSON on stdout.
+    pub json: bool,
+    /// `--quiet`: no messages on stderr.
+    pub quiet: bool,
+}
+
+impl Context {
+    /// Resolves every setting; clap has already applied flag > environment variable.
+    pub fn new(cli: &Cli) -> anyhow::Result<Context> {
+        let user = crate::config::load_user(crate::paths::user_config_path().as_deref())?;
+        let project = match std::env::current_dir() {
+            Ok(dir) => crate::config::find_project(&dir)?,
+            Err(_) => None,
+        };
+        Self::resolve(cli, user, project)
+    }
+
+    fn resolve(cli: &Cli, user: UserConfig, project: Option<Project>) -> anyhow::Result<Context> {
+        let vault_path = match cli.vault.clone().or(user.vault) {
+            Some(path) => path,
+            None => crate::paths::default_vault_path()?,
+        };
+        let workspace = cli
+            .workspace
+            .clone()
+            .or_else(|| project.as_ref().and_then(|p| p.config.workspace.clone()))
+            .or(user.workspace)
+            .unwrap_or_else(|| DEFAULT_WORKSPACE.to_owned());
+        crate::model::validate_id("workspace", &workspace)?;
+        Ok(Context {
+            vault_path,
+            workspace,
+            identity_file: cli.identity.clone().or(user.identity_file),
+            project,
+            json: cli.json,
+            quiet: cli.quiet,
+        })
+    }
+
+    /// Opens the vault file.
+    pub fn store(&self) -> anyhow::Result<Store> {
+        Store::open(&self.vault_path)
+    }
+
+    /// Opens the vault file and unlocks it.
+    pub fn unlock(&self, store: &Store) -> anyhow::Result<Keyring> {
+        Keyring::unlock(&store.read().keys()?, self.identity_file.as_deref())
+    }
+
+    /// `ID` in the current workspace, or `WS/ID`.
+    pub fn reference(&self, id: &str) -> anyhow::Result<CollectionRef> {
+        CollectionRef::parse(id, &self.workspace)
+    }
+
+    /// A message on stderr, unless `--quiet`.
+    pub fn note(&self, message: &str) {
+        if !self.quiet {
+            crate::output::note(message);
+        }
+    }
+
+    /// The directory `.vault.toml` was found in, for messages.
+    pub fn project_path(&self) -> Option<&Path> {
+        self.project.as_ref().map(|p| p.path.as_path())
+    }
+}

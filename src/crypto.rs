@@ -1,0 +1,319 @@
+//! Every cryptographic operation of vault, and the only module that imports `age` or
+//! the AEAD. It holds no I/O beyond reading and creating identity files, and it never
+//! prints.
+//!
+//! Key hierarchy (see the README's design section):
+//! - an age X25519 **identity** per reader: the vault's own one (stored scrypt-encrypted
+//!   under the passphrase, or kept in the user's identity file) and teammates' ones;
+//! - one random 256-bit **data key**, wrapped with age to every recipient, and bound to
+//!   the owner identity by a MAC so that a writer without keys cannot swap in a key of
+//!   their own;
+//! - each collection version sealed with XChaCha20-Poly1305 under the data key, with
+//!   associated data naming vault, workspace, collection and version.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use anyhow::Context;
+use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use secrecy::{ExposeSecret, SecretBox, SecretString};
+use sha2::Sha256;
+use zeroize::Zeroizing;
+
+use crate::error::{integrity, locked};
+
+pub use age::x25519::{Identity, Recipient};
+
+/// The highest scrypt work factor accepted when unlocking: age's own ceiling. A vault
+/// edited to ask for more is refused at once instead of running for hours.
+pub const MAX_WORK_FACTOR: u8 = 22;
+/// The scrypt work factor `init` uses unless told otherwise (about a second).
+pub const DEFAULT_WORK_FACTOR: u8 = 18;
+
+const NONCE_LEN: usize = 24;
+const KEY_LEN: usize = 32;
+const AD_LABEL: &[u8] = b"vault sealed collection v1";
+const BINDING_LABEL: &[u8] = b"vault data key binding v1";
+
+/// The symmetric key that seals every collection version.
+pub struct DataKey(SecretBox<[u8; KEY_LEN]>);
+
+/// What a sealed blob belongs to; moving it anywhere else fails authentication.
+pub struct Binding<'a> {
+    pub vault_id: &'a str,
+    pub workspace: &'a str,
+    pub collection: &'a str,
+    pub version: u64,
+}
+
+impl Binding<'_> {
+    fn associated_data(&self) -> Vec<u8> {
+        let mut ad = AD_LABEL.to_vec();
+        for part in [self.vault_id, self.workspace, self.collection] {
+            ad.extend_from_slice(&(part.len() as u32).to_be_bytes());
+            ad.extend_from_slice(part.as_bytes());
+        }
+        ad.extend_from_slice(&self.version.to_be_bytes());
+        ad
+    }
+}
+
+impl DataKey {
+    /// A fresh random key from the operating system's generator.
+    pub fn generate() -> Self {
+        let key = XChaCha20Poly1305::generate_key(&mut OsRng);
+        DataKey(SecretBox::new(Box::new(key.into())))
+    }
+
+    /// Seals a payload: a random nonce followed by the ciphertext and tag.
+    pub fn seal(&self, binding: &Binding, plaintext: &[u8]) -> anyhow::Result<Vec<u8>> {
+        let cipher = XChaCha20Poly1305::new(self.0.expose_secret().into());
+        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+        let ad = binding.associated_data();
+        let sealed = cipher
+            .encrypt(&nonce, Payload { msg: plaintext, aad: &ad })
+            .map_err(|_| anyhow::anyhow!("failed to seal collection '{}'", binding.collection))?;
+        let mut blob = nonce.to_vec();
+        blob.extend_from_slice(&sealed);
+        Ok(blob)
+    }
+
+    /// Opens a sealed blob, or fails with an integrity error (exit 6) if it was altered,
+    /// forged or moved from another collection, workspace, version or vault.
+    pub fn open(&self, binding: &Binding, blob: &[u8]) -> anyhow::Result<Zeroizing<Vec<u8>>> {
+        let tampered = || {
+            integrity(format!(
+                "sealed values of collection '{}' in workspace '{}' failed authentication; nothing was used",
+                binding.collection, binding.workspace
+            ))
+        };
+        if blob.len() < NONCE_LEN {
+            return Err(tampered());
+        }
+        let (nonce, sealed) = blob.split_at(NONCE_LEN);
+        let cipher = XChaCha20Poly1305::new(self.0.expose_secret().into());
+        let ad = binding.associated_data();
+        cipher
+            .decrypt(XNonce::from_slice(nonce), Payload { msg: sealed, aad: &ad })
+            .map(Zeroizing::new)
+            .map_err(|_| tampered())
+    }
+
+    /// Wraps the key with age so that any one of the recipients can unwrap it.
+    pub fn wrap(&self, recipients: &[Recipient]) -> anyhow::Result<Vec<u8>> {
+        let encryptor = age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
+            .context("failed to wrap the data key")?;
+        let mut wrapped = Vec::new();
+        let mut writer = encryptor.wrap_output(&mut wrapped)?;
+        writer.write_all(self.0.expose_secret())?;
+        writer.finish()?;
+        Ok(wrapped)
+    }
+
+    /// Unwraps the data key with any of the given identities.
+    pub fn unwrap(identities: &[Identity], wrapped: &[u8]) -> anyhow::Result<Self> {
+        let decryptor = age::Decryptor::new_buffered(wrapped)
+            .map_err(|_| integrity("the vault's wrapped data key is malformed"))?;
+        let mut reader = decryptor
+            .decrypt(identities.iter().map(|i| i as &dyn age::Identity))
+            .map_err(|error| match error {
+                age::DecryptError::NoMatchingKeys => locked(
+                    "the identity does not open this vault",
+                    "use the identity file given to 'vault init', or one whose public key was added with --recipient",
+                ),
+                _ => integrity("the vault's wrapped data key failed to decrypt"),
+            })?;
+        let mut key = Zeroizing::new(Vec::with_capacity(KEY_LEN));
+        reader
+            .read_to_end(&mut key)
+            .map_err(|_| integrity("the vault's wrapped data key failed authentication"))?;
+        let key: [u8; KEY_LEN] = key
+            .as_slice()
+            .try_into()
+            .map_err(|_| integrity("the vault's data key has the wrong length"))?;
+        Ok(DataKey(SecretBox::new(Box::new(key))))
+    }
+
+    /// A MAC over the data key under a key derived from the owner's identity. Anyone can
+    /// wrap a key of their own to the public recipients; only the owner can make this.
+    pub fn binding_tag(&self, owner: &Identity, vault_id: &str) -> Vec<u8> {
+        self.binding_mac(owner, vault_id).finalize().into_bytes().to_vec()
+    }
+
+    /// Checks [`Self::binding_tag`]; a mismatch means the wrapped key was replaced.
+    pub fn verify_binding(&self, owner: &Identity, vault_id: &str, tag: &[u8]) -> anyhow::Result<()> {
+        self.binding_mac(owner, vault_id)
+            .verify_slice(tag)
+            .map_err(|_| integrity("the vault's data key is not the one its owner made"))
+    }
+
+    fn binding_mac(&self, owner: &Identity, vault_id: &str) -> Hmac<Sha256> {
+        let secret = owner.to_string();
+        let kdf = hkdf::Hkdf::<Sha256>::new(Some(vault_id.as_bytes()), secret.expose_secret().as_bytes());
+        let mut mac_key = Zeroizing::new([0u8; KEY_LEN]);
+        // Cannot fail: 32 bytes is far below HKDF-SHA256's 8160-byte output limit.
+        kdf.expand(BINDING_LABEL, mac_key.as_mut()).expect("32-byte HKDF output");
+        // Cannot fail: HMAC accepts keys of any length.
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(mac_key.as_ref()).expect("HMAC takes any key length");
+        mac.update(self.0.expose_secret());
+        mac
+    }
+}
+
+/// Parses a reader's public key. Only native X25519 recipients (`age1…`) are accepted:
+/// plugin recipients would run external binaries.
+pub fn parse_recipient(text: &str) -> anyhow::Result<Recipient> {
+    text.trim().parse::<Recipient>().map_err(|_| {
+        let plugin = text.starts_with("age1") && text.rfind('1').is_some_and(|i| i > 3);
+        crate::error::usage(if plugin {
+            format!("plugin recipient '{}' is not supported: vault never runs age plugins", crate::output::sanitize(text))
+        } else {
+            format!("invalid recipient '{}': expected an age X25519 public key (age1…)", crate::output::sanitize(text))
+        })
+    })
+}
+
+/// Reads every identity in an age-keygen format file (comments and blank lines allowed).
+/// Errors name the file and line, never its content.
+pub fn read_identity_file(path: &Path) -> anyhow::Result<Vec<Identity>> {
+    let hint = "use a file made by 'age-keygen' or 'vault init --identity-file'";
+    crate::paths::refuse_shared_writable(path)?;
+    let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|error| {
+        locked(format!("cannot read identity file {}: {error}", path.display()), hint)
+    })?);
+    let mut identities = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if line.starts_with("AGE-PLUGIN-") {
+            return Err(locked(
+                format!("identity file {} line {}: plugin identities are not supported", path.display(), number + 1),
+                "vault never runs age plugins; use a native X25519 identity",
+            ));
+        }
+        let identity = line.parse::<Identity>().map_err(|_| {
+            locked(
+                format!("identity file {} line {}: not an age identity", path.display(), number + 1),
+                hint,
+            )
+        })?;
+        identities.push(identity);
+    }
+    if identities.is_empty() {
+        return Err(locked(format!("identity file {} holds no identity", path.display()), hint));
+    }
+    Ok(identities)
+}
+
+/// Creates a new identity file in age-keygen format, mode 0600, refusing to overwrite.
+pub fn create_identity_file(path: &Path) -> anyhow::Result<Identity> {
+    let identity = Identity::generate();
+    let created = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    let text = Zeroizing::new(format!(
+        "# created: {created}\n# public key: {}\n{}\n",
+        identity.to_public(),
+        identity.to_string().expose_secret()
+    ));
+    crate::paths::write_new_private_file(path, text.as_bytes())
+        .with_context(|| format!("failed to create identity file {}", path.display()))?;
+    Ok(identity)
+}
+
+/// Encrypts the vault identity under a passphrase (age scrypt).
+pub fn lock_identity(identity: &Identity, passphrase: &SecretString, work_factor: u8) -> anyhow::Result<Vec<u8>> {
+    let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
+    recipient.set_work_factor(work_factor);
+    let secret = identity.to_string();
+    age::encrypt(&recipient, secret.expose_secret().as_bytes()).context("failed to encrypt the vault identity")
+}
+
+/// Decrypts the vault identity with a passphrase, refusing work factors above the cap.
+pub fn unlock_identity(sealed: &[u8], passphrase: &SecretString) -> anyhow::Result<Identity> {
+    let mut scrypt = age::scrypt::Identity::new(passphrase.clone());
+    scrypt.set_max_work_factor(MAX_WORK_FACTOR);
+    let plaintext = Zeroizing::new(age::decrypt(&scrypt, sealed).map_err(|error| match error {
+        age::DecryptError::ExcessiveWork { required, .. } => locked(
+            format!("the vault asks for scrypt work factor {required}, above the limit of {MAX_WORK_FACTOR}"),
+            "the vault file may have been tampered with; restore it from a backup you trust",
+        ),
+        age::DecryptError::DecryptionFailed | age::DecryptError::KeyDecryptionFailed | age::DecryptError::NoMatchingKeys => {
+            locked("the passphrase does not open this vault", "check VAULT_PASSPHRASE or type it again")
+        }
+        _ => integrity("the vault's stored identity is malformed"),
+    })?);
+    std::str::from_utf8(&plaintext)
+        .ok()
+        .and_then(|text| text.parse::<Identity>().ok())
+        .ok_or_else(|| integrity("the vault's stored identity is malformed"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn binding(collection: &str, version: u64) -> Binding<'_> {
+        Binding { vault_id: "v1", workspace: "default", collection, version }
+    }
+
+    #[test]
+    fn sealed_blobs_open_only_where_they_were_sealed() {
+        let key = DataKey::generate();
+        let blob = key.seal(&binding("app", 1), b"secret").unwrap();
+        assert_eq!(key.open(&binding("app", 1), &blob).unwrap().as_slice(), b"secret");
+        assert!(key.open(&binding("other", 1), &blob).is_err());
+        assert!(key.open(&binding("app", 2), &blob).is_err());
+        assert!(DataKey::generate().open(&binding("app", 1), &blob).is_err());
+        let mut flipped = blob.clone();
+        flipped[30] ^= 1;
+        assert!(key.open(&binding("app", 1), &flipped).is_err());
+        assert!(key.open(&binding("app", 1), &blob[..10]).is_err());
+    }
+
+    #[test]
+    fn the_data_key_unwraps_for_each_recipient_only() {
+        let (a, b, c) = (Identity::generate(), Identity::generate(), Identity::generate());
+        let key = DataKey::generate();
+        let wrapped = key.wrap(&[a.to_public(), b.to_public()]).unwrap();
+        let blob = key.seal(&binding("x", 1), b"v").unwrap();
+        for reader in [&a, &b] {
+            let unwrapped = DataKey::unwrap(std::slice::from_ref(reader), &wrapped).unwrap();
+            assert!(unwrapped.open(&binding("x", 1), &blob).is_ok());
+        }
+        let err = DataKey::unwrap(&[c], &wrapped).err().unwrap();
+        assert_eq!(crate::error::exit_code_of(&err), 5);
+    }
+
+    #[test]
+    fn a_replaced_data_key_fails_the_owner_binding() {
+        let owner = Identity::generate();
+        let key = DataKey::generate();
+        let tag = key.binding_tag(&owner, "vault-id");
+        assert!(key.verify_binding(&owner, "vault-id", &tag).is_ok());
+        assert!(DataKey::generate().verify_binding(&owner, "vault-id", &tag).is_err());
+        assert!(key.verify_binding(&owner, "other-vault", &tag).is_err());
+    }
+
+    #[test]
+    fn passphrase_locks_the_identity_and_caps_the_work_factor() {
+        let identity = Identity::generate();
+        let pass = SecretString::from("correct horse");
+        let sealed = lock_identity(&identity, &pass, 2).unwrap();
+        let back = unlock_identity(&sealed, &pass).unwrap();
+        assert_eq!(back.to_public().to_string(), identity.to_public().to_string());
+        let wrong = unlock_identity(&sealed, &SecretString::from("nope")).err().unwrap();
+        assert_eq!(crate::error::exit_code_of(&wrong), 5);
+    }
+
+    #[test]
+    fn plugin_and_malformed_recipients_are_refused() {
+        assert!(parse_recipient(&Identity::generate().to_public().to_string()).is_ok());
+        assert!(parse_recipient("age1yubikey1qwertyuiop").is_err());
+        assert!(parse_recipient("ssh-ed25519 AAAA").is_err());
+    }
+}

@@ -1,0 +1,39 @@
+//! vault: a command-line secrets manager.
+//!
+//! Collections of secrets (env variables and files) live in one SQLite file whose
+//! values are sealed under a data key that age wraps for every reader.
+//!
+//! Layers call one way: `commands` → `context` / `sources` → `keyring` (`crypto`,
+//! `payload`) and `store` → SQLite. The store never decrypts or prints; `crypto` is the
+//! only module that knows age; `runner` launches `vault run`'s command.
+//!
+//! - [`cli`]: the clap model (the help text lives there)
+//! - [`commands`]: one module per subcommand
+//! - [`context`]: settings by precedence, opened store and keys on demand
+//! - [`config`]: user config and `.vault.toml`
+//! - [`model`]: workspaces, collections, secrets and their validation
+//! - [`sources`]: secret-source flags to validated secrets
+//! - [`keyring`]: unlock order, sealing and opening collections
+//! - [`crypto`]: age identities and recipients, the data key, the AEAD
+//! - [`payload`]: the plaintext format inside a sealed version
+//! - [`store`]: the SQLite file, migrations and transactions
+//! - [`runner`]: environment, private files, signals and exit status of `vault run`
+//! - [`output`], [`terminal`], [`paths`], [`error`]: the edges
+
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod context;
+pub mod crypto;
+pub mod error;
+pub mod keyring;
+pub mod model;
+pub mod output;
+pub mod paths;
+pub mod payload;
+pub mod runner;
+pub mod sources;
+pub mod store;
+pub mod terminal;

@@ -1,0 +1,204 @@
+//! Everything vault shows: JSON on stdout with `--json`, tables on a terminal, plain
+//! columns when piped, messages on stderr. Values reach stdout only through the
+//! functions whose names say so.
+
+use std::io::{IsTerminal, Write};
+
+use base64::Engine;
+use comfy_table::{ContentArrangement, Table, presets};
+use secrecy::ExposeSecret;
+use serde::Serialize;
+
+use crate::model::{Secret, SecretMeta, SecretType, Summary};
+
+/// Replaces control characters (terminal escapes, newlines) with visible escapes, so
+/// names read from a vault file can never drive the terminal.
+pub fn sanitize(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+        .collect()
+}
+
+/// RFC 3339 in UTC with whole seconds and a `Z`, as the spec's JSON shapes use.
+pub fn format_time(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_else(|| unix.to_string())
+}
+
+/// The JSON summary of a collection.
+#[derive(Serialize)]
+pub struct SummaryJson<'a> {
+    id: &'a str,
+    workspace: &'a str,
+    name: &'a str,
+    description: &'a str,
+    created_at: String,
+    updated_at: String,
+    secrets_count: usize,
+}
+
+impl<'a> SummaryJson<'a> {
+    pub fn new(summary: &'a Summary) -> Self {
+        SummaryJson {
+            id: &summary.id,
+            workspace: &summary.workspace,
+            name: &summary.name,
+            description: &summary.description,
+            created_at: format_time(summary.created_at),
+            updated_at: format_time(summary.updated_at),
+            secrets_count: summary.secrets.len(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SecretJson<'a> {
+    #[serde(rename = "type")]
+    secret_type: SecretType,
+    location: &'a str,
+    kind: crate::model::Kind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encoding: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct CollectionJson<'a> {
+    #[serde(flatten)]
+    summary: SummaryJson<'a>,
+    secrets: Vec<SecretJson<'a>>,
+}
+
+/// The JSON collection shape with values masked (absent).
+pub fn collection_json_masked(summary: &Summary) -> serde_json::Value {
+    let secrets = summary
+        .secrets
+        .iter()
+        .map(|m| SecretJson { secret_type: m.secret_type, location: &m.location, kind: m.kind, value: None, encoding: None })
+        .collect();
+    to_value(&CollectionJson { summary: SummaryJson::new(summary), secrets })
+}
+
+/// The JSON collection shape with values: UTF-8 as is, other bytes as base64.
+pub fn collection_json_revealed(summary: &Summary, secrets: &[Secret]) -> serde_json::Value {
+    let secrets = secrets
+        .iter()
+        .map(|s| {
+            let bytes = s.value.expose_secret();
+            let (value, encoding) = match std::str::from_utf8(bytes) {
+                Ok(text) => (text.to_owned(), None),
+                Err(_) => (base64::engine::general_purpose::STANDARD.encode(bytes), Some("base64")),
+            };
+            SecretJson { secret_type: s.secret_type, location: &s.location, kind: s.kind, value: Some(value), encoding }
+        })
+        .collect();
+    to_value(&CollectionJson { summary: SummaryJson::new(summary), secrets })
+}
+
+fn to_value(value: &impl Serialize) -> serde_json::Value {
+    // Cannot fail: these shapes hold only strings, numbers and lists.
+    serde_json::to_value(value).expect("JSON shapes serialise")
+}
+
+/// Writes pretty JSON and a newline to stdout.
+pub fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Writes a value's exact bytes to stdout, nothing added.
+pub fn print_raw(bytes: &[u8]) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// A table that fits the terminal, or plain aligned columns when stdout is piped.
+pub fn table(header: &[&str]) -> Table {
+    let mut table = Table::new();
+    if std::io::stdout().is_terminal() {
+        table.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    } else {
+        table.load_style(presets::NOTHING);
+    }
+    table.set_header(header.iter().map(|h| h.to_string()));
+    table
+}
+
+/// Separates two blocks of human output.
+pub fn print_blank_line() -> anyhow::Result<()> {
+    writeln!(std::io::stdout().lock())?;
+    Ok(())
+}
+
+/// Prints a table (already sanitised cells) to stdout.
+pub fn print_table(table: &Table) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    for line in table.lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// The summaries table of `list`.
+pub fn summaries_table(summaries: &[Summary]) -> Table {
+    let mut table = table(&["ID", "NAME", "SECRETS", "UPDATED"]);
+    for s in summaries {
+        table.add_row(vec![sanitize(&s.id), sanitize(&s.name), s.secrets.len().to_string(), format_time(s.updated_at)]);
+    }
+    table
+}
+
+/// Human summary lines of one collection, as `create`, `update` and `get` print them.
+pub fn print_summary(summary: &Summary) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "id:          {}", sanitize(&summary.id))?;
+    writeln!(out, "workspace:   {}", sanitize(&summary.workspace))?;
+    writeln!(out, "name:        {}", sanitize(&summary.name))?;
+    writeln!(out, "description: {}", sanitize(&summary.description))?;
+    writeln!(out, "created:     {}", format_time(summary.created_at))?;
+    writeln!(out, "updated:     {}", format_time(summary.updated_at))?;
+    writeln!(out, "secrets:     {}", summary.secrets.len())?;
+    Ok(())
+}
+
+/// The secrets table of `get`: values masked, or shown (escaped) with `--reveal`.
+pub fn secrets_table(metas: &[SecretMeta], values: Option<&[Secret]>) -> Table {
+    let mut table = table(&["TYPE", "LOCATION", "KIND", "SIZE", "VALUE"]);
+    for (index, meta) in metas.iter().enumerate() {
+        let shown = match values.and_then(|v| v.get(index)) {
+            Some(secret) => display_value(secret.value.expose_secret()),
+            None => "********".to_owned(),
+        };
+        table.add_row(vec![
+            meta.secret_type.as_str().to_owned(),
+            sanitize(&meta.location),
+            meta.kind.as_str().to_owned(),
+            meta.size.to_string(),
+            shown,
+        ]);
+    }
+    table
+}
+
+/// How a revealed value reads in a table: escaped text, or a pointer for binary data.
+fn display_value(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => sanitize(text),
+        Err(_) => format!("<{} bytes of binary data>", bytes.len()),
+    }
+}
+
+/// A message for the user on stderr (never data, never a value).
+pub fn note(message: &str) {
+    eprintln!("{}", sanitize(message));
+}

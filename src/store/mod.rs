@@ -1,0 +1,453 @@
+//! The SQLite store: one file holding clear metadata, the wrapped keys and sealed blobs.
+//!
+//! It never decrypts, prints or prompts, and it speaks only in model types, so commands
+//! never see SQL and a second backend could take its place behind the same methods.
+//! Every write is one `BEGIN IMMEDIATE` transaction ([`Store::write`]): concurrent vault
+//! processes queue on the busy timeout instead of failing or losing updates.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+
+use crate::error::{already_exists, not_found};
+use crate::model::{CollectionRef, Kind, SecretMeta, SecretType, Summary};
+
+/// Embedded, append-only migrations; schema version N is `MIGRATIONS[..N]` applied.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+/// `PRAGMA application_id` of a vault file ("VALT"), so other SQLite files are refused.
+const APPLICATION_ID: i64 = 0x5641_4c54;
+/// How long a writer waits for another vault process before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Key material and identity of a vault, as stored; nothing here is secret in the clear.
+pub struct VaultKeys {
+    pub vault_id: String,
+    pub owner_recipient: String,
+    pub sealed_identity: Option<Vec<u8>>,
+    pub wrapped_data_key: Vec<u8>,
+    pub key_tag: Vec<u8>,
+}
+
+/// Everything `init` stores.
+pub struct NewVault<'a> {
+    pub keys: &'a VaultKeys,
+    pub recipients: &'a [String],
+    pub now: i64,
+}
+
+/// One collection's stored state: its metadata, version and sealed values.
+pub struct SealedCollection {
+    pub summary: Summary,
+    pub version: u64,
+    pub sealed: Vec<u8>,
+}
+
+/// A workspace and how many collections it holds.
+pub struct WorkspaceInfo {
+    pub name: String,
+    pub created_at: i64,
+    pub collections: u64,
+}
+
+/// An open vault file.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Creates a new vault file (0600 in a 0700 directory) with the current schema.
+    pub fn create(path: &Path, vault: &NewVault) -> anyhow::Result<Store> {
+        if path.exists() {
+            return Err(already_exists(
+                format!("a vault already exists at {}", path.display()),
+                "use it, or pass --vault PATH to create another one",
+            ));
+        }
+        // Create the file ourselves so it is 0600 from the start; SQLite gives the
+        // -wal and -shm files the same mode.
+        crate::paths::write_new_private_file(path, b"")
+            .with_context(|| format!("failed to create vault at {}", path.display()))?;
+        let result = Self::initialise(path, vault);
+        if result.is_err() {
+            remove_vault_files(path);
+        }
+        result
+    }
+
+    fn initialise(path: &Path, vault: &NewVault) -> anyhow::Result<Store> {
+        let mut store = Self::connect(path)?;
+        store.conn.execute_batch(&format!(
+            "PRAGMA journal_mode = WAL; PRAGMA application_id = {APPLICATION_ID};"
+        ))?;
+        store.migrate(0)?;
+        store.write(|tx| {
+            let keys = vault.keys;
+            tx.execute(
+                "INSERT INTO vault (singleton, vault_id, created_at, owner_recipient, sealed_identity, wrapped_data_key, key_tag)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+                params![keys.vault_id, vault.now, keys.owner_recipient, keys.sealed_identity, keys.wrapped_data_key, keys.key_tag],
+            )?;
+            for recipient in vault.recipients {
+                tx.execute("INSERT INTO recipients (recipient, added_at) VALUES (?1, ?2)", params![recipient, vault.now])?;
+            }
+            tx.execute(
+                "INSERT INTO workspaces (name, created_at) VALUES (?1, ?2)",
+                params![crate::model::DEFAULT_WORKSPACE, vault.now],
+            )?;
+            Ok(())
+        })?;
+        Ok(store)
+    }
+
+    /// Opens an existing vault, refusing anything that is not a vault of a schema this
+    /// build knows, before writing anything. Older schemas are migrated.
+    pub fn open(path: &Path) -> anyhow::Result<Store> {
+        if !path.exists() {
+            return Err(not_found(
+                format!("no vault at {}", path.display()),
+                "create one with 'vault init', or point --vault / VAULT_PATH at an existing one",
+            ));
+        }
+        crate::paths::refuse_shared_writable(path)?;
+        let mut store = Self::connect(path)?;
+        let not_a_vault = || {
+            crate::error::Failure::new(crate::error::Kind::Other, format!("{} is not a vault file", path.display()))
+                .with_hint("check --vault / VAULT_PATH")
+        };
+        let (version, app_id, foreign): (i64, i64, i64) = store
+            .conn
+            .query_row(
+                "SELECT (SELECT user_version FROM pragma_user_version),
+                        (SELECT application_id FROM pragma_application_id),
+                        (SELECT count(*) FROM sqlite_master WHERE type IN ('trigger', 'view'))",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .map_err(|_| not_a_vault())?;
+        if app_id != APPLICATION_ID {
+            return Err(not_a_vault().into());
+        }
+        if foreign != 0 {
+            return Err(crate::error::integrity(format!(
+                "{} contains triggers or views that vault never creates",
+                path.display()
+            )));
+        }
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(crate::error::Failure::new(
+                crate::error::Kind::Other,
+                format!("the vault at {} has schema version {version}; this vault understands up to {known}", path.display()),
+            )
+            .with_hint("upgrade vault; the file was left untouched")
+            .into());
+        }
+        if version < known {
+            store.migrate(version)?;
+        }
+        Ok(store)
+    }
+
+    fn connect(path: &Path) -> anyhow::Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)
+            .with_context(|| format!("failed to open vault at {}", path.display()))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF; PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;",
+        )
+        .with_context(|| format!("failed to configure vault at {}", path.display()))?;
+        Ok(Store { conn })
+    }
+
+    /// Applies the migrations after `from` in one transaction.
+    fn migrate(&mut self, from: i64) -> anyhow::Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+            tx.execute_batch(sql)
+                .with_context(|| format!("failed to migrate the vault to schema version {}", index + 1))?;
+        }
+        tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Reads without a transaction of its own (each statement sees a consistent state).
+    pub fn read(&self) -> Reader<'_> {
+        Reader(&self.conn)
+    }
+
+    /// Runs `change` in one `BEGIN IMMEDIATE` transaction: all of it lands, or none.
+    pub fn write<T>(&mut self, change: impl FnOnce(&Writer) -> anyhow::Result<T>) -> anyhow::Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .context("failed to start a write transaction")?;
+        let value = change(&Writer(&tx))?;
+        tx.commit().context("failed to commit the change")?;
+        Ok(value)
+    }
+}
+
+/// Removes a half-created vault and its SQLite side files.
+fn remove_vault_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(file));
+    }
+}
+
+/// Read access, either outside or inside a write transaction.
+pub struct Reader<'a>(&'a Connection);
+
+impl Reader<'_> {
+    /// The vault's key material.
+    pub fn keys(&self) -> anyhow::Result<VaultKeys> {
+        self.0
+            .query_row(
+                "SELECT vault_id, owner_recipient, sealed_identity, wrapped_data_key, key_tag FROM vault WHERE singleton = 1",
+                [],
+                |row| {
+                    Ok(VaultKeys {
+                        vault_id: row.get(0)?,
+                        owner_recipient: row.get(1)?,
+                        sealed_identity: row.get(2)?,
+                        wrapped_data_key: row.get(3)?,
+                        key_tag: row.get(4)?,
+                    })
+                },
+            )
+            .context("failed to read the vault's keys")
+    }
+
+    /// Every reader's public key, in the order they were added.
+    pub fn recipients(&self) -> anyhow::Result<Vec<String>> {
+        let mut stmt = self.0.prepare("SELECT recipient FROM recipients ORDER BY added_at, rowid")?;
+        let rows = stmt.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// All workspaces with their collection counts, by name.
+    pub fn workspaces(&self) -> anyhow::Result<Vec<WorkspaceInfo>> {
+        let mut stmt = self.0.prepare(
+            "SELECT w.name, w.created_at, (SELECT count(*) FROM collections c WHERE c.workspace_id = w.id)
+             FROM workspaces w ORDER BY w.name",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok(WorkspaceInfo { name: row.get(0)?, created_at: row.get(1)?, collections: row.get::<_, i64>(2)? as u64 })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Fails with exit 3 and a hint when the workspace does not exist.
+    pub fn require_workspace(&self, workspace: &str) -> anyhow::Result<i64> {
+        self.0
+            .query_row("SELECT id FROM workspaces WHERE name = ?1", [workspace], |row| row.get(0))
+            .optional()?
+            .ok_or_else(|| {
+                not_found(
+                    format!("workspace '{workspace}' not found"),
+                    format!("create it with 'vault workspace create {workspace}', or see 'vault workspace list'"),
+                )
+            })
+    }
+
+    /// Every collection of a workspace, by ID, with its secrets' metadata.
+    pub fn collections(&self, workspace: &str) -> anyhow::Result<Vec<Summary>> {
+        self.require_workspace(workspace)?;
+        let mut stmt = self.0.prepare(
+            "SELECT c.id, c.cid, c.name, c.description, c.created_at, c.updated_at
+             FROM collections c JOIN workspaces w ON w.id = c.workspace_id
+             WHERE w.name = ?1 ORDER BY c.cid",
+        )?;
+        let rows = stmt.query_map([workspace], |row| {
+            Ok((row.get::<_, i64>(0)?, summary_from_row(workspace, row)?))
+        })?;
+        let mut summaries = Vec::new();
+        for row in rows {
+            let (rowid, mut summary) = row?;
+            summary.secrets = self.secret_metas(rowid)?;
+            summaries.push(summary);
+        }
+        Ok(summaries)
+    }
+
+    /// One collection's metadata, or exit 3 with a hint.
+    pub fn summary(&self, collection: &CollectionRef) -> anyhow::Result<Summary> {
+        Ok(self.sealed(collection)?.summary)
+    }
+
+    /// Whether a collection exists (its workspace must).
+    pub fn exists(&self, collection: &CollectionRef) -> anyhow::Result<bool> {
+        Ok(self.find(collection)?.is_some())
+    }
+
+    /// One collection's metadata, version and sealed values, or exit 3 with a hint.
+    pub fn sealed(&self, collection: &CollectionRef) -> anyhow::Result<SealedCollection> {
+        let (rowid, version, sealed, summary) = self.find(collection)?.ok_or_else(|| {
+            not_found(
+                format!("{collection} not found"),
+                format!("see 'vault list -w {}'", collection.workspace),
+            )
+        })?;
+        let mut summary = summary;
+        summary.secrets = self.secret_metas(rowid)?;
+        Ok(SealedCollection { summary, version, sealed })
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn find(&self, collection: &CollectionRef) -> anyhow::Result<Option<(i64, u64, Vec<u8>, Summary)>> {
+        self.require_workspace(&collection.workspace)?;
+        Ok(self
+            .0
+            .query_row(
+                "SELECT c.id, c.cid, c.name, c.description, c.created_at, c.updated_at, c.version, c.sealed
+                 FROM collections c JOIN workspaces w ON w.id = c.workspace_id
+                 WHERE w.name = ?1 AND c.cid = ?2",
+                params![collection.workspace, collection.id],
+                |row| {
+                    let version: i64 = row.get(6)?;
+                    Ok((row.get(0)?, version as u64, row.get(7)?, summary_from_row(&collection.workspace, row)?))
+                },
+            )
+            .optional()?)
+    }
+
+    fn secret_metas(&self, rowid: i64) -> anyhow::Result<Vec<SecretMeta>> {
+        let mut stmt = self
+            .0
+            .prepare_cached("SELECT type, location, kind, size FROM secrets WHERE collection_id = ?1 ORDER BY position")?;
+        let rows = stmt.query_map([rowid], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, i64>(3)?))
+        })?;
+        let mut metas = Vec::new();
+        for row in rows {
+            let (secret_type, location, kind, size) = row?;
+            metas.push(SecretMeta {
+                secret_type: secret_type.parse::<SecretType>()?,
+                location,
+                kind: kind.parse::<Kind>()?,
+                size: size.try_into().context("negative secret size in the vault")?,
+            });
+        }
+        Ok(metas)
+    }
+}
+
+fn summary_from_row(workspace: &str, row: &rusqlite::Row) -> rusqlite::Result<Summary> {
+    Ok(Summary {
+        workspace: workspace.to_owned(),
+        id: row.get(1)?,
+        name: row.get(2)?,
+        description: row.get(3)?,
+        created_at: row.get(4)?,
+        updated_at: row.get(5)?,
+        secrets: Vec::new(),
+    })
+}
+
+/// Write access inside one `BEGIN IMMEDIATE` transaction.
+pub struct Writer<'a>(&'a rusqlite::Transaction<'a>);
+
+impl Writer<'_> {
+    /// Reads inside this transaction, so what is read is what the write builds on.
+    pub fn read(&self) -> Reader<'_> {
+        Reader(self.0)
+    }
+
+    fn execute(&self, sql: &str, params: impl rusqlite::Params) -> anyhow::Result<usize> {
+        Ok(self.0.execute(sql, params)?)
+    }
+
+    /// Stores a new collection at version 1, or fails with exit 4 if the ID is taken.
+    pub fn insert_collection(&self, summary: &Summary, sealed: &[u8]) -> anyhow::Result<()> {
+        let workspace = self.read().require_workspace(&summary.workspace)?;
+        let reference = CollectionRef { workspace: summary.workspace.clone(), id: summary.id.clone() };
+        if self.read().exists(&reference)? {
+            return Err(already_exists(
+                format!("{reference} already exists"),
+                "use 'vault update' to change it, or --allow-existing to accept it as is",
+            ));
+        }
+        self.execute(
+            "INSERT INTO collections (workspace_id, cid, name, description, created_at, updated_at, version, sealed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7)",
+            params![workspace, summary.id, summary.name, summary.description, summary.created_at, summary.updated_at, sealed],
+        )?;
+        self.put_secret_metas(self.0.last_insert_rowid(), &summary.secrets)
+    }
+
+    /// Replaces a collection's values with a new sealed version and its metadata.
+    pub fn replace_values(&self, summary: &Summary, version: u64, sealed: &[u8]) -> anyhow::Result<()> {
+        let rowid = self.rowid(summary)?;
+        self.execute(
+            "UPDATE collections SET name = ?2, description = ?3, updated_at = ?4, version = ?5, sealed = ?6 WHERE id = ?1",
+            params![rowid, summary.name, summary.description, summary.updated_at, version as i64, sealed],
+        )?;
+        self.execute("DELETE FROM secrets WHERE collection_id = ?1", [rowid])?;
+        self.put_secret_metas(rowid, &summary.secrets)
+    }
+
+    /// Changes only name, description and update time: no key needed.
+    pub fn update_details(&self, summary: &Summary) -> anyhow::Result<()> {
+        let rowid = self.rowid(summary)?;
+        self.execute(
+            "UPDATE collections SET name = ?2, description = ?3, updated_at = ?4 WHERE id = ?1",
+            params![rowid, summary.name, summary.description, summary.updated_at],
+        )?;
+        Ok(())
+    }
+
+    /// Deletes a collection and its metadata; false if it did not exist.
+    pub fn delete_collection(&self, collection: &CollectionRef) -> anyhow::Result<bool> {
+        let Some((rowid, ..)) = self.read().find(collection)? else { return Ok(false) };
+        self.execute("DELETE FROM collections WHERE id = ?1", [rowid])?;
+        Ok(true)
+    }
+
+    /// Creates an empty workspace, or fails with exit 4.
+    pub fn create_workspace(&self, name: &str, now: i64) -> anyhow::Result<()> {
+        if self.read().require_workspace(name).is_ok() {
+            return Err(already_exists(format!("workspace '{name}' already exists"), "see 'vault workspace list'"));
+        }
+        self.execute("INSERT INTO workspaces (name, created_at) VALUES (?1, ?2)", params![name, now])?;
+        Ok(())
+    }
+
+    /// Deletes a workspace and every collection in it.
+    pub fn delete_workspace(&self, name: &str) -> anyhow::Result<()> {
+        let id = self.read().require_workspace(name)?;
+        self.execute("DELETE FROM collections WHERE workspace_id = ?1", [id])?;
+        self.execute("DELETE FROM workspaces WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    fn rowid(&self, summary: &Summary) -> anyhow::Result<i64> {
+        let reference = CollectionRef { workspace: summary.workspace.clone(), id: summary.id.clone() };
+        let (rowid, ..) = self
+            .read()
+            .find(&reference)?
+            .ok_or_else(|| not_found(format!("{reference} not found"), "see 'vault list'"))?;
+        Ok(rowid)
+    }
+
+    fn put_secret_metas(&self, rowid: i64, metas: &[SecretMeta]) -> anyhow::Result<()> {
+        let mut stmt = self.0.prepare_cached(
+            "INSERT INTO secrets (collection_id, position, location, type, kind, size) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (position, meta) in metas.iter().enumerate() {
+            stmt.execute(params![
+                rowid,
+                position as i64,
+                meta.location,
+                meta.secret_type.as_str(),
+                meta.kind.as_str(),
+                meta.size as i64
+            ])?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,140 @@
+//! A sealed-off test environment: a temp dir holding the vault, an identity file, HOME
+//! and config dirs, and a `vault` command whose environment holds nothing inherited
+//! but PATH.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+pub struct TestEnv {
+    pub dir: TempDir,
+    pub vault: PathBuf,
+    pub identity: PathBuf,
+}
+
+impl TestEnv {
+    /// An environment with an initialised vault unlocked by an identity file.
+    pub fn new() -> Self {
+        let env = Self::bare();
+        env.ok(&["init", "--identity-file", env.identity.to_str().unwrap()]);
+        env
+    }
+
+    /// An environment without a vault.
+    pub fn bare() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = dir.path().join("data/vault.db");
+        let identity = dir.path().join("identity.txt");
+        TestEnv { dir, vault, identity }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// `vault` in the sealed-off environment, unlocked by the identity file.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = self.locked_cmd();
+        cmd.env("VAULT_IDENTITY_FILE", &self.identity);
+        cmd
+    }
+
+    /// `vault` with no way to unlock.
+    pub fn locked_cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("vault").unwrap();
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.path("config"))
+            .env("XDG_DATA_HOME", self.path("xdg-data"))
+            .env("VAULT_PATH", &self.vault)
+            .current_dir(self.dir.path());
+        cmd
+    }
+
+    /// Runs vault with `args` and returns its output, whatever the status.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().unwrap()
+    }
+
+    /// Runs vault, asserts exit 0, returns stdout.
+    pub fn ok(&self, args: &[&str]) -> Vec<u8> {
+        let out = self.run(args);
+        assert!(out.status.success(), "vault {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    }
+
+    /// Runs vault, asserts exit 0, parses stdout as JSON.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut args = args.to_vec();
+        args.push("--json");
+        serde_json::from_slice(&self.ok(&args)).unwrap()
+    }
+
+    /// Asserts that vault exits with `code`, changes nothing, and never prints `secrets`.
+    pub fn fails(&self, code: i32, args: &[&str]) -> String {
+        self.fails_with(code, self.cmd().args(args))
+    }
+
+    /// As [`Self::fails`], for a prepared command.
+    pub fn fails_with(&self, code: i32, cmd: &mut Command) -> String {
+        let before = self.snapshot();
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(code), "stderr: {stderr}");
+        assert!(stderr.starts_with("error: "), "stderr: {stderr}");
+        assert_eq!(self.snapshot(), before, "a failed command changed the vault");
+        stderr
+    }
+
+    /// Everything the vault holds, values included, plus the file's bytes: equal
+    /// snapshots mean nothing changed.
+    pub fn snapshot(&self) -> String {
+        if !self.vault.exists() {
+            return "no vault".into();
+        }
+        let mut text = String::new();
+        let workspaces = self.cmd().args(["workspace", "list", "--json"]).output().unwrap();
+        text.push_str(&String::from_utf8_lossy(&workspaces.stdout));
+        let parsed: serde_json::Value = serde_json::from_slice(&workspaces.stdout).unwrap_or_default();
+        for ws in parsed.as_array().into_iter().flatten() {
+            let ws = ws["name"].as_str().unwrap();
+            let list = self.cmd().args(["list", "--json", "-w", ws]).output().unwrap();
+            text.push_str(&String::from_utf8_lossy(&list.stdout));
+            let list: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap_or_default();
+            for c in list.as_array().into_iter().flatten() {
+                let id = format!("{ws}/{}", c["id"].as_str().unwrap());
+                let shown = self.cmd().args(["get", &id, "--reveal", "--json"]).output().unwrap();
+                text.push_str(&String::from_utf8_lossy(&shown.stdout));
+                text.push_str(&String::from_utf8_lossy(&shown.stderr));
+            }
+        }
+        text.push_str(&format!("{:?}", std::fs::read(&self.vault).unwrap()));
+        text
+    }
+
+    /// The bytes of the vault file and its `-wal`, for grepping.
+    pub fn vault_bytes(&self) -> Vec<u8> {
+        let mut bytes = std::fs::read(&self.vault).unwrap();
+        bytes.extend(std::fs::read(wal_path(&self.vault)).unwrap_or_default());
+        bytes
+    }
+
+    /// Opens the vault file directly, as an attacker with write access would.
+    pub fn sqlite(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(&self.vault).unwrap()
+    }
+}
+
+pub fn wal_path(vault: &Path) -> PathBuf {
+    let mut wal = vault.as_os_str().to_owned();
+    wal.push("-wal");
+    PathBuf::from(wal)
+}
+
+/// Whether `needle` occurs in `haystack`.
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
