@@ -19,7 +19,7 @@ pub fn run(ctx: &Context, args: DeleteArgs) -> anyhow::Result<()> {
     }
     let deleted = store.write(|tx| tx.delete_collection(&reference))?;
     if !deleted && !args.allow_missing {
-        return Err(crate::error::not_found(format!("{reference} not found"), "see 'vault list'"));
+        return Err(crate::store::collection_not_found(&reference));
     }
     if ctx.json {
         return crate::output::print_json(&json!({"id": reference.id, "workspace": reference.workspace, "deleted": deleted}));

@@ -287,12 +287,8 @@ impl Reader<'_> {
 
     /// One collection's metadata, version and sealed values, or exit 3 with a hint.
     pub fn sealed(&self, collection: &CollectionRef) -> anyhow::Result<SealedCollection> {
-        let (rowid, version, sealed, summary) = self.find(collection)?.ok_or_else(|| {
-            not_found(
-                format!("{collection} not found"),
-                format!("see 'vault list -w {}'", collection.workspace),
-            )
-        })?;
+        let (rowid, version, sealed, summary) =
+            self.find(collection)?.ok_or_else(|| collection_not_found(collection))?;
         let mut summary = summary;
         summary.secrets = self.secret_metas(rowid)?;
         Ok(SealedCollection { summary, version, sealed })
@@ -335,6 +331,19 @@ impl Reader<'_> {
         }
         Ok(metas)
     }
+}
+
+/// Exit 3, phrased the way users search for it, with the listing that shows what exists.
+pub fn collection_not_found(collection: &CollectionRef) -> anyhow::Error {
+    let list = if collection.workspace == crate::model::DEFAULT_WORKSPACE {
+        "vault list".to_owned()
+    } else {
+        format!("vault list -w {}", collection.workspace)
+    };
+    not_found(
+        format!("collection '{}' not found in workspace '{}'", collection.id, collection.workspace),
+        format!("see '{list}'"),
+    )
 }
 
 fn summary_from_row(workspace: &str, row: &rusqlite::Row) -> rusqlite::Result<Summary> {
@@ -427,10 +436,7 @@ impl Writer<'_> {
 
     fn rowid(&self, summary: &Summary) -> anyhow::Result<i64> {
         let reference = CollectionRef { workspace: summary.workspace.clone(), id: summary.id.clone() };
-        let (rowid, ..) = self
-            .read()
-            .find(&reference)?
-            .ok_or_else(|| not_found(format!("{reference} not found"), "see 'vault list'"))?;
+        let (rowid, ..) = self.read().find(&reference)?.ok_or_else(|| collection_not_found(&reference))?;
         Ok(rowid)
     }
 

@@ -4,3 +4,5 @@
 mod support;
 
 mod collections;
+mod fixture;
+mod validation;
