@@ -301,8 +301,8 @@ mod tests {
     fn sources_keep_command_line_order() {
         let matches = Cli::command()
             .try_get_matches_from([
-                "vault", "create", "app", "--kind", "key", "--env", "A=1", "--file", "f=@x", "--kind", "token",
-                "--env", "B=2",
+                "vault", "create", "app", "--kind", "key", "--env", "A=1", "--file", "f=@x", "--kind",
+                "token", "--env", "B=2",
             ])
             .unwrap();
         let mut cli = Cli::from_arg_matches(&matches).unwrap();

@@ -62,7 +62,8 @@ pub fn find_project(start: &Path) -> anyhow::Result<Option<Project>> {
 }
 
 fn parse_file<T: DeserializeOwned>(path: &Path, known: &[&str]) -> anyhow::Result<T> {
-    let text = std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read {}: {e}", path.display())))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read {}: {e}", path.display())))?;
     let located = |error: toml::de::Error| {
         let line = error.span().map(|span| text[..span.start].matches('\n').count() + 1);
         let at = line.map_or_else(String::new, |n| format!(" line {n}"));

@@ -129,10 +129,8 @@ impl DataKey {
         reader
             .read_to_end(&mut key)
             .map_err(|_| integrity("the vault's wrapped data key failed authentication"))?;
-        let key: [u8; KEY_LEN] = key
-            .as_slice()
-            .try_into()
-            .map_err(|_| integrity("the vault's data key has the wrong length"))?;
+        let key: [u8; KEY_LEN] =
+            key.as_slice().try_into().map_err(|_| integrity("the vault's data key has the wrong length"))?;
         Ok(DataKey(SecretBox::new(Box::new(key))))
     }
 
@@ -156,7 +154,8 @@ impl DataKey {
         // Cannot fail: 32 bytes is far below HKDF-SHA256's 8160-byte output limit.
         kdf.expand(BINDING_LABEL, mac_key.as_mut()).expect("32-byte HKDF output");
         // Cannot fail: HMAC accepts keys of any length.
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(mac_key.as_ref()).expect("HMAC takes any key length");
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(mac_key.as_ref()).expect("HMAC takes any key length");
         mac.update(self.0.expose_secret());
         mac
     }
@@ -168,9 +167,15 @@ pub fn parse_recipient(text: &str) -> anyhow::Result<Recipient> {
     text.trim().parse::<Recipient>().map_err(|_| {
         let plugin = text.starts_with("age1") && text.rfind('1').is_some_and(|i| i > 3);
         crate::error::usage(if plugin {
-            format!("plugin recipient '{}' is not supported: vault never runs age plugins", crate::output::sanitize(text))
+            format!(
+                "plugin recipient '{}' is not supported: vault never runs age plugins",
+                crate::output::sanitize(text)
+            )
         } else {
-            format!("invalid recipient '{}': expected an age X25519 public key (age1…)", crate::output::sanitize(text))
+            format!(
+                "invalid recipient '{}': expected an age X25519 public key (age1…)",
+                crate::output::sanitize(text)
+            )
         })
     })
 }
@@ -180,9 +185,10 @@ pub fn parse_recipient(text: &str) -> anyhow::Result<Recipient> {
 pub fn read_identity_file(path: &Path) -> anyhow::Result<Vec<Identity>> {
     let hint = "use a file made by 'age-keygen' or 'vault init --identity-file'";
     crate::paths::refuse_shared_writable(path)?;
-    let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|error| {
-        locked(format!("cannot read identity file {}: {error}", path.display()), hint)
-    })?);
+    let text =
+        Zeroizing::new(std::fs::read_to_string(path).map_err(|error| {
+            locked(format!("cannot read identity file {}: {error}", path.display()), hint)
+        })?);
     let mut identities = Vec::new();
     for (number, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -191,15 +197,16 @@ pub fn read_identity_file(path: &Path) -> anyhow::Result<Vec<Identity>> {
         }
         if line.starts_with("AGE-PLUGIN-") {
             return Err(locked(
-                format!("identity file {} line {}: plugin identities are not supported", path.display(), number + 1),
+                format!(
+                    "identity file {} line {}: plugin identities are not supported",
+                    path.display(),
+                    number + 1
+                ),
                 "vault never runs age plugins; use a native X25519 identity",
             ));
         }
         let identity = line.parse::<Identity>().map_err(|_| {
-            locked(
-                format!("identity file {} line {}: not an age identity", path.display(), number + 1),
-                hint,
-            )
+            locked(format!("identity file {} line {}: not an age identity", path.display(), number + 1), hint)
         })?;
         identities.push(identity);
     }
@@ -226,11 +233,16 @@ pub fn create_identity_file(path: &Path) -> anyhow::Result<Identity> {
 }
 
 /// Encrypts the vault identity under a passphrase (age scrypt).
-pub fn lock_identity(identity: &Identity, passphrase: &SecretString, work_factor: u8) -> anyhow::Result<Vec<u8>> {
+pub fn lock_identity(
+    identity: &Identity,
+    passphrase: &SecretString,
+    work_factor: u8,
+) -> anyhow::Result<Vec<u8>> {
     let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
     recipient.set_work_factor(work_factor);
     let secret = identity.to_string();
-    age::encrypt(&recipient, secret.expose_secret().as_bytes()).context("failed to encrypt the vault identity")
+    age::encrypt(&recipient, secret.expose_secret().as_bytes())
+        .context("failed to encrypt the vault identity")
 }
 
 /// Decrypts the vault identity with a passphrase, refusing work factors above the cap.
@@ -242,7 +254,9 @@ pub fn unlock_identity(sealed: &[u8], passphrase: &SecretString) -> anyhow::Resu
             format!("the vault asks for scrypt work factor {required}, above the limit of {MAX_WORK_FACTOR}"),
             "the vault file may have been tampered with; restore it from a backup you trust",
         ),
-        age::DecryptError::DecryptionFailed | age::DecryptError::KeyDecryptionFailed | age::DecryptError::NoMatchingKeys => {
+        age::DecryptError::DecryptionFailed
+        | age::DecryptError::KeyDecryptionFailed
+        | age::DecryptError::NoMatchingKeys => {
             locked("the passphrase does not open this vault", "check VAULT_PASSPHRASE or type it again")
         }
         _ => integrity("the vault's stored identity is malformed"),

@@ -54,9 +54,8 @@ impl Keyring {
     pub fn open(&self, collection: &SealedCollection) -> anyhow::Result<Vec<Secret>> {
         let summary = &collection.summary;
         let payload = self.data_key.open(&self.binding(summary, collection.version), &collection.sealed)?;
-        let secrets = crate::payload::decode(&payload).map_err(|_| {
-            integrity(format!("sealed values of collection '{}' are malformed", summary.id))
-        })?;
+        let secrets = crate::payload::decode(&payload)
+            .map_err(|_| integrity(format!("sealed values of collection '{}' are malformed", summary.id)))?;
         let metas: Vec<_> = secrets.iter().map(Secret::meta).collect();
         if metas != summary.secrets {
             return Err(integrity(format!(
@@ -75,7 +74,8 @@ impl Keyring {
 /// The passphrase from `VAULT_PASSPHRASE`, else from a prompt on the terminal.
 fn passphrase() -> anyhow::Result<SecretString> {
     if let Some(value) = std::env::var_os(PASSPHRASE_VAR) {
-        let text = value.into_string().map_err(|_| locked("VAULT_PASSPHRASE is not UTF-8", "set it again"))?;
+        let text =
+            value.into_string().map_err(|_| locked("VAULT_PASSPHRASE is not UTF-8", "set it again"))?;
         return Ok(SecretString::from(text));
     }
     if crate::terminal::is_interactive() {
@@ -90,4 +90,3 @@ fn no_way_to_unlock() -> anyhow::Error {
         "pass --identity FILE (or set VAULT_IDENTITY_FILE), set VAULT_PASSPHRASE, or run from a terminal to be asked for the passphrase",
     )
 }
-

@@ -69,9 +69,7 @@ pub fn validate_name(name: &str) -> anyhow::Result<()> {
 /// Checks a collection's description: at most 4096 characters, no control characters.
 pub fn validate_description(description: &str) -> anyhow::Result<()> {
     if description.chars().count() > MAX_DESCRIPTION_LEN || description.chars().any(char::is_control) {
-        return Err(usage(
-            "invalid --description: use at most 4096 characters without control characters",
-        ));
+        return Err(usage("invalid --description: use at most 4096 characters without control characters"));
     }
     Ok(())
 }
@@ -108,7 +106,9 @@ impl FromStr for SecretType {
 }
 
 /// An optional label that says what a secret is; it changes nothing about delivery.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     #[default]
@@ -191,7 +191,12 @@ pub struct Secret {
 
 impl Secret {
     /// Builds a secret after checking its location and value against the spec's limits.
-    pub fn new(secret_type: SecretType, location: String, kind: Kind, value: Vec<u8>) -> anyhow::Result<Self> {
+    pub fn new(
+        secret_type: SecretType,
+        location: String,
+        kind: Kind,
+        value: Vec<u8>,
+    ) -> anyhow::Result<Self> {
         let value = SecretSlice::from(value);
         let bytes = value.expose_secret();
         match secret_type {
@@ -294,7 +299,9 @@ mod tests {
         for ok in ["a", "tls/key.pem", ".env", "a/.b/c", &"f".repeat(255)] {
             assert!(validate_file_location(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "/etc/x", "../x", "a/../../b", "a//b", ".", "a/.", "a\\b", "a\0b", "a/", &"f".repeat(256)] {
+        for bad in
+            ["", "/etc/x", "../x", "a/../../b", "a//b", ".", "a/.", "a\\b", "a\0b", "a/", &"f".repeat(256)]
+        {
             assert!(validate_file_location(bad).is_err(), "{bad:?}");
         }
     }
@@ -315,9 +322,8 @@ mod tests {
 
     #[test]
     fn errors_never_contain_the_value() {
-        let err = Secret::new(SecretType::Env, "K".into(), Kind::Generic, b"hunter2\0".to_vec())
-            .err()
-            .unwrap();
+        let err =
+            Secret::new(SecretType::Env, "K".into(), Kind::Generic, b"hunter2\0".to_vec()).err().unwrap();
         assert!(!format!("{err:#}").contains("hunter2"));
     }
 }

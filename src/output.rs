@@ -80,7 +80,13 @@ pub fn collection_json_masked(summary: &Summary) -> serde_json::Value {
     let secrets = summary
         .secrets
         .iter()
-        .map(|m| SecretJson { secret_type: m.secret_type, location: &m.location, kind: m.kind, value: None, encoding: None })
+        .map(|m| SecretJson {
+            secret_type: m.secret_type,
+            location: &m.location,
+            kind: m.kind,
+            value: None,
+            encoding: None,
+        })
         .collect();
     to_value(&CollectionJson { summary: SummaryJson::new(summary), secrets })
 }
@@ -95,7 +101,13 @@ pub fn collection_json_revealed(summary: &Summary, secrets: &[Secret]) -> serde_
                 Ok(text) => (text.to_owned(), None),
                 Err(_) => (base64::engine::general_purpose::STANDARD.encode(bytes), Some("base64")),
             };
-            SecretJson { secret_type: s.secret_type, location: &s.location, kind: s.kind, value: Some(value), encoding }
+            SecretJson {
+                secret_type: s.secret_type,
+                location: &s.location,
+                kind: s.kind,
+                value: Some(value),
+                encoding,
+            }
         })
         .collect();
     to_value(&CollectionJson { summary: SummaryJson::new(summary), secrets })
@@ -153,7 +165,12 @@ pub fn print_table(table: &Table) -> anyhow::Result<()> {
 pub fn summaries_table(summaries: &[Summary]) -> Table {
     let mut table = table(&["ID", "NAME", "SECRETS", "UPDATED"]);
     for s in summaries {
-        table.add_row(vec![sanitize(&s.id), sanitize(&s.name), s.secrets.len().to_string(), format_time(s.updated_at)]);
+        table.add_row(vec![
+            sanitize(&s.id),
+            sanitize(&s.name),
+            s.secrets.len().to_string(),
+            format_time(s.updated_at),
+        ]);
     }
     table
 }

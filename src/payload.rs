@@ -17,10 +17,7 @@ const MAGIC: &[u8; 4] = b"VSP1";
 
 /// Serialises secrets into a zeroizing buffer, ready to be sealed.
 pub fn encode(secrets: &[Secret]) -> Zeroizing<Vec<u8>> {
-    let size: usize = secrets
-        .iter()
-        .map(|s| 8 + s.location.len() + s.value.expose_secret().len())
-        .sum();
+    let size: usize = secrets.iter().map(|s| 8 + s.location.len() + s.value.expose_secret().len()).sum();
     let mut out = Zeroizing::new(Vec::with_capacity(8 + size));
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&(secrets.len() as u32).to_be_bytes());

@@ -13,7 +13,17 @@ pub enum LaunchError {
     NotExecutable(std::ffi::OsString, std::io::Error),
     Setup(anyhow::Error),
 }
-impl LaunchError { pub fn exit_code(&self) -> u8 { 125 } }
-impl std::fmt::Display for LaunchError { fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { write!(f, "x") } }
+impl LaunchError {
+    pub fn exit_code(&self) -> u8 {
+        125
+    }
+}
+impl std::fmt::Display for LaunchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "x")
+    }
+}
 impl std::error::Error for LaunchError {}
-pub fn launch(_plan: Plan) -> Result<u8, LaunchError> { Err(LaunchError::Setup(anyhow::anyhow!("vault run is not built yet"))) }
+pub fn launch(_plan: Plan) -> Result<u8, LaunchError> {
+    Err(LaunchError::Setup(anyhow::anyhow!("vault run is not built yet")))
+}

@@ -110,10 +110,7 @@ fn env_secret(arg: &str, kind: Kind, stdin: &mut StdinGuard) -> anyhow::Result<S
 /// `--file LOCATION=@PATH`: the value is PATH's bytes, exactly (`@-` reads stdin).
 fn file_secret(arg: &str, kind: Kind, stdin: &mut StdinGuard) -> anyhow::Result<Secret> {
     let Some((location, path)) = arg.split_once("=@") else {
-        return Err(usage(format!(
-            "--file {}: expected LOCATION=@PATH",
-            crate::output::sanitize(arg)
-        )));
+        return Err(usage(format!("--file {}: expected LOCATION=@PATH", crate::output::sanitize(arg))));
     };
     let bytes = if path == "-" {
         stdin.read(format!("--file {location}"))?
@@ -125,7 +122,8 @@ fn file_secret(arg: &str, kind: Kind, stdin: &mut StdinGuard) -> anyhow::Result<
 
 /// Reads a file, refusing to read far past `limit` (the value check names the limit).
 fn read_limited(path: &Path, limit: usize) -> anyhow::Result<Zeroizing<Vec<u8>>> {
-    let file = std::fs::File::open(path).map_err(|e| usage(format!("cannot read {}: {e}", path.display())))?;
+    let file =
+        std::fs::File::open(path).map_err(|e| usage(format!("cannot read {}: {e}", path.display())))?;
     let mut bytes = Zeroizing::new(Vec::new());
     file.take(limit as u64 + 1)
         .read_to_end(&mut bytes)
@@ -213,29 +211,48 @@ fn json_secrets(path: &Path, kind: Kind, stdin: &mut StdinGuard) -> anyhow::Resu
     // Parse to a tree first: syntax errors carry a line, and no message ever quotes input.
     let tree: serde_json::Value = serde_json::from_slice(&bytes)
         .map_err(|e| usage(format!("{shown} line {} column {}: invalid JSON", e.line(), e.column())))?;
-    let text_field = |tree: &serde_json::Value, field: &str| tree.get(field).and_then(|v| v.as_str()).map(str::to_owned);
+    let text_field =
+        |tree: &serde_json::Value, field: &str| tree.get(field).and_then(|v| v.as_str()).map(str::to_owned);
     let (name, description, list) = match tree {
         serde_json::Value::Array(list) => (None, None, list),
         serde_json::Value::Object(ref object) => match object.get("secrets") {
             Some(serde_json::Value::Array(list)) => {
                 (text_field(&tree, "name"), text_field(&tree, "description"), list.clone())
             }
-            _ => return Err(usage(format!("{shown}: expected a \"secrets\" array or a collection object with one"))),
+            _ => {
+                return Err(usage(format!(
+                    "{shown}: expected a \"secrets\" array or a collection object with one"
+                )));
+            }
         },
-        _ => return Err(usage(format!("{shown}: expected a \"secrets\" array or a collection object with one"))),
+        _ => {
+            return Err(usage(format!(
+                "{shown}: expected a \"secrets\" array or a collection object with one"
+            )));
+        }
     };
     let mut secrets = Vec::with_capacity(list.len());
     for (index, item) in list.into_iter().enumerate() {
-        let shape = || usage(format!("{shown}: secret {} needs string fields \"type\", \"location\" and \"value\"", index + 1));
+        let shape = || {
+            usage(format!(
+                "{shown}: secret {} needs string fields \"type\", \"location\" and \"value\"",
+                index + 1
+            ))
+        };
         let raw: JsonSecret = serde_json::from_value(item).map_err(|_| shape())?;
         let secret_type = raw.secret_type.parse::<SecretType>()?;
         let kind = raw.kind.as_deref().map_or(Ok(kind), str::parse::<Kind>)?;
         let value = Zeroizing::new(raw.value.ok_or_else(shape)?);
         let bytes = match raw.encoding.as_deref() {
             None | Some("utf-8") => value.as_bytes().to_vec(),
-            Some("base64") => base64::engine::general_purpose::STANDARD.decode(value.as_bytes()).map_err(|_| {
-                usage(format!("{shown}: secret '{}' is not valid base64", crate::output::sanitize(&raw.location)))
-            })?,
+            Some("base64") => {
+                base64::engine::general_purpose::STANDARD.decode(value.as_bytes()).map_err(|_| {
+                    usage(format!(
+                        "{shown}: secret '{}' is not valid base64",
+                        crate::output::sanitize(&raw.location)
+                    ))
+                })?
+            }
             Some(other) => {
                 return Err(usage(format!(
                     "{shown}: secret '{}' has unknown encoding '{}'; use base64",

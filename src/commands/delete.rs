@@ -22,7 +22,9 @@ pub fn run(ctx: &Context, args: DeleteArgs) -> anyhow::Result<()> {
         return Err(crate::store::collection_not_found(&reference));
     }
     if ctx.json {
-        return crate::output::print_json(&json!({"id": reference.id, "workspace": reference.workspace, "deleted": deleted}));
+        return crate::output::print_json(
+            &json!({"id": reference.id, "workspace": reference.workspace, "deleted": deleted}),
+        );
     }
     ctx.note(&format!("deleted {reference}"));
     Ok(())

@@ -42,7 +42,10 @@ pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
     print_secrets(summary, Some(&secrets))
 }
 
-fn print_secrets(summary: &crate::model::Summary, values: Option<&[crate::model::Secret]>) -> anyhow::Result<()> {
+fn print_secrets(
+    summary: &crate::model::Summary,
+    values: Option<&[crate::model::Secret]>,
+) -> anyhow::Result<()> {
     if summary.secrets.is_empty() {
         return Ok(());
     }

@@ -20,7 +20,8 @@ pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
             "use it, or pass --vault PATH to create another one",
         ));
     }
-    let extra: Vec<_> = args.recipient.iter().map(|r| crate::crypto::parse_recipient(r)).collect::<Result<_, _>>()?;
+    let extra: Vec<_> =
+        args.recipient.iter().map(|r| crate::crypto::parse_recipient(r)).collect::<Result<_, _>>()?;
 
     let (owner, sealed_identity, mode) = match &args.identity_file {
         Some(path) if path.exists() => {
@@ -32,7 +33,10 @@ pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
         None => {
             let passphrase = new_passphrase()?;
             if args.work_factor < WEAK_WORK_FACTOR {
-                ctx.note(&format!("warning: scrypt work factor {} is weak; use it only for tests", args.work_factor));
+                ctx.note(&format!(
+                    "warning: scrypt work factor {} is weak; use it only for tests",
+                    args.work_factor
+                ));
             }
             let identity = Identity::generate();
             let sealed = crate::crypto::lock_identity(&identity, &passphrase, args.work_factor)?;
@@ -57,7 +61,10 @@ pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
         sealed_identity,
     };
     let recipient_names: Vec<String> = recipients.iter().map(ToString::to_string).collect();
-    Store::create(&ctx.vault_path, &NewVault { keys: &keys, recipients: &recipient_names, now: super::now() })?;
+    Store::create(
+        &ctx.vault_path,
+        &NewVault { keys: &keys, recipients: &recipient_names, now: super::now() },
+    )?;
 
     if ctx.json {
         crate::output::print_json(&json!({

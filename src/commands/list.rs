@@ -38,14 +38,14 @@ fn parse_time(text: &str) -> anyhow::Result<i64> {
         return Ok(t.unix_timestamp());
     }
     let date_format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(text, &date_format)
-        .map(|date| date.midnight().assume_utc().unix_timestamp())
-        .map_err(|_| {
+    time::Date::parse(text, &date_format).map(|date| date.midnight().assume_utc().unix_timestamp()).map_err(
+        |_| {
             usage(format!(
                 "invalid --created-before '{}': use RFC 3339 (2025-04-17T03:57:03Z) or a date (2025-04-17)",
                 crate::output::sanitize(text)
             ))
-        })
+        },
+    )
 }
 
 #[cfg(test)]

@@ -48,7 +48,11 @@ pub fn run(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
     let summary = store.write(|tx| {
         let current = tx.read().sealed(&reference)?;
         let secrets = keyring.open(&current)?;
-        let secrets = if args.replace { gathered.secrets } else { merge(secrets, gathered.secrets, &args.unset, &reference)? };
+        let secrets = if args.replace {
+            gathered.secrets
+        } else {
+            merge(secrets, gathered.secrets, &args.unset, &reference)?
+        };
         let mut summary = current.summary;
         summary.name = args.name.clone().unwrap_or(summary.name);
         summary.description = args.description.clone().unwrap_or(summary.description);

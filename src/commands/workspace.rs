@@ -21,7 +21,11 @@ pub fn run(ctx: &Context, command: WorkspaceCommand) -> anyhow::Result<()> {
             }
             let mut table = crate::output::table(&["WORKSPACE", "COLLECTIONS", "CREATED"]);
             for w in &workspaces {
-                table.add_row(vec![w.name.clone(), w.collections.to_string(), crate::output::format_time(w.created_at)]);
+                table.add_row(vec![
+                    w.name.clone(),
+                    w.collections.to_string(),
+                    crate::output::format_time(w.created_at),
+                ]);
             }
             crate::output::print_table(&table)
         }
@@ -47,7 +51,9 @@ pub fn run(ctx: &Context, command: WorkspaceCommand) -> anyhow::Result<()> {
                         Kind::Usage,
                         format!("workspace '{name}' holds {count} collections; nothing was deleted"),
                     )
-                    .with_hint(format!("pass --yes to delete it with its collections, or see 'vault list -w {name}'"))
+                    .with_hint(format!(
+                        "pass --yes to delete it with its collections, or see 'vault list -w {name}'"
+                    ))
                     .into());
                 }
                 tx.delete_workspace(&name)

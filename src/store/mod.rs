@@ -113,8 +113,11 @@ impl Store {
         crate::paths::refuse_shared_writable(path)?;
         let mut store = Self::connect(path)?;
         let not_a_vault = || {
-            crate::error::Failure::new(crate::error::Kind::Other, format!("{} is not a vault file", path.display()))
-                .with_hint("check --vault / VAULT_PATH")
+            crate::error::Failure::new(
+                crate::error::Kind::Other,
+                format!("{} is not a vault file", path.display()),
+            )
+            .with_hint("check --vault / VAULT_PATH")
         };
         let (version, app_id, foreign): (i64, i64, i64) = store
             .conn
@@ -139,7 +142,10 @@ impl Store {
         if version > known {
             return Err(crate::error::Failure::new(
                 crate::error::Kind::Other,
-                format!("the vault at {} has schema version {version}; this vault understands up to {known}", path.display()),
+                format!(
+                    "the vault at {} has schema version {version}; this vault understands up to {known}",
+                    path.display()
+                ),
             )
             .with_hint("upgrade vault; the file was left untouched")
             .into());
@@ -237,7 +243,11 @@ impl Reader<'_> {
              FROM workspaces w ORDER BY w.name",
         )?;
         let rows = stmt.query_map([], |row| {
-            Ok(WorkspaceInfo { name: row.get(0)?, created_at: row.get(1)?, collections: row.get::<_, i64>(2)? as u64 })
+            Ok(WorkspaceInfo {
+                name: row.get(0)?,
+                created_at: row.get(1)?,
+                collections: row.get::<_, i64>(2)? as u64,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -250,7 +260,9 @@ impl Reader<'_> {
             .ok_or_else(|| {
                 not_found(
                     format!("workspace '{workspace}' not found"),
-                    format!("create it with 'vault workspace create {workspace}', or see 'vault workspace list'"),
+                    format!(
+                        "create it with 'vault workspace create {workspace}', or see 'vault workspace list'"
+                    ),
                 )
             })
     }
@@ -263,9 +275,8 @@ impl Reader<'_> {
              FROM collections c JOIN workspaces w ON w.id = c.workspace_id
              WHERE w.name = ?1 ORDER BY c.cid",
         )?;
-        let rows = stmt.query_map([workspace], |row| {
-            Ok((row.get::<_, i64>(0)?, summary_from_row(workspace, row)?))
-        })?;
+        let rows = stmt
+            .query_map([workspace], |row| Ok((row.get::<_, i64>(0)?, summary_from_row(workspace, row)?)))?;
         let mut summaries = Vec::new();
         for row in rows {
             let (rowid, mut summary) = row?;
@@ -306,18 +317,28 @@ impl Reader<'_> {
                 params![collection.workspace, collection.id],
                 |row| {
                     let version: i64 = row.get(6)?;
-                    Ok((row.get(0)?, version as u64, row.get(7)?, summary_from_row(&collection.workspace, row)?))
+                    Ok((
+                        row.get(0)?,
+                        version as u64,
+                        row.get(7)?,
+                        summary_from_row(&collection.workspace, row)?,
+                    ))
                 },
             )
             .optional()?)
     }
 
     fn secret_metas(&self, rowid: i64) -> anyhow::Result<Vec<SecretMeta>> {
-        let mut stmt = self
-            .0
-            .prepare_cached("SELECT type, location, kind, size FROM secrets WHERE collection_id = ?1 ORDER BY position")?;
+        let mut stmt = self.0.prepare_cached(
+            "SELECT type, location, kind, size FROM secrets WHERE collection_id = ?1 ORDER BY position",
+        )?;
         let rows = stmt.query_map([rowid], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, i64>(3)?))
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, i64>(3)?,
+            ))
         })?;
         let mut metas = Vec::new();
         for row in rows {
@@ -420,7 +441,10 @@ impl Writer<'_> {
     /// Creates an empty workspace, or fails with exit 4.
     pub fn create_workspace(&self, name: &str, now: i64) -> anyhow::Result<()> {
         if self.read().require_workspace(name).is_ok() {
-            return Err(already_exists(format!("workspace '{name}' already exists"), "see 'vault workspace list'"));
+            return Err(already_exists(
+                format!("workspace '{name}' already exists"),
+                "see 'vault workspace list'",
+            ));
         }
         self.execute("INSERT INTO workspaces (name, created_at) VALUES (?1, ?2)", params![name, now])?;
         Ok(())

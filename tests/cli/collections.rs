@@ -83,10 +83,12 @@ fn reference_example_end_to_end() {
     );
 
     // Merged: a new secret is added, an existing one replaced in place.
-    let merged = env.json(&["update", "my-secrets-collection", "--env", "REGION=eu", "--env", "PROVIDER_API_KEY=v2"]);
+    let merged =
+        env.json(&["update", "my-secrets-collection", "--env", "REGION=eu", "--env", "PROVIDER_API_KEY=v2"]);
     assert_eq!(merged["secrets_count"], 3);
     let shown = env.json(&["get", "my-secrets-collection", "--reveal"]);
-    let locations: Vec<_> = shown["secrets"].as_array().unwrap().iter().map(|s| s["location"].clone()).collect();
+    let locations: Vec<_> =
+        shown["secrets"].as_array().unwrap().iter().map(|s| s["location"].clone()).collect();
     assert_eq!(locations, [json!("PROVIDER_API_KEY"), json!("PROVIDER_LICENSE_FILE"), json!("REGION")]);
     assert_eq!(shown["secrets"][0]["value"], "v2");
     assert_eq!(shown["secrets"][0]["kind"], "generic");
@@ -98,17 +100,31 @@ fn reference_example_end_to_end() {
     // Replaced: the sources become the whole list.
     env.ok(&["update", "my-secrets-collection", "--replace", "--env", "ONLY=1"]);
     let replaced = env.json(&["get", "my-secrets-collection", "--reveal"]);
-    assert_eq!(secrets_of(&replaced), json!([{"type": "env", "location": "ONLY", "kind": "generic", "value": "1"}]));
+    assert_eq!(
+        secrets_of(&replaced),
+        json!([{"type": "env", "location": "ONLY", "kind": "generic", "value": "1"}])
+    );
 
     // Renamed without a key.
     let renamed = env
         .locked_cmd()
-        .args(["update", "my-secrets-collection", "--name", "Renamed", "--description", "new words", "--json"])
+        .args([
+            "update",
+            "my-secrets-collection",
+            "--name",
+            "Renamed",
+            "--description",
+            "new words",
+            "--json",
+        ])
         .output()
         .unwrap();
     assert!(renamed.status.success(), "{}", String::from_utf8_lossy(&renamed.stderr));
     let renamed: serde_json::Value = serde_json::from_slice(&renamed.stdout).unwrap();
-    assert_eq!((renamed["name"].as_str(), renamed["description"].as_str()), (Some("Renamed"), Some("new words")));
+    assert_eq!(
+        (renamed["name"].as_str(), renamed["description"].as_str()),
+        (Some("Renamed"), Some("new words"))
+    );
     assert_eq!(env.json(&["get", "my-secrets-collection", "--reveal"])["secrets"][0]["value"], "1");
 
     // Deleted, without a key.
@@ -130,7 +146,8 @@ fn every_byte_value_survives_a_file_secret() {
     let secret = &shown["secrets"][0];
     assert_eq!(secret["encoding"], "base64");
     use base64::Engine;
-    let decoded = base64::engine::general_purpose::STANDARD.decode(secret["value"].as_str().unwrap()).unwrap();
+    let decoded =
+        base64::engine::general_purpose::STANDARD.decode(secret["value"].as_str().unwrap()).unwrap();
     assert_eq!(decoded, bytes);
 
     // The JSON form reads back through --from-json to the same bytes.
@@ -143,7 +160,16 @@ fn every_byte_value_survives_a_file_secret() {
 fn get_location_prints_exact_bytes_and_nothing_else() {
     let env = TestEnv::new();
     std::fs::write(env.path("crlf"), b"line\r\n\n").unwrap();
-    env.ok(&["create", "app", "--env", "EMPTY=", "--env", "PW=p a s s ", "--file", &format!("f=@{}", env.path("crlf").display())]);
+    env.ok(&[
+        "create",
+        "app",
+        "--env",
+        "EMPTY=",
+        "--env",
+        "PW=p a s s ",
+        "--file",
+        &format!("f=@{}", env.path("crlf").display()),
+    ]);
     assert_eq!(env.ok(&["get", "app", "EMPTY"]), b"");
     assert_eq!(env.ok(&["get", "app", "PW"]), b"p a s s ");
     assert_eq!(env.ok(&["get", "app", "f"]), b"line\r\n\n");
