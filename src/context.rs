@@ -63,9 +63,17 @@ impl Context {
         Store::open(&self.vault_path)
     }
 
-    /// Opens the vault file and unlocks it.
+    /// Unlocks the vault; with an identity file, also checks the owner key against the
+    /// one pinned for this vault (see [`crate::pins`]).
     pub fn unlock(&self, store: &Store) -> anyhow::Result<Keyring> {
-        Keyring::unlock(&store.read().keys()?, self.identity_file.as_deref())
+        let keys = store.read().keys()?;
+        let (keyring, trust) = Keyring::unlock(&keys, self.identity_file.as_deref())?;
+        if self.identity_file.is_some()
+            && let Some(warning) = crate::pins::check(&self.vault_path, &keys.owner_recipient, &trust)?
+        {
+            self.note(&warning);
+        }
+        Ok(keyring)
     }
 
     /// `ID` in the current workspace, or `WS/ID`.

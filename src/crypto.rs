@@ -5,9 +5,11 @@
 //! Key hierarchy (see the README's design section):
 //! - an age X25519 **identity** per reader: the vault's own one (stored scrypt-encrypted
 //!   under the passphrase, or kept in the user's identity file) and teammates' ones;
-//! - one random 256-bit **data key**, wrapped with age to every recipient, and bound to
-//!   the owner identity by a MAC so that a writer without keys cannot swap in a key of
-//!   their own;
+//! - one random 256-bit **data key**, wrapped with age to every recipient, and bound by
+//!   MACs so that a writer without keys cannot swap in a key of their own (age
+//!   ciphertexts are not authenticated to their sender): one keyed by the owner's
+//!   secret, and one per other reader keyed by the X25519 secret the owner shares with
+//!   that reader;
 //! - each collection version sealed with XChaCha20-Poly1305 under the data key, with
 //!   associated data naming vault, workspace, collection and version.
 
@@ -36,6 +38,7 @@ const NONCE_LEN: usize = 24;
 const KEY_LEN: usize = 32;
 const AD_LABEL: &[u8] = b"vault sealed collection v1";
 const BINDING_LABEL: &[u8] = b"vault data key binding v1";
+const READER_BINDING_LABEL: &[u8] = b"vault data key reader binding v1";
 
 /// The symmetric key that seals every collection version.
 pub struct DataKey(SecretBox<[u8; KEY_LEN]>);
@@ -137,28 +140,77 @@ impl DataKey {
     /// A MAC over the data key under a key derived from the owner's identity. Anyone can
     /// wrap a key of their own to the public recipients; only the owner can make this.
     pub fn binding_tag(&self, owner: &Identity, vault_id: &str) -> Vec<u8> {
-        self.binding_mac(owner, vault_id).finalize().into_bytes().to_vec()
+        let secret = owner.to_string();
+        self.mac(secret.expose_secret().as_bytes(), vault_id, BINDING_LABEL).finalize().into_bytes().to_vec()
     }
 
     /// Checks [`Self::binding_tag`]; a mismatch means the wrapped key was replaced.
     pub fn verify_binding(&self, owner: &Identity, vault_id: &str, tag: &[u8]) -> anyhow::Result<()> {
-        self.binding_mac(owner, vault_id)
+        let secret = owner.to_string();
+        self.mac(secret.expose_secret().as_bytes(), vault_id, BINDING_LABEL)
             .verify_slice(tag)
             .map_err(|_| integrity("the vault's data key is not the one its owner made"))
     }
 
-    fn binding_mac(&self, owner: &Identity, vault_id: &str) -> Hmac<Sha256> {
-        let secret = owner.to_string();
-        let kdf = hkdf::Hkdf::<Sha256>::new(Some(vault_id.as_bytes()), secret.expose_secret().as_bytes());
+    /// The owner's tag for another reader: a MAC keyed by the X25519 secret that only
+    /// the owner and that reader can compute, so the reader can check the data key came
+    /// from the owner whose public key it trusts.
+    pub fn reader_tag(
+        &self,
+        owner: &Identity,
+        reader: &Recipient,
+        vault_id: &str,
+    ) -> anyhow::Result<Vec<u8>> {
+        let info = reader_info(&owner.to_public().to_string(), &reader.to_string());
+        let shared = shared_secret(owner, &reader.to_string())?;
+        Ok(self.mac(shared.as_ref(), vault_id, &info).finalize().into_bytes().to_vec())
+    }
+
+    /// Checks [`Self::reader_tag`] from the reader's side, against the owner's public key.
+    pub fn verify_reader_tag(
+        &self,
+        reader: &Identity,
+        owner: &str,
+        vault_id: &str,
+        tag: &[u8],
+    ) -> anyhow::Result<()> {
+        let replaced = || integrity("the vault's data key is not the one its owner made");
+        let info = reader_info(owner, &reader.to_public().to_string());
+        let shared = shared_secret(reader, owner).map_err(|_| replaced())?;
+        self.mac(shared.as_ref(), vault_id, &info).verify_slice(tag).map_err(|_| replaced())
+    }
+
+    fn mac(&self, key_material: &[u8], vault_id: &str, info: &[u8]) -> Hmac<Sha256> {
+        let kdf = hkdf::Hkdf::<Sha256>::new(Some(vault_id.as_bytes()), key_material);
         let mut mac_key = Zeroizing::new([0u8; KEY_LEN]);
         // Cannot fail: 32 bytes is far below HKDF-SHA256's 8160-byte output limit.
-        kdf.expand(BINDING_LABEL, mac_key.as_mut()).expect("32-byte HKDF output");
+        kdf.expand(info, mac_key.as_mut()).expect("32-byte HKDF output");
         // Cannot fail: HMAC accepts keys of any length.
         let mut mac =
             <Hmac<Sha256> as Mac>::new_from_slice(mac_key.as_ref()).expect("HMAC takes any key length");
         mac.update(self.0.expose_secret());
         mac
     }
+}
+
+/// What a reader tag is about: both public keys, so a tag cannot be moved between readers.
+fn reader_info(owner: &str, reader: &str) -> Vec<u8> {
+    [READER_BINDING_LABEL, owner.as_bytes(), b"\n", reader.as_bytes()].concat()
+}
+
+/// The X25519 shared secret of an identity and another party's public key (`age1…`).
+/// age keeps its scalar private, so both are read back from their Bech32 encodings.
+fn shared_secret(identity: &Identity, recipient: &str) -> anyhow::Result<Zeroizing<[u8; KEY_LEN]>> {
+    let encoded = identity.to_string();
+    let (_, scalar) = bech32::decode(encoded.expose_secret()).context("malformed identity")?;
+    let scalar = Zeroizing::new(scalar);
+    let scalar: [u8; KEY_LEN] = scalar.as_slice().try_into().context("malformed identity")?;
+    let secret = x25519_dalek::StaticSecret::from(scalar);
+    let (_, point) = bech32::decode(recipient).context("malformed recipient")?;
+    let point: [u8; KEY_LEN] = point.as_slice().try_into().context("malformed recipient")?;
+    let shared = secret.diffie_hellman(&x25519_dalek::PublicKey::from(point));
+    anyhow::ensure!(shared.was_contributory(), "recipient is a low-order point");
+    Ok(Zeroizing::new(shared.to_bytes()))
 }
 
 /// Parses a reader's public key. Only native X25519 recipients (`age1…`) are accepted:
@@ -311,6 +363,20 @@ mod tests {
         assert!(key.verify_binding(&owner, "vault-id", &tag).is_ok());
         assert!(DataKey::generate().verify_binding(&owner, "vault-id", &tag).is_err());
         assert!(key.verify_binding(&owner, "other-vault", &tag).is_err());
+    }
+
+    #[test]
+    fn a_reader_checks_the_data_key_against_the_owner_it_trusts() {
+        let (owner, reader, forger) = (Identity::generate(), Identity::generate(), Identity::generate());
+        let owner_key = owner.to_public().to_string();
+        let key = DataKey::generate();
+        let tag = key.reader_tag(&owner, &reader.to_public(), "vault-id").unwrap();
+        assert!(key.verify_reader_tag(&reader, &owner_key, "vault-id", &tag).is_ok());
+        assert!(DataKey::generate().verify_reader_tag(&reader, &owner_key, "vault-id", &tag).is_err());
+        assert!(key.verify_reader_tag(&reader, &owner_key, "other-vault", &tag).is_err());
+        assert!(key.verify_reader_tag(&forger, &owner_key, "vault-id", &tag).is_err());
+        let forged = key.reader_tag(&forger, &reader.to_public(), "vault-id").unwrap();
+        assert!(key.verify_reader_tag(&reader, &owner_key, "vault-id", &forged).is_err());
     }
 
     #[test]

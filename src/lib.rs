@@ -14,6 +14,7 @@
 //! - [`model`]: workspaces, collections, secrets and their validation
 //! - [`sources`]: secret-source flags to validated secrets
 //! - [`keyring`]: unlock order, sealing and opening collections
+//! - [`pins`]: owner keys pinned on first use, for readers with an identity file
 //! - [`crypto`]: age identities and recipients, the data key, the AEAD
 //! - [`payload`]: the plaintext format inside a sealed version
 //! - [`store`]: the SQLite file, migrations and transactions
@@ -33,6 +34,7 @@ pub mod model;
 pub mod output;
 pub mod paths;
 pub mod payload;
+pub mod pins;
 pub mod runner;
 pub mod sources;
 pub mod store;

@@ -7,7 +7,7 @@ use crate::cli::InitArgs;
 use crate::context::Context;
 use crate::crypto::{DataKey, Identity};
 use crate::error::{already_exists, usage};
-use crate::keyring::PASSPHRASE_VAR;
+use crate::keyring::{PASSPHRASE_VAR, Trust};
 use crate::store::{NewVault, Store, VaultKeys};
 
 /// Below this scrypt work factor a passphrase falls quickly to guessing.
@@ -53,18 +53,28 @@ pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
     }
     let vault_id = new_vault_id();
     let data_key = DataKey::generate();
+    let reader_tags = recipients[1..]
+        .iter()
+        .map(|reader| Ok((reader.to_string(), data_key.reader_tag(&owner, reader, &vault_id)?)))
+        .collect::<anyhow::Result<_>>()?;
     let keys = VaultKeys {
         wrapped_data_key: data_key.wrap(&recipients)?,
         key_tag: data_key.binding_tag(&owner, &vault_id),
         vault_id,
         owner_recipient: owner_recipient.to_string(),
         sealed_identity,
+        reader_tags,
     };
     let recipient_names: Vec<String> = recipients.iter().map(ToString::to_string).collect();
     Store::create(
         &ctx.vault_path,
         &NewVault { keys: &keys, recipients: &recipient_names, now: super::now() },
     )?;
+    if args.identity_file.is_some()
+        && let Some(warning) = crate::pins::check(&ctx.vault_path, &keys.owner_recipient, &Trust::Owner)?
+    {
+        ctx.note(&warning);
+    }
 
     if ctx.json {
         crate::output::print_json(&json!({

@@ -15,7 +15,8 @@ use crate::error::{already_exists, not_found};
 use crate::model::{CollectionRef, Kind, SecretMeta, SecretType, Summary};
 
 /// Embedded, append-only migrations; schema version N is `MIGRATIONS[..N]` applied.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] =
+    &[include_str!("migrations/0001_initial.sql"), include_str!("migrations/0002_reader_tags.sql")];
 /// `PRAGMA application_id` of a vault file ("VALT"), so other SQLite files are refused.
 const APPLICATION_ID: i64 = 0x5641_4c54;
 /// How long a writer waits for another vault process before giving up.
@@ -28,6 +29,8 @@ pub struct VaultKeys {
     pub sealed_identity: Option<Vec<u8>>,
     pub wrapped_data_key: Vec<u8>,
     pub key_tag: Vec<u8>,
+    /// The owner's tag for each other reader, by public key.
+    pub reader_tags: Vec<(String, Vec<u8>)>,
 }
 
 /// Everything `init` stores.
@@ -90,7 +93,11 @@ impl Store {
                 params![keys.vault_id, vault.now, keys.owner_recipient, keys.sealed_identity, keys.wrapped_data_key, keys.key_tag],
             )?;
             for recipient in vault.recipients {
-                tx.execute("INSERT INTO recipients (recipient, added_at) VALUES (?1, ?2)", params![recipient, vault.now])?;
+                let tag = keys.reader_tags.iter().find(|(reader, _)| reader == recipient).map(|(_, tag)| tag);
+                tx.execute(
+                    "INSERT INTO recipients (recipient, added_at, key_tag) VALUES (?1, ?2, ?3)",
+                    params![recipient, vault.now, tag],
+                )?;
             }
             tx.execute(
                 "INSERT INTO workspaces (name, created_at) VALUES (?1, ?2)",
@@ -212,6 +219,10 @@ pub struct Reader<'a>(&'a Connection);
 impl Reader<'_> {
     /// The vault's key material.
     pub fn keys(&self) -> anyhow::Result<VaultKeys> {
+        let mut stmt =
+            self.0.prepare("SELECT recipient, key_tag FROM recipients WHERE key_tag IS NOT NULL")?;
+        let reader_tags =
+            stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<Result<_, _>>()?;
         self.0
             .query_row(
                 "SELECT vault_id, owner_recipient, sealed_identity, wrapped_data_key, key_tag FROM vault WHERE singleton = 1",
@@ -223,6 +234,7 @@ impl Reader<'_> {
                         sealed_identity: row.get(2)?,
                         wrapped_data_key: row.get(3)?,
                         key_tag: row.get(4)?,
+                        reader_tags,
                     })
                 },
             )

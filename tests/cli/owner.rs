@@ -1,0 +1,153 @@
+//! Anyone who can write the vault file can wrap a data key of their own to the public
+//! recipients (age does not authenticate senders). These tests plant such keys and
+//! check that every kind of reader refuses them with exit 6 and uses nothing.
+
+use crate::support::{TestEnv, contains, wal_path};
+
+/// Values of equal length, so a planted blob also matches the victim's metadata and only
+/// the key checks can catch it.
+const REAL: &str = "real-api-key";
+const PLANTED: &str = "evil-api-key";
+
+/// The public key in an identity file made by `vault init --identity-file`.
+fn public_key(identity: &std::path::Path) -> String {
+    let text = std::fs::read_to_string(identity).unwrap();
+    text.lines().find_map(|l| l.strip_prefix("# public key: ")).unwrap().to_owned()
+}
+
+/// A vault the attacker makes with their own key, readable by `readers`, holding an
+/// `app` collection with a planted value.
+fn attacker_vault(readers: &[&str]) -> TestEnv {
+    let attacker = TestEnv::bare();
+    let mut args = vec!["init", "--identity-file", attacker.identity.to_str().unwrap()];
+    for reader in readers {
+        args.extend(["--recipient", reader]);
+    }
+    attacker.ok(&args);
+    attacker.ok(&["create", "app", "--env", &format!("API_KEY={PLANTED}")]);
+    attacker
+}
+
+/// Copies the attacker's vault file (and its `-wal`) over the victim's.
+fn plant(attacker: &TestEnv, victim: &TestEnv) {
+    for suffix in ["-wal", "-shm"] {
+        let mut side = victim.vault.as_os_str().to_owned();
+        side.push(suffix);
+        let _ = std::fs::remove_file(side);
+    }
+    std::fs::copy(&attacker.vault, &victim.vault).unwrap();
+    if wal_path(&attacker.vault).exists() {
+        std::fs::copy(wal_path(&attacker.vault), wal_path(&victim.vault)).unwrap();
+    }
+}
+
+/// Asserts that reading `app` fails with exit 6 and shows nothing planted.
+fn refuses_planted(cmd: &mut assert_cmd::Command) {
+    let out = cmd.args(["get", "app", "--reveal", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(6), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty());
+    assert!(!contains(&out.stderr, PLANTED.as_bytes()));
+}
+
+#[test]
+fn an_owner_with_an_identity_file_refuses_a_vault_remade_for_its_key() {
+    let victim = TestEnv::new();
+    victim.ok(&["create", "app", "--env", &format!("API_KEY={REAL}")]);
+    let attacker = attacker_vault(&[&public_key(&victim.identity)]);
+    plant(&attacker, &victim);
+    let stderr = String::from_utf8_lossy(&victim.run(&["get", "app", "API_KEY"]).stderr).into_owned();
+    assert!(stderr.contains("owner key"), "{stderr}");
+    assert!(stderr.contains("known-owners"), "{stderr}");
+    refuses_planted(&mut victim.cmd());
+}
+
+#[test]
+fn an_owner_refuses_a_data_key_the_owner_did_not_tag() {
+    let victim = TestEnv::new();
+    victim.ok(&["create", "app", "--env", &format!("API_KEY={REAL}")]);
+    let attacker = attacker_vault(&[&public_key(&victim.identity)]);
+    let planted = attacker.sqlite();
+    let (wrapped, sealed): (Vec<u8>, Vec<u8>) = planted
+        .query_row("SELECT wrapped_data_key, (SELECT sealed FROM collections) FROM vault", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    let attacker_id: String = planted.query_row("SELECT vault_id FROM vault", [], |r| r.get(0)).unwrap();
+    // Keep the victim's owner record and tag; swap in the attacker's key, blob and id.
+    let db = victim.sqlite();
+    db.execute(
+        "UPDATE vault SET wrapped_data_key = ?1, vault_id = ?2",
+        rusqlite::params![wrapped, attacker_id],
+    )
+    .unwrap();
+    db.execute("UPDATE collections SET sealed = ?1", [sealed]).unwrap();
+    refuses_planted(&mut victim.cmd());
+}
+
+#[test]
+fn a_passphrase_owner_refuses_a_vault_whose_owner_record_was_replaced() {
+    let victim = TestEnv::bare();
+    let mut init = victim.locked_cmd();
+    init.env("VAULT_PASSPHRASE", "pass").args(["init", "--work-factor", "2"]).assert().success();
+    let owner: String =
+        victim.sqlite().query_row("SELECT owner_recipient FROM vault", [], |r| r.get(0)).unwrap();
+    let sealed_identity: Vec<u8> =
+        victim.sqlite().query_row("SELECT sealed_identity FROM vault", [], |r| r.get(0)).unwrap();
+    let attacker = attacker_vault(&[&owner]);
+    plant(&attacker, &victim);
+    // The passphrase must still open the victim's identity, so keep it.
+    victim.sqlite().execute("UPDATE vault SET sealed_identity = ?1", [sealed_identity]).unwrap();
+    refuses_planted(victim.locked_cmd().env("VAULT_PASSPHRASE", "pass"));
+}
+
+/// An owner's vault with an `app` collection, shared with a teammate who has a home
+/// and identity file of its own; also returns the teammate's public key.
+fn shared_vault() -> (TestEnv, TestEnv, String) {
+    let teammate = TestEnv::bare();
+    teammate.ok(&["init", "--identity-file", teammate.identity.to_str().unwrap()]);
+    let owner = TestEnv::bare();
+    let teammate_key = public_key(&teammate.identity);
+    owner.ok(&["init", "--identity-file", owner.identity.to_str().unwrap(), "--recipient", &teammate_key]);
+    owner.ok(&["create", "app", "--env", &format!("API_KEY={REAL}")]);
+    (owner, teammate, teammate_key)
+}
+
+#[test]
+fn a_teammate_reads_and_then_refuses_a_vault_remade_for_its_key() {
+    let (owner, teammate, teammate_key) = shared_vault();
+
+    // The teammate reads the owner's vault with its own identity file and home.
+    let as_teammate = || {
+        let mut cmd = teammate.cmd();
+        cmd.env("VAULT_PATH", &owner.vault);
+        cmd
+    };
+    let out = as_teammate().args(["get", "app", "API_KEY"]).output().unwrap();
+    assert_eq!(out.stdout, REAL.as_bytes(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+
+    plant(&attacker_vault(&[&teammate_key]), &owner);
+    refuses_planted(&mut as_teammate());
+}
+
+#[test]
+fn a_teammate_refuses_a_data_key_without_the_owners_tag() {
+    let (owner, teammate, teammate_key) = shared_vault();
+    let mut as_teammate = teammate.cmd();
+    as_teammate.env("VAULT_PATH", &owner.vault);
+
+    // A key wrapped to the teammate by someone else, with the owner's records kept.
+    let attacker = attacker_vault(&[&teammate_key]);
+    let (wrapped, sealed, id): (Vec<u8>, Vec<u8>, String) = attacker
+        .sqlite()
+        .query_row(
+            "SELECT wrapped_data_key, (SELECT sealed FROM collections), vault_id FROM vault",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let db = owner.sqlite();
+    db.execute("UPDATE vault SET wrapped_data_key = ?1, vault_id = ?2", rusqlite::params![wrapped, id])
+        .unwrap();
+    db.execute("UPDATE collections SET sealed = ?1", [sealed]).unwrap();
+    refuses_planted(&mut as_teammate);
+}
