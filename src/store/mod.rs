@@ -112,13 +112,6 @@ impl Store {
         }
         crate::paths::refuse_shared_writable(path)?;
         let mut store = Self::connect(path)?;
-        let not_a_vault = || {
-            crate::error::Failure::new(
-                crate::error::Kind::Other,
-                format!("{} is not a vault file", path.display()),
-            )
-            .with_hint("check --vault / VAULT_PATH")
-        };
         let (version, app_id, foreign): (i64, i64, i64) = store
             .conn
             .query_row(
@@ -128,9 +121,9 @@ impl Store {
                 [],
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
             )
-            .map_err(|_| not_a_vault())?;
+            .map_err(|error| explain_open_error(path, error))?;
         if app_id != APPLICATION_ID {
-            return Err(not_a_vault().into());
+            return Err(not_a_vault(path));
         }
         if foreign != 0 {
             return Err(crate::error::integrity(format!(
@@ -158,13 +151,15 @@ impl Store {
 
     fn connect(path: &Path) -> anyhow::Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)
-            .with_context(|| format!("failed to open vault at {}", path.display()))?;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|error| explain_open_error(path, error))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // trusted_schema first: nothing the file's schema names may run before it is off.
+        // Some of these read the file's header, so a file that is not SQLite fails here.
         conn.execute_batch(
-            "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF; PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;",
+            "PRAGMA trusted_schema = OFF; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;",
         )
-        .with_context(|| format!("failed to configure vault at {}", path.display()))?;
+        .map_err(|error| explain_open_error(path, error))?;
         Ok(Store { conn })
     }
 
@@ -195,6 +190,24 @@ impl Store {
         tx.commit().context("failed to commit the change")?;
         Ok(value)
     }
+}
+
+/// The file at `path` is not a vault: not SQLite at all, or another application's
+/// database (its `application_id` differs).
+fn not_a_vault(path: &Path) -> anyhow::Error {
+    crate::error::Failure::new(crate::error::Kind::Other, format!("'{}' is not a vault file", path.display()))
+        .with_hint("check --vault / VAULT_PATH; if it was your vault, restore it from a backup")
+        .into()
+}
+
+/// Names the cause of a failure to open or first read the vault: a file that is not a
+/// database is "not a vault file"; anything else (permissions, a read-only directory,
+/// I/O) keeps SQLite's own words, with the path.
+fn explain_open_error(path: &Path, error: rusqlite::Error) -> anyhow::Error {
+    if error.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
+        return not_a_vault(path);
+    }
+    anyhow::Error::new(error).context(format!("failed to open vault at {}", path.display()))
 }
 
 /// Removes a half-created vault and its SQLite side files.
