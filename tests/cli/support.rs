@@ -12,7 +12,13 @@ pub struct TestEnv {
     pub dir: TempDir,
     pub vault: PathBuf,
     pub identity: PathBuf,
+    /// Set for a vault in passphrase mode: commands unlock with it instead of the
+    /// identity file.
+    pub passphrase: Option<String>,
 }
+
+/// The passphrase of [`TestEnv::with_passphrase`] vaults.
+pub const PASSPHRASE: &str = "correct horse battery staple";
 
 impl TestEnv {
     /// An environment with an initialised vault unlocked by an identity file.
@@ -22,22 +28,34 @@ impl TestEnv {
         env
     }
 
+    /// An environment with an initialised vault in passphrase mode, at the lowest
+    /// scrypt work factor so that every unlock is quick.
+    pub fn with_passphrase() -> Self {
+        let env = TestEnv { passphrase: Some(PASSPHRASE.into()), ..Self::bare() };
+        env.ok(&["init", "--work-factor", "1"]);
+        env
+    }
+
     /// An environment without a vault.
     pub fn bare() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let vault = dir.path().join("data/vault.db");
         let identity = dir.path().join("identity.txt");
-        TestEnv { dir, vault, identity }
+        TestEnv { dir, vault, identity, passphrase: None }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
-    /// `vault` in the sealed-off environment, unlocked by the identity file.
+    /// `vault` in the sealed-off environment, unlocked by the identity file (or the
+    /// passphrase, for a vault in passphrase mode).
     pub fn cmd(&self) -> Command {
         let mut cmd = self.locked_cmd();
-        cmd.env("VAULT_IDENTITY_FILE", &self.identity);
+        match &self.passphrase {
+            Some(passphrase) => cmd.env("VAULT_PASSPHRASE", passphrase),
+            None => cmd.env("VAULT_IDENTITY_FILE", &self.identity),
+        };
         cmd
     }
 
@@ -80,13 +98,25 @@ impl TestEnv {
 
     /// As [`Self::fails`], for a prepared command.
     pub fn fails_with(&self, code: i32, cmd: &mut Command) -> String {
+        let out = self.fails_output(code, cmd);
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    }
+
+    /// As [`Self::fails_with`], and also asserts that nothing at all went to stdout.
+    pub fn fails_silently(&self, code: i32, args: &[&str]) -> String {
+        let out = self.fails_output(code, self.cmd().args(args));
+        assert!(out.stdout.is_empty(), "vault {args:?} printed: {:?}", String::from_utf8_lossy(&out.stdout));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    }
+
+    fn fails_output(&self, code: i32, cmd: &mut Command) -> Output {
         let before = self.snapshot();
         let out = cmd.output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(code), "stderr: {stderr}");
         assert!(stderr.starts_with("error: "), "stderr: {stderr}");
         assert_eq!(self.snapshot(), before, "a failed command changed the vault");
-        stderr
+        out
     }
 
     /// Everything the vault holds, values included, plus the file's bytes: equal
@@ -125,6 +155,39 @@ impl TestEnv {
     /// Opens the vault file directly, as an attacker with write access would.
     pub fn sqlite(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(&self.vault).unwrap()
+    }
+
+    /// Runs SQL on the vault file as an attacker would, and closes the connection so
+    /// that the change is checkpointed into the file before vault runs again.
+    pub fn tamper(&self, sql: &str) {
+        self.sqlite().execute_batch(sql).unwrap();
+    }
+
+    /// The sealed values of collection `WS/ID`, as stored.
+    pub fn sealed_blob(&self, reference: &str) -> Vec<u8> {
+        let (workspace, id) = reference.split_once('/').unwrap();
+        self.sqlite()
+            .query_row(
+                "SELECT c.sealed FROM collections c JOIN workspaces w ON w.id = c.workspace_id
+                 WHERE w.name = ?1 AND c.cid = ?2",
+                [workspace, id],
+                |row| row.get(0),
+            )
+            .unwrap()
+    }
+
+    /// Overwrites the sealed values of collection `WS/ID`, as an attacker would.
+    pub fn set_sealed_blob(&self, reference: &str, blob: &[u8]) {
+        let (workspace, id) = reference.split_once('/').unwrap();
+        let changed = self
+            .sqlite()
+            .execute(
+                "UPDATE collections SET sealed = ?3
+                 WHERE cid = ?2 AND workspace_id = (SELECT id FROM workspaces WHERE name = ?1)",
+                rusqlite::params![workspace, id, blob],
+            )
+            .unwrap();
+        assert_eq!(changed, 1, "no collection {reference}");
     }
 }
 
