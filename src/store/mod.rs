@@ -54,6 +54,7 @@ pub struct WorkspaceInfo {
 /// An open vault file.
 pub struct Store {
     conn: Connection,
+    path: PathBuf,
 }
 
 impl Store {
@@ -160,7 +161,7 @@ impl Store {
             "PRAGMA trusted_schema = OFF; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;",
         )
         .map_err(|error| explain_open_error(path, error))?;
-        Ok(Store { conn })
+        Ok(Store { conn, path: path.to_owned() })
     }
 
     /// Applies the migrations after `from` in one transaction.
@@ -181,13 +182,20 @@ impl Store {
     }
 
     /// Runs `change` in one `BEGIN IMMEDIATE` transaction: all of it lands, or none.
+    /// A vault SQLite could open only for reading fails here, before any work, with
+    /// a message naming the file rather than SQLite's "attempt to write a readonly
+    /// database".
     pub fn write<T>(&mut self, change: impl FnOnce(&Writer) -> anyhow::Result<T>) -> anyhow::Result<T> {
+        if self.conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(read_only(&self.path));
+        }
+        let path = self.path.clone();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .context("failed to start a write transaction")?;
+            .map_err(|error| explain_write_error(&path, error, "failed to start a write transaction"))?;
         let value = change(&Writer(&tx))?;
-        tx.commit().context("failed to commit the change")?;
+        tx.commit().map_err(|error| explain_write_error(&path, error, "failed to commit the change"))?;
         Ok(value)
     }
 }
@@ -204,10 +212,42 @@ fn not_a_vault(path: &Path) -> anyhow::Error {
 /// database is "not a vault file"; anything else (permissions, a read-only directory,
 /// I/O) keeps SQLite's own words, with the path.
 fn explain_open_error(path: &Path, error: rusqlite::Error) -> anyhow::Error {
-    if error.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
-        return not_a_vault(path);
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => not_a_vault(path),
+        // Opening a WAL vault creates its -wal and -shm files beside it.
+        Some(rusqlite::ErrorCode::ReadOnly) => read_only(path),
+        _ => explain_write_error(path, error, &format!("failed to open vault at {}", path.display())),
     }
-    anyhow::Error::new(error).context(format!("failed to open vault at {}", path.display()))
+}
+
+/// The vault, its -wal or -shm file, or the directory they live in cannot be written.
+fn read_only(path: &Path) -> anyhow::Error {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    crate::error::Failure::new(
+        crate::error::Kind::Other,
+        format!("the vault at {} cannot be written; nothing was changed", path.display()),
+    )
+    .with_hint(format!(
+        "vault needs write access to {0}, to {0}-wal and {0}-shm if they exist, and to the directory {1}",
+        path.display(),
+        dir.display()
+    ))
+    .into()
+}
+
+/// Read-only and full-disk failures, in words that say what to do; anything else keeps
+/// SQLite's words under `doing`.
+fn explain_write_error(path: &Path, error: rusqlite::Error, doing: &str) -> anyhow::Error {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ReadOnly) => read_only(path),
+        Some(rusqlite::ErrorCode::DiskFull) => crate::error::Failure::new(
+            crate::error::Kind::Other,
+            format!("the disk holding {} is full; nothing was changed", path.display()),
+        )
+        .with_hint("free some space and run the command again")
+        .into(),
+        _ => anyhow::Error::new(error).context(doing.to_owned()),
+    }
 }
 
 /// Removes a half-created vault and its SQLite side files.
