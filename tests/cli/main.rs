@@ -4,6 +4,7 @@
 mod support;
 
 mod collections;
+mod faults;
 mod fixture;
 mod tampering;
 mod validation;

@@ -51,7 +51,43 @@ impl TestEnv {
     /// `vault` in the sealed-off environment, unlocked by the identity file (or the
     /// passphrase, for a vault in passphrase mode).
     pub fn cmd(&self) -> Command {
-        let mut cmd = self.locked_cmd();
+        Command::from_std(self.std_cmd())
+    }
+
+    /// `vault` with no way to unlock.
+    pub fn locked_cmd(&self) -> Command {
+        Command::from_std(self.sealed_off(std::process::Command::new(vault_binary())))
+    }
+
+    /// As [`Self::cmd`], as a plain process to spawn and signal.
+    pub fn std_cmd(&self) -> std::process::Command {
+        self.unlocking(self.sealed_off(std::process::Command::new(vault_binary())))
+    }
+
+    /// As [`Self::std_cmd`], started under `umask` (through `sh`, which then `exec`s
+    /// vault).
+    pub fn std_cmd_with_umask(&self, umask: &str) -> std::process::Command {
+        let mut sh = std::process::Command::new("sh");
+        sh.args(["-c", &format!("umask {umask} && exec \"$0\" \"$@\"")]).arg(vault_binary());
+        self.unlocking(self.sealed_off(sh))
+    }
+
+    /// As [`Self::cmd`], as a user without the power to ignore file modes. When the
+    /// tests run as root, vault runs as `nobody` through `setpriv`, and the whole
+    /// environment is handed to `nobody` first. None when that is not possible.
+    pub fn unprivileged_cmd(&self) -> Option<Command> {
+        if !nix::unistd::geteuid().is_root() {
+            return Some(self.cmd());
+        }
+        let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].into_iter().find(|p| Path::new(p).exists())?;
+        chown_tree(self.dir.path(), NOBODY);
+        let mut cmd = std::process::Command::new(setpriv);
+        let id = NOBODY.to_string();
+        cmd.args(["--reuid", &id, "--regid", &id, "--clear-groups", "--"]).arg(vault_binary());
+        Some(Command::from_std(self.unlocking(self.sealed_off(cmd))))
+    }
+
+    fn unlocking(&self, mut cmd: std::process::Command) -> std::process::Command {
         match &self.passphrase {
             Some(passphrase) => cmd.env("VAULT_PASSPHRASE", passphrase),
             None => cmd.env("VAULT_IDENTITY_FILE", &self.identity),
@@ -59,9 +95,8 @@ impl TestEnv {
         cmd
     }
 
-    /// `vault` with no way to unlock.
-    pub fn locked_cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("vault").unwrap();
+    /// Nothing inherited but PATH; home, config and data inside the temp dir.
+    fn sealed_off(&self, mut cmd: std::process::Command) -> std::process::Command {
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())
@@ -192,9 +227,37 @@ impl TestEnv {
 }
 
 pub fn wal_path(vault: &Path) -> PathBuf {
-    let mut wal = vault.as_os_str().to_owned();
-    wal.push("-wal");
-    PathBuf::from(wal)
+    side_file(vault, "-wal")
+}
+
+/// The SQLite file beside the vault whose name ends in `suffix` (`-wal`, `-shm`).
+pub fn side_file(vault: &Path, suffix: &str) -> PathBuf {
+    let mut path = vault.as_os_str().to_owned();
+    path.push(suffix);
+    PathBuf::from(path)
+}
+
+/// The built `vault` binary.
+pub fn vault_binary() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("vault")
+}
+
+/// The uid and gid of `nobody`, which unprivileged runs use when the tests run as root.
+const NOBODY: u32 = 65534;
+
+fn chown_tree(path: &Path, id: u32) {
+    std::os::unix::fs::lchown(path, Some(id), Some(id)).unwrap();
+    if path.is_dir() && !path.is_symlink() {
+        for entry in std::fs::read_dir(path).unwrap() {
+            chown_tree(&entry.unwrap().path(), id);
+        }
+    }
+}
+
+/// A file's permission bits.
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).permissions().mode() & 0o777
 }
 
 /// Whether `needle` occurs in `haystack`.
