@@ -168,8 +168,23 @@ impl Store {
     fn migrate(&mut self, from: i64) -> anyhow::Result<()> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (index, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
-            tx.execute_batch(sql)
-                .with_context(|| format!("failed to migrate the vault to schema version {}", index + 1))?;
+            tx.execute_batch(sql).map_err(|error| {
+                // SQLite's message for a failed batch quotes the whole migration; the
+                // user needs only the cause.
+                let cause = match &error {
+                    rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+                    other => other.to_string(),
+                };
+                crate::error::Failure::new(
+                    crate::error::Kind::Other,
+                    format!(
+                        "failed to migrate the vault at {} to schema version {}: {cause}",
+                        self.path.display(),
+                        index + 1
+                    ),
+                )
+                .with_hint("the file's schema version does not match its tables; it was left untouched")
+            })?;
         }
         tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)?;
         tx.commit()?;

@@ -267,16 +267,23 @@ fn a_file_that_is_not_a_vault_is_refused_untouched() {
 }
 
 #[test]
-fn a_newer_schema_is_refused_untouched() {
-    let env = TestEnv::new();
-    create_collection(&env, "default/app");
-    env.tamper("PRAGMA user_version = 2;");
-    let bytes = std::fs::read(&env.vault).unwrap();
-    for args in [&["list"][..], &["get", "app", "TOKEN"], &["create", "new", "--env", "A=1"]] {
-        let stderr = env.fails(1, args);
-        assert!(stderr.contains("schema version 2") && stderr.contains("hint: "), "{stderr}");
+fn a_schema_version_that_does_not_match_is_refused_untouched() {
+    let stamps = [
+        ("a newer schema", "PRAGMA user_version = 2;", "schema version 2"),
+        ("an older stamp on current tables", "PRAGMA user_version = 0;", "table vault already exists"),
+    ];
+    for (what, sql, expected) in stamps {
+        let env = TestEnv::new();
+        create_collection(&env, "default/app");
+        env.tamper(sql);
+        let bytes = std::fs::read(&env.vault).unwrap();
+        for args in [&["list"][..], &["get", "app", "TOKEN"], &["create", "new", "--env", "A=1"]] {
+            let stderr = env.fails(1, args);
+            assert!(stderr.contains(expected) && stderr.contains("hint: "), "{what}: {stderr}");
+            assert!(!stderr.contains("CREATE TABLE"), "{what}: the migration's SQL was dumped: {stderr}");
+        }
+        assert_eq!(std::fs::read(&env.vault).unwrap(), bytes, "{what}");
     }
-    assert_eq!(std::fs::read(&env.vault).unwrap(), bytes);
 }
 
 #[test]
