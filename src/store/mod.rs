@@ -57,6 +57,7 @@ pub struct WorkspaceInfo {
 /// An open vault file.
 pub struct Store {
     conn: Connection,
+    path: PathBuf,
 }
 
 impl Store {
@@ -119,13 +120,6 @@ impl Store {
         }
         crate::paths::refuse_shared_writable(path)?;
         let mut store = Self::connect(path)?;
-        let not_a_vault = || {
-            crate::error::Failure::new(
-                crate::error::Kind::Other,
-                format!("{} is not a vault file", path.display()),
-            )
-            .with_hint("check --vault / VAULT_PATH")
-        };
         let (version, app_id, foreign): (i64, i64, i64) = store
             .conn
             .query_row(
@@ -135,9 +129,9 @@ impl Store {
                 [],
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
             )
-            .map_err(|_| not_a_vault())?;
+            .map_err(|error| explain_open_error(path, error))?;
         if app_id != APPLICATION_ID {
-            return Err(not_a_vault().into());
+            return Err(not_a_vault(path));
         }
         if foreign != 0 {
             return Err(crate::error::integrity(format!(
@@ -165,22 +159,39 @@ impl Store {
 
     fn connect(path: &Path) -> anyhow::Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)
-            .with_context(|| format!("failed to open vault at {}", path.display()))?;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|error| explain_open_error(path, error))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // trusted_schema first: nothing the file's schema names may run before it is off.
+        // Some of these read the file's header, so a file that is not SQLite fails here.
         conn.execute_batch(
-            "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF; PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;",
+            "PRAGMA trusted_schema = OFF; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;",
         )
-        .with_context(|| format!("failed to configure vault at {}", path.display()))?;
-        Ok(Store { conn })
+        .map_err(|error| explain_open_error(path, error))?;
+        Ok(Store { conn, path: path.to_owned() })
     }
 
     /// Applies the migrations after `from` in one transaction.
     fn migrate(&mut self, from: i64) -> anyhow::Result<()> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (index, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
-            tx.execute_batch(sql)
-                .with_context(|| format!("failed to migrate the vault to schema version {}", index + 1))?;
+            tx.execute_batch(sql).map_err(|error| {
+                // SQLite's message for a failed batch quotes the whole migration; the
+                // user needs only the cause.
+                let cause = match &error {
+                    rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+                    other => other.to_string(),
+                };
+                crate::error::Failure::new(
+                    crate::error::Kind::Other,
+                    format!(
+                        "failed to migrate the vault at {} to schema version {}: {cause}",
+                        self.path.display(),
+                        index + 1
+                    ),
+                )
+                .with_hint("the file's schema version does not match its tables; it was left untouched")
+            })?;
         }
         tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)?;
         tx.commit()?;
@@ -193,14 +204,71 @@ impl Store {
     }
 
     /// Runs `change` in one `BEGIN IMMEDIATE` transaction: all of it lands, or none.
+    /// A vault SQLite could open only for reading fails here, before any work, with
+    /// a message naming the file rather than SQLite's "attempt to write a readonly
+    /// database".
     pub fn write<T>(&mut self, change: impl FnOnce(&Writer) -> anyhow::Result<T>) -> anyhow::Result<T> {
+        if self.conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(read_only(&self.path));
+        }
+        let path = self.path.clone();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .context("failed to start a write transaction")?;
+            .map_err(|error| explain_write_error(&path, error, "failed to start a write transaction"))?;
         let value = change(&Writer(&tx))?;
-        tx.commit().context("failed to commit the change")?;
+        tx.commit().map_err(|error| explain_write_error(&path, error, "failed to commit the change"))?;
         Ok(value)
+    }
+}
+
+/// The file at `path` is not a vault: not SQLite at all, or another application's
+/// database (its `application_id` differs).
+fn not_a_vault(path: &Path) -> anyhow::Error {
+    crate::error::Failure::new(crate::error::Kind::Other, format!("'{}' is not a vault file", path.display()))
+        .with_hint("check --vault / VAULT_PATH; if it was your vault, restore it from a backup")
+        .into()
+}
+
+/// Names the cause of a failure to open or first read the vault: a file that is not a
+/// database is "not a vault file"; anything else (permissions, a read-only directory,
+/// I/O) keeps SQLite's own words, with the path.
+fn explain_open_error(path: &Path, error: rusqlite::Error) -> anyhow::Error {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => not_a_vault(path),
+        // Opening a WAL vault creates its -wal and -shm files beside it.
+        Some(rusqlite::ErrorCode::ReadOnly) => read_only(path),
+        _ => explain_write_error(path, error, &format!("failed to open vault at {}", path.display())),
+    }
+}
+
+/// The vault, its -wal or -shm file, or the directory they live in cannot be written.
+fn read_only(path: &Path) -> anyhow::Error {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    crate::error::Failure::new(
+        crate::error::Kind::Other,
+        format!("the vault at {} cannot be written; nothing was changed", path.display()),
+    )
+    .with_hint(format!(
+        "vault needs write access to {0}, to {0}-wal and {0}-shm if they exist, and to the directory {1}",
+        path.display(),
+        dir.display()
+    ))
+    .into()
+}
+
+/// Read-only and full-disk failures, in words that say what to do; anything else keeps
+/// SQLite's words under `doing`.
+fn explain_write_error(path: &Path, error: rusqlite::Error, doing: &str) -> anyhow::Error {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ReadOnly) => read_only(path),
+        Some(rusqlite::ErrorCode::DiskFull) => crate::error::Failure::new(
+            crate::error::Kind::Other,
+            format!("the disk holding {} is full; nothing was changed", path.display()),
+        )
+        .with_hint("free some space and run the command again")
+        .into(),
+        _ => anyhow::Error::new(error).context(doing.to_owned()),
     }
 }
 

@@ -4,6 +4,8 @@
 mod support;
 
 mod collections;
+mod faults;
 mod fixture;
 mod owner;
+mod tampering;
 mod validation;

@@ -12,7 +12,13 @@ pub struct TestEnv {
     pub dir: TempDir,
     pub vault: PathBuf,
     pub identity: PathBuf,
+    /// Set for a vault in passphrase mode: commands unlock with it instead of the
+    /// identity file.
+    pub passphrase: Option<String>,
 }
+
+/// The passphrase of [`TestEnv::with_passphrase`] vaults.
+pub const PASSPHRASE: &str = "correct horse battery staple";
 
 impl TestEnv {
     /// An environment with an initialised vault unlocked by an identity file.
@@ -22,28 +28,75 @@ impl TestEnv {
         env
     }
 
+    /// An environment with an initialised vault in passphrase mode, at the lowest
+    /// scrypt work factor so that every unlock is quick.
+    pub fn with_passphrase() -> Self {
+        let env = TestEnv { passphrase: Some(PASSPHRASE.into()), ..Self::bare() };
+        env.ok(&["init", "--work-factor", "1"]);
+        env
+    }
+
     /// An environment without a vault.
     pub fn bare() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let vault = dir.path().join("data/vault.db");
         let identity = dir.path().join("identity.txt");
-        TestEnv { dir, vault, identity }
+        TestEnv { dir, vault, identity, passphrase: None }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
-    /// `vault` in the sealed-off environment, unlocked by the identity file.
+    /// `vault` in the sealed-off environment, unlocked by the identity file (or the
+    /// passphrase, for a vault in passphrase mode).
     pub fn cmd(&self) -> Command {
-        let mut cmd = self.locked_cmd();
-        cmd.env("VAULT_IDENTITY_FILE", &self.identity);
-        cmd
+        Command::from_std(self.std_cmd())
     }
 
     /// `vault` with no way to unlock.
     pub fn locked_cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("vault").unwrap();
+        Command::from_std(self.sealed_off(std::process::Command::new(vault_binary())))
+    }
+
+    /// As [`Self::cmd`], as a plain process to spawn and signal.
+    pub fn std_cmd(&self) -> std::process::Command {
+        self.unlocking(self.sealed_off(std::process::Command::new(vault_binary())))
+    }
+
+    /// As [`Self::std_cmd`], started under `umask` (through `sh`, which then `exec`s
+    /// vault).
+    pub fn std_cmd_with_umask(&self, umask: &str) -> std::process::Command {
+        let mut sh = std::process::Command::new("sh");
+        sh.args(["-c", &format!("umask {umask} && exec \"$0\" \"$@\"")]).arg(vault_binary());
+        self.unlocking(self.sealed_off(sh))
+    }
+
+    /// As [`Self::cmd`], as a user without the power to ignore file modes. When the
+    /// tests run as root, vault runs as `nobody` through `setpriv`, and the whole
+    /// environment is handed to `nobody` first. None when that is not possible.
+    pub fn unprivileged_cmd(&self) -> Option<Command> {
+        if !nix::unistd::geteuid().is_root() {
+            return Some(self.cmd());
+        }
+        let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].into_iter().find(|p| Path::new(p).exists())?;
+        chown_tree(self.dir.path(), NOBODY);
+        let mut cmd = std::process::Command::new(setpriv);
+        let id = NOBODY.to_string();
+        cmd.args(["--reuid", &id, "--regid", &id, "--clear-groups", "--"]).arg(vault_binary());
+        Some(Command::from_std(self.unlocking(self.sealed_off(cmd))))
+    }
+
+    fn unlocking(&self, mut cmd: std::process::Command) -> std::process::Command {
+        match &self.passphrase {
+            Some(passphrase) => cmd.env("VAULT_PASSPHRASE", passphrase),
+            None => cmd.env("VAULT_IDENTITY_FILE", &self.identity),
+        };
+        cmd
+    }
+
+    /// Nothing inherited but PATH; home, config and data inside the temp dir.
+    fn sealed_off(&self, mut cmd: std::process::Command) -> std::process::Command {
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())
@@ -80,13 +133,25 @@ impl TestEnv {
 
     /// As [`Self::fails`], for a prepared command.
     pub fn fails_with(&self, code: i32, cmd: &mut Command) -> String {
+        let out = self.fails_output(code, cmd);
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    }
+
+    /// As [`Self::fails_with`], and also asserts that nothing at all went to stdout.
+    pub fn fails_silently(&self, code: i32, args: &[&str]) -> String {
+        let out = self.fails_output(code, self.cmd().args(args));
+        assert!(out.stdout.is_empty(), "vault {args:?} printed: {:?}", String::from_utf8_lossy(&out.stdout));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    }
+
+    fn fails_output(&self, code: i32, cmd: &mut Command) -> Output {
         let before = self.snapshot();
         let out = cmd.output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(code), "stderr: {stderr}");
         assert!(stderr.starts_with("error: "), "stderr: {stderr}");
         assert_eq!(self.snapshot(), before, "a failed command changed the vault");
-        stderr
+        out
     }
 
     /// Everything the vault holds, values included, plus the file's bytes: equal
@@ -126,12 +191,73 @@ impl TestEnv {
     pub fn sqlite(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(&self.vault).unwrap()
     }
+
+    /// Runs SQL on the vault file as an attacker would, and closes the connection so
+    /// that the change is checkpointed into the file before vault runs again.
+    pub fn tamper(&self, sql: &str) {
+        self.sqlite().execute_batch(sql).unwrap();
+    }
+
+    /// The sealed values of collection `WS/ID`, as stored.
+    pub fn sealed_blob(&self, reference: &str) -> Vec<u8> {
+        let (workspace, id) = reference.split_once('/').unwrap();
+        self.sqlite()
+            .query_row(
+                "SELECT c.sealed FROM collections c JOIN workspaces w ON w.id = c.workspace_id
+                 WHERE w.name = ?1 AND c.cid = ?2",
+                [workspace, id],
+                |row| row.get(0),
+            )
+            .unwrap()
+    }
+
+    /// Overwrites the sealed values of collection `WS/ID`, as an attacker would.
+    pub fn set_sealed_blob(&self, reference: &str, blob: &[u8]) {
+        let (workspace, id) = reference.split_once('/').unwrap();
+        let changed = self
+            .sqlite()
+            .execute(
+                "UPDATE collections SET sealed = ?3
+                 WHERE cid = ?2 AND workspace_id = (SELECT id FROM workspaces WHERE name = ?1)",
+                rusqlite::params![workspace, id, blob],
+            )
+            .unwrap();
+        assert_eq!(changed, 1, "no collection {reference}");
+    }
 }
 
 pub fn wal_path(vault: &Path) -> PathBuf {
-    let mut wal = vault.as_os_str().to_owned();
-    wal.push("-wal");
-    PathBuf::from(wal)
+    side_file(vault, "-wal")
+}
+
+/// The SQLite file beside the vault whose name ends in `suffix` (`-wal`, `-shm`).
+pub fn side_file(vault: &Path, suffix: &str) -> PathBuf {
+    let mut path = vault.as_os_str().to_owned();
+    path.push(suffix);
+    PathBuf::from(path)
+}
+
+/// The built `vault` binary.
+pub fn vault_binary() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("vault")
+}
+
+/// The uid and gid of `nobody`, which unprivileged runs use when the tests run as root.
+const NOBODY: u32 = 65534;
+
+fn chown_tree(path: &Path, id: u32) {
+    std::os::unix::fs::lchown(path, Some(id), Some(id)).unwrap();
+    if path.is_dir() && !path.is_symlink() {
+        for entry in std::fs::read_dir(path).unwrap() {
+            chown_tree(&entry.unwrap().path(), id);
+        }
+    }
+}
+
+/// A file's permission bits.
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).permissions().mode() & 0o777
 }
 
 /// Whether `needle` occurs in `haystack`.
