@@ -4,5 +4,6 @@
 mod support;
 
 mod collections;
+mod export;
 mod fixture;
 mod validation;
