@@ -6,4 +6,5 @@ mod support;
 mod collections;
 mod export;
 mod fixture;
+mod import;
 mod validation;
