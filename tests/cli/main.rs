@@ -4,6 +4,7 @@
 mod support;
 
 mod collections;
+mod config;
 mod export;
 mod fixture;
 mod import;
