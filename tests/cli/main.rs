@@ -4,6 +4,7 @@
 mod support;
 
 mod collections;
+mod completions;
 mod config;
 mod export;
 mod fixture;
