@@ -9,4 +9,5 @@ mod config;
 mod export;
 mod fixture;
 mod import;
+mod polish;
 mod validation;
