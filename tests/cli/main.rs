@@ -10,4 +10,5 @@ mod export;
 mod fixture;
 mod import;
 mod polish;
+mod recipes;
 mod validation;
