@@ -55,6 +55,8 @@ pub enum Command {
     Delete(DeleteArgs),
     /// Run a command with a collection's secrets in its environment and files
     Run(RunArgs),
+    /// Print a collection's values as a .env file, shell `export` lines or JSON
+    Export(ExportArgs),
     /// Manage workspaces
     #[command(subcommand)]
     Workspace(WorkspaceCommand),
@@ -241,6 +243,27 @@ pub struct RunArgs {
     /// The command and its arguments
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<OsString>,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// Collection ID (or WS/ID)
+    pub id: String,
+    /// Output format [default: dotenv, or json with --json]; dotenv and shell carry env
+    /// secrets only
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<ExportFormat>,
+}
+
+/// What `vault export` writes.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// KEY=VALUE lines, quoted so dotenv parsers read back the same values
+    Dotenv,
+    /// The collection with values, in the JSON shape of `get --reveal --json`
+    Json,
+    /// `export KEY=…` lines, safe to `eval` in POSIX shells
+    Shell,
 }
 
 #[derive(Subcommand)]

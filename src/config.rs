@@ -64,16 +64,31 @@ pub fn find_project(start: &Path) -> anyhow::Result<Option<Project>> {
 fn parse_file<T: DeserializeOwned>(path: &Path, known: &[&str]) -> anyhow::Result<T> {
     let text =
         std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read {}: {e}", path.display())))?;
+    let at =
+        |offset: Option<usize>| offset.map_or_else(String::new, |o| format!(" line {}", line_of(&text, o)));
     let located = |error: toml::de::Error| {
-        let line = error.span().map(|span| text[..span.start].matches('\n').count() + 1);
-        let at = line.map_or_else(String::new, |n| format!(" line {n}"));
-        usage(format!("{}{at}: {}", path.display(), error.message().trim_end()))
+        let line = at(error.span().map(|span| span.start));
+        usage(format!("{}{line}: {}", path.display(), error.message().trim_end()))
     };
-    let table: toml::Table = toml::from_str(&text).map_err(located)?;
-    for key in table.keys().filter(|key| !known.contains(&key.as_str())) {
-        crate::output::note(&format!("warning: {}: unknown key '{key}' ignored", path.display()));
+    // Parsed once with spans, so a warning can say where an unknown key is.
+    let table = toml::de::DeTable::parse(&text).map_err(located)?;
+    for (key, _) in table.get_ref().iter() {
+        let name = key.get_ref().as_ref();
+        if !known.contains(&name) {
+            crate::output::note(&format!(
+                "warning: {}{}: unknown key '{name}' ignored (known keys: {})",
+                path.display(),
+                at(Some(key.span().start)),
+                known.join(", ")
+            ));
+        }
     }
     toml::from_str(&text).map_err(located)
+}
+
+/// The 1-based line holding byte `offset` of `text`.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 #[cfg(test)]

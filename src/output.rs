@@ -121,7 +121,8 @@ fn to_value(value: &impl Serialize) -> serde_json::Value {
 /// Writes pretty JSON and a newline to stdout.
 pub fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
+    // As an io::Error, a reader that went away (`| head`) is recognised as a broken pipe.
+    serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from)?;
     writeln!(out)?;
     Ok(())
 }

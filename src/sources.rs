@@ -11,7 +11,7 @@ use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
 use crate::cli::{SecretSources, SourceArg};
-use crate::error::usage;
+use crate::error::{Failure, Kind as FailureKind, usage};
 use crate::model::{Kind, MAX_FILE_VALUE, Secret, SecretType};
 
 /// What the sources of one command gave: secrets, and the name and description of a
@@ -172,7 +172,9 @@ fn dotenv_error(path: &Path, content: &[u8], error: dotenvy::Error) -> anyhow::E
             let number = find_subslice(content, line.as_bytes())
                 .map(|offset| content[..offset].iter().filter(|&&b| b == b'\n').count() + 1);
             let at = number.map_or_else(String::new, |n| format!(" line {n}"));
-            usage(format!("{}{at}: invalid dotenv syntax", path.display()))
+            Failure::new(FailureKind::Usage, format!("{}{at}: invalid dotenv syntax", path.display()))
+                .with_hint("quote a value that holds spaces (KEY=\"two words\"), close every quote, and write each entry as KEY=VALUE")
+                .into()
         }
         dotenvy::Error::Io(e) => usage(format!("cannot read {}: {e}", path.display())),
         _ => usage(format!("{}: invalid dotenv file", path.display())),

@@ -3,6 +3,7 @@
 mod completions;
 mod create;
 mod delete;
+mod export;
 mod get;
 mod init;
 mod list;
@@ -30,6 +31,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Delete(args) => delete::run(&ctx, args)?,
         Command::Workspace(command) => workspace::run(&ctx, command)?,
         Command::Run(args) => return run::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args)?,
         Command::Completions(_) => unreachable!("handled above"),
     }
     Ok(0)

@@ -4,8 +4,14 @@
 mod support;
 
 mod collections;
+mod completions;
+mod config;
+mod export;
 mod faults;
 mod fixture;
+mod import;
 mod owner;
+mod polish;
+mod recipes;
 mod tampering;
 mod validation;

@@ -1,0 +1,244 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_vault_global_optspecs
+    string join \n vault= w/workspace= i/identity= json q/quiet h/help V/version
+end
+
+function __fish_vault_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_vault_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_vault_using_subcommand
+    set -l cmd (__fish_vault_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c vault -n "__fish_vault_needs_command" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_needs_command" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_needs_command" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_needs_command" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_needs_command" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_needs_command" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_needs_command" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_needs_command" -f -a "init" -d 'Create a new vault'
+complete -c vault -n "__fish_vault_needs_command" -f -a "create" -d 'Create a collection of secrets'
+complete -c vault -n "__fish_vault_needs_command" -f -a "list" -d 'List collections (never values)'
+complete -c vault -n "__fish_vault_needs_command" -f -a "ls" -d 'List collections (never values)'
+complete -c vault -n "__fish_vault_needs_command" -f -a "get" -d 'Show a collection (values masked unless --reveal), or one value\'s exact bytes'
+complete -c vault -n "__fish_vault_needs_command" -f -a "update" -d 'Change a collection\'s secrets, name or description'
+complete -c vault -n "__fish_vault_needs_command" -f -a "delete" -d 'Delete a collection'
+complete -c vault -n "__fish_vault_needs_command" -f -a "rm" -d 'Delete a collection'
+complete -c vault -n "__fish_vault_needs_command" -f -a "run" -d 'Run a command with a collection\'s secrets in its environment and files'
+complete -c vault -n "__fish_vault_needs_command" -f -a "export" -d 'Print a collection\'s values as a .env file, shell `export` lines or JSON'
+complete -c vault -n "__fish_vault_needs_command" -f -a "workspace" -d 'Manage workspaces'
+complete -c vault -n "__fish_vault_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c vault -n "__fish_vault_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vault -n "__fish_vault_using_subcommand init" -l identity-file -d 'Use the identity in PATH (or generate one there) instead of a passphrase' -r -F
+complete -c vault -n "__fish_vault_using_subcommand init" -l recipient -d 'Another reader\'s age public key (age1…); repeatable' -r
+complete -c vault -n "__fish_vault_using_subcommand init" -l work-factor -d 'scrypt work factor (log2) protecting the passphrase' -r
+complete -c vault -n "__fish_vault_using_subcommand init" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand init" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand init" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand init" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand init" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand init" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand init" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand create" -l name -d 'Display name [default: the ID]' -r
+complete -c vault -n "__fish_vault_using_subcommand create" -l description -d 'Description' -r
+complete -c vault -n "__fish_vault_using_subcommand create" -l env -d 'An env secret: KEY=VALUE (visible in `ps` and shell history), or KEY alone to read the value from stdin or a no-echo prompt' -r
+complete -c vault -n "__fish_vault_using_subcommand create" -l file -d 'A file secret whose value is PATH\'s bytes (`-` for stdin)' -r
+complete -c vault -n "__fish_vault_using_subcommand create" -l from-dotenv -d 'Every entry of a .env file becomes an env secret' -r -F
+complete -c vault -n "__fish_vault_using_subcommand create" -l from-env -d 'An env secret whose value is taken from vault\'s own environment' -r
+complete -c vault -n "__fish_vault_using_subcommand create" -l from-json -d 'Secrets from JSON: a `secrets` array or a whole collection (`-` for stdin)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand create" -l kind -d 'Kind label for the sources after it' -r -f -a "generic\t''
+password\t''
+key\t''
+token\t''"
+complete -c vault -n "__fish_vault_using_subcommand create" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand create" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand create" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand create" -l allow-existing -d 'Exit 0 and change nothing if the collection exists'
+complete -c vault -n "__fish_vault_using_subcommand create" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand create" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand create" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand create" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand list" -l search -d 'Only collections whose ID, name or description contains TERM (any case)' -r
+complete -c vault -n "__fish_vault_using_subcommand list" -l kind -d 'Only collections holding a secret of this kind' -r -f -a "generic\t''
+password\t''
+key\t''
+token\t''"
+complete -c vault -n "__fish_vault_using_subcommand list" -l created-before -d 'Only collections created before TIME (RFC 3339 or YYYY-MM-DD, UTC)' -r
+complete -c vault -n "__fish_vault_using_subcommand list" -l limit -d 'Show at most N collections' -r
+complete -c vault -n "__fish_vault_using_subcommand list" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand list" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand list" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand list" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand list" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand list" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand list" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand ls" -l search -d 'Only collections whose ID, name or description contains TERM (any case)' -r
+complete -c vault -n "__fish_vault_using_subcommand ls" -l kind -d 'Only collections holding a secret of this kind' -r -f -a "generic\t''
+password\t''
+key\t''
+token\t''"
+complete -c vault -n "__fish_vault_using_subcommand ls" -l created-before -d 'Only collections created before TIME (RFC 3339 or YYYY-MM-DD, UTC)' -r
+complete -c vault -n "__fish_vault_using_subcommand ls" -l limit -d 'Show at most N collections' -r
+complete -c vault -n "__fish_vault_using_subcommand ls" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand ls" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand ls" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand ls" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand ls" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand ls" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand ls" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand get" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand get" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand get" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand get" -l reveal -d 'Unlock and show values'
+complete -c vault -n "__fish_vault_using_subcommand get" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand get" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand get" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand get" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand update" -l name -d 'New display name' -r
+complete -c vault -n "__fish_vault_using_subcommand update" -l description -d 'New description' -r
+complete -c vault -n "__fish_vault_using_subcommand update" -l env -d 'An env secret: KEY=VALUE (visible in `ps` and shell history), or KEY alone to read the value from stdin or a no-echo prompt' -r
+complete -c vault -n "__fish_vault_using_subcommand update" -l file -d 'A file secret whose value is PATH\'s bytes (`-` for stdin)' -r
+complete -c vault -n "__fish_vault_using_subcommand update" -l from-dotenv -d 'Every entry of a .env file becomes an env secret' -r -F
+complete -c vault -n "__fish_vault_using_subcommand update" -l from-env -d 'An env secret whose value is taken from vault\'s own environment' -r
+complete -c vault -n "__fish_vault_using_subcommand update" -l from-json -d 'Secrets from JSON: a `secrets` array or a whole collection (`-` for stdin)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand update" -l kind -d 'Kind label for the sources after it' -r -f -a "generic\t''
+password\t''
+key\t''
+token\t''"
+complete -c vault -n "__fish_vault_using_subcommand update" -l unset -d 'Remove the secret at LOCATION; repeatable' -r
+complete -c vault -n "__fish_vault_using_subcommand update" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand update" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand update" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand update" -l replace -d 'The given sources become the whole list of secrets'
+complete -c vault -n "__fish_vault_using_subcommand update" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand update" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand update" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand update" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand delete" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand delete" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand delete" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c vault -n "__fish_vault_using_subcommand delete" -l allow-missing -d 'Exit 0 if the collection does not exist'
+complete -c vault -n "__fish_vault_using_subcommand delete" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand delete" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand delete" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand delete" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand rm" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand rm" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand rm" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand rm" -s y -l yes -d 'Do not ask for confirmation'
+complete -c vault -n "__fish_vault_using_subcommand rm" -l allow-missing -d 'Exit 0 if the collection does not exist'
+complete -c vault -n "__fish_vault_using_subcommand rm" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand rm" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand rm" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand rm" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand run" -s c -l collection -d 'Collection to load (ID or WS/ID); repeatable, later wins on a clash' -r
+complete -c vault -n "__fish_vault_using_subcommand run" -l require -d 'Fail before starting if KEY is not among the env secrets; repeatable' -r
+complete -c vault -n "__fish_vault_using_subcommand run" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand run" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand run" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand run" -l preserve-env -d 'Inherited variables win over secrets of the same name'
+complete -c vault -n "__fish_vault_using_subcommand run" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand run" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand run" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand run" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand export" -l format -d 'Output format [default: dotenv, or json with --json]; dotenv and shell carry env secrets only' -r -f -a "dotenv\t'KEY=VALUE lines, quoted so dotenv parsers read back the same values'
+json\t'The collection with values, in the JSON shape of `get --reveal --json`'
+shell\t'`export KEY=…` lines, safe to `eval` in POSIX shells'"
+complete -c vault -n "__fish_vault_using_subcommand export" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand export" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand export" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand export" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand export" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vault -n "__fish_vault_using_subcommand export" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and not __fish_seen_subcommand_from list ls create delete rm help" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand workspace; and not __fish_seen_subcommand_from list ls create delete rm help" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand workspace; and not __fish_seen_subcommand_from list ls create delete rm help" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand workspace; and not __fish_seen_subcommand_from list ls create delete rm help" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and not __fish_seen_subcommand_from list ls create delete rm help" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and not __fish_seen_subcommand_from list ls create delete rm help" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and not __fish_seen_subcommand_from list ls create delete rm help" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and not __fish_seen_subcommand_from list ls create delete rm help" -f -a "list" -d 'List workspaces'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and not __fish_seen_subcommand_from list ls create delete rm help" -f -a "ls" -d 'List workspaces'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and not __fish_seen_subcommand_from list ls create delete rm help" -f -a "create" -d 'Create a workspace'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and not __fish_seen_subcommand_from list ls create delete rm help" -f -a "delete" -d 'Delete a workspace (with --yes, also its collections)'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and not __fish_seen_subcommand_from list ls create delete rm help" -f -a "rm" -d 'Delete a workspace (with --yes, also its collections)'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and not __fish_seen_subcommand_from list ls create delete rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from list" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from list" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from list" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from ls" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from ls" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from ls" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from ls" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from create" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from create" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from create" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from create" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from delete" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from delete" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from delete" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Delete even if it holds collections'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from delete" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from rm" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from rm" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from rm" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Delete even if it holds collections'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from rm" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "list" -d 'List workspaces'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a workspace'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a workspace (with --yes, also its collections)'
+complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vault -n "__fish_vault_using_subcommand completions" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand completions" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand completions" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand completions" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export workspace completions help" -f -a "init" -d 'Create a new vault'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export workspace completions help" -f -a "create" -d 'Create a collection of secrets'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export workspace completions help" -f -a "list" -d 'List collections (never values)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export workspace completions help" -f -a "get" -d 'Show a collection (values masked unless --reveal), or one value\'s exact bytes'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export workspace completions help" -f -a "update" -d 'Change a collection\'s secrets, name or description'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export workspace completions help" -f -a "delete" -d 'Delete a collection'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export workspace completions help" -f -a "run" -d 'Run a command with a collection\'s secrets in its environment and files'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export workspace completions help" -f -a "export" -d 'Print a collection\'s values as a .env file, shell `export` lines or JSON'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export workspace completions help" -f -a "workspace" -d 'Manage workspaces'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export workspace completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export workspace completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "list" -d 'List workspaces'
+complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "create" -d 'Create a workspace'
+complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "delete" -d 'Delete a workspace (with --yes, also its collections)'

@@ -1,0 +1,130 @@
+//! Behaving well in pipelines and terminals: a reader that goes away early is not an
+//! error, `NO_COLOR` turns colour off, `--quiet` silences messages, `--version` answers.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+use crate::support::{TestEnv, contains};
+
+/// Runs vault with stdout piped, reads only the first line, closes the pipe, and returns
+/// the exit status and stderr: what `vault … | head -1` sees.
+fn first_line_then_close(env: &TestEnv, args: &[&str]) -> (Option<i32>, String) {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("vault"))
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", env.dir.path())
+        .env("XDG_CONFIG_HOME", env.path("config"))
+        .env("VAULT_PATH", &env.vault)
+        .env("VAULT_IDENTITY_FILE", &env.identity)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut byte = [0u8; 1];
+    while stdout.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {}
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    let env = TestEnv::new();
+    // Each output below is far larger than a pipe's buffer, so vault is still writing
+    // when the reader goes away.
+    let description = "d".repeat(4000);
+    for i in 0..40 {
+        env.ok(&[
+            "create",
+            &format!("app-{i:02}"),
+            "--description",
+            &description,
+            "--name",
+            &"n".repeat(250),
+        ]);
+    }
+    let big = "v".repeat(60 * 1024);
+    let json = serde_json::json!({"secrets": (0..4)
+        .map(|i| serde_json::json!({"type": "env", "location": format!("K{i}"), "value": big}))
+        .collect::<Vec<_>>()});
+    std::fs::write(env.path("big.json"), json.to_string()).unwrap();
+    env.ok(&["create", "big", "--from-json", env.path("big.json").to_str().unwrap()]);
+
+    for args in [
+        &["list"][..],
+        &["list", "--json"],
+        &["get", "big", "--reveal"],
+        &["get", "big", "--reveal", "--json"],
+        &["get", "big", "K0"],
+        &["export", "big"],
+        &["export", "big", "--format", "shell"],
+        &["completions", "bash"],
+    ] {
+        let (code, stderr) = first_line_then_close(&env, args);
+        assert_eq!(code, Some(0), "vault {args:?} | head -1: {stderr}");
+        assert!(stderr.is_empty(), "vault {args:?} | head -1 printed: {stderr}");
+    }
+}
+
+/// Runs `vault ARGS` on a pseudo-terminal (util-linux `script`) and returns what the
+/// terminal showed.
+fn on_a_terminal(env: &TestEnv, args: &str, no_color: bool) -> Vec<u8> {
+    let vault = assert_cmd::cargo::cargo_bin!("vault");
+    let mut cmd = Command::new("script");
+    cmd.args(["-qec", &format!("{} {args}", vault.display()), "/dev/null"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", env.dir.path())
+        .env("TERM", "xterm-256color")
+        .env("XDG_CONFIG_HOME", env.path("config"))
+        .env("VAULT_PATH", &env.vault)
+        .env("VAULT_IDENTITY_FILE", &env.identity)
+        .stdin(Stdio::null());
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    }
+    cmd.output().expect("util-linux `script` runs vault on a pseudo-terminal").stdout
+}
+
+#[test]
+fn no_color_turns_off_colour_on_a_terminal() {
+    let env = TestEnv::new();
+    env.ok(&["create", "app", "--env", "A=1"]);
+    // Usage errors and help are coloured on a terminal; tables never are.
+    assert!(contains(&on_a_terminal(&env, "list --bogus", false), b"\x1b["), "the probe sees colour");
+    for args in ["list --bogus", "--help", "list", "get app --reveal"] {
+        let shown = on_a_terminal(&env, args, true);
+        assert!(!shown.is_empty(), "{args}: nothing shown");
+        assert!(
+            !contains(&shown, b"\x1b["),
+            "{args}: colour despite NO_COLOR: {}",
+            String::from_utf8_lossy(&shown)
+        );
+    }
+}
+
+#[test]
+fn quiet_silences_messages_but_not_data_or_errors() {
+    let env = TestEnv::bare();
+    let identity = env.identity.to_str().unwrap();
+    let out = env.run(&["--quiet", "init", "--identity-file", identity]);
+    assert!(out.status.success() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = env.run(&["list", "--quiet"]);
+    assert!(out.status.success() && out.stderr.is_empty() && out.stdout.is_empty());
+    assert!(!env.run(&["list"]).stderr.is_empty(), "without --quiet, an empty list says so");
+    env.ok(&["create", "app", "--env", "A=1", "-q"]);
+    let out = env.run(&["-q", "get", "app", "A"]);
+    assert_eq!((out.stdout, out.stderr), (b"1".to_vec(), Vec::new()));
+    let err = env.fails(3, &["-q", "get", "missing"]);
+    assert!(err.contains("not found"), "errors still show: {err}");
+}
+
+#[test]
+fn version_prints_the_package_version() {
+    let env = TestEnv::bare();
+    let out = env.run(&["--version"]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("vault {}\n", env!("CARGO_PKG_VERSION")));
+}
