@@ -5,4 +5,5 @@ mod support;
 
 mod collections;
 mod fixture;
+mod run;
 mod validation;
