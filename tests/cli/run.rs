@@ -552,3 +552,37 @@ fn without_glibc_internal(probe: &[u8]) -> String {
     };
     text.lines().map(line).collect::<Vec<_>>().join("\n")
 }
+
+#[test]
+fn a_terminals_ctrl_c_reaches_the_child_and_vault_waits_and_cleans_up() {
+    // `script` gives vault a terminal of its own; a ^C typed into it makes the kernel
+    // send SIGINT to the whole foreground process group, vault and child alike. That
+    // vault does not send a second copy cannot be seen here: two SIGINTs this close
+    // together merge into one pending signal. `signals::should_forward`'s unit test
+    // covers that decision.
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: util-linux 'script' is not installed");
+        return;
+    }
+    let run = RunEnv::new();
+    let log = run.env.path("int.log");
+    let ready = run.env.path("int.ready");
+    let child = format!(
+        "trap 'echo got >> \"{log}\"; got=1' INT; : > \"{ready}\"; i=0; \
+         while [ $i -lt 400 ]; do [ -n \"$got\" ] && {{ sleep 0.3; exit 3; }}; sleep 0.05; i=$((i+1)); done; exit 99",
+        log = log.display(),
+        ready = ready.display()
+    );
+    let inner = format!("exec '{VAULT}' run -c app -- sh -c '{}'", child.replace('\'', r"'\''"));
+    let mut terminal = run.base("script");
+    terminal.env("VAULT_IDENTITY_FILE", &run.env.identity).args(["-qec", &inner, "/dev/null"]);
+    let mut session = terminal.stdin(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();
+    wait_for(&ready);
+    let mut keyboard = session.stdin.take().unwrap();
+    std::io::Write::write_all(&mut keyboard, b"\x03").unwrap();
+    let status = session.wait().unwrap();
+    drop(keyboard);
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "got\n", "^C did not reach the child");
+    assert_eq!(status.code(), Some(3));
+    run.assert_clean();
+}
