@@ -29,9 +29,10 @@ pub fn secret_vars(secrets: &[(String, SecretSlice<u8>)]) -> anyhow::Result<Vec<
         .collect()
 }
 
-/// The command's environment: `inherited` without `VAULT_PASSPHRASE`, then each of
-/// `secrets` (env secrets and file-path variables) replacing an inherited variable of
-/// the same name unless `preserve_env`. `VAULT_SECRETS_DIR` always describes this run,
+/// The command's environment: `inherited`, then each of `secrets` (env secrets and
+/// file-path variables) replacing an inherited variable of the same name unless
+/// `preserve_env`. `VAULT_PASSPHRASE` is left out whatever its source, as the spec
+/// promises the command never sees it. `VAULT_SECRETS_DIR` always describes this run,
 /// even with `preserve_env`: an inherited one would point at another run's directory.
 pub fn child_env(
     inherited: Vec<(OsString, OsString)>,
@@ -41,7 +42,7 @@ pub fn child_env(
 ) -> Vec<(OsString, OsString)> {
     let mut vars: Vec<(OsString, OsString)> =
         inherited.into_iter().filter(|(name, _)| name != PASSPHRASE_VAR).collect();
-    for (name, value) in secrets {
+    for (name, value) in secrets.into_iter().filter(|(name, _)| name != PASSPHRASE_VAR) {
         if !(preserve_env && vars.iter().any(|(existing, _)| *existing == name)) {
             set(&mut vars, name, value);
         }
@@ -74,7 +75,7 @@ mod tests {
     #[test]
     fn secrets_win_and_the_passphrase_is_dropped() {
         let inherited = pairs(&[("PATH", "/bin"), ("TOKEN", "outer"), ("VAULT_PASSPHRASE", "pw")]);
-        let secrets = pairs(&[("TOKEN", "inner"), ("NEW", "n")]);
+        let secrets = pairs(&[("TOKEN", "inner"), ("NEW", "n"), ("VAULT_PASSPHRASE", "stored")]);
         let vars = child_env(inherited, secrets, None, false);
         assert_eq!(sorted(vars), pairs(&[("NEW", "n"), ("PATH", "/bin"), ("TOKEN", "inner")]));
     }
