@@ -114,7 +114,9 @@ pub fn exit_code_of(error: &anyhow::Error) -> u8 {
     if let Some(launch) = error.chain().find_map(|c| c.downcast_ref::<crate::runner::LaunchError>()) {
         return launch.exit_code();
     }
-    if error.chain().any(|c| c.is::<BeforeStart>()) {
+    // A context, not a cause: `chain()` yields it wrapped, so only anyhow's own
+    // downcast finds it.
+    if error.downcast_ref::<BeforeStart>().is_some() {
         return 125;
     }
     failure_of(error).map_or(1, |failure| failure.kind.exit_code())

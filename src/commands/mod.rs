@@ -21,7 +21,12 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         completions::run(args)?;
         return Ok(0);
     }
-    let ctx = Context::new(&cli)?;
+    // For `vault run`, a bad `.vault.toml` or config is a failure before its command
+    // started (125), not a usage error that could pass for the command's status.
+    let ctx = Context::new(&cli).map_err(|error| match cli.command {
+        Command::Run(_) => crate::error::before_start(error),
+        _ => error,
+    })?;
     match cli.command {
         Command::Init(args) => init::run(&ctx, args)?,
         Command::Create(args) => create::run(&ctx, args)?,

@@ -13,5 +13,6 @@ mod import;
 mod owner;
 mod polish;
 mod recipes;
+mod run;
 mod tampering;
 mod validation;
