@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, FileControl, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
 use crate::error::{already_exists, not_found};
 use crate::model::{CollectionRef, Kind, SecretMeta, SecretType, Summary};
