@@ -311,6 +311,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn changes_name_locations_whose_value_type_or_kind_changed() {
+        let env = |location: &str, kind: Kind, value: &str| {
+            Secret::new(SecretType::Env, location.into(), kind, value.as_bytes().to_vec()).unwrap()
+        };
+        let old = [
+            env("SAME", Kind::Generic, "x"),
+            env("VALUE", Kind::Generic, "1"),
+            env("KIND", Kind::Key, "k"),
+            env("GONE", Kind::Generic, "g"),
+        ];
+        let new = [
+            env("KIND", Kind::Token, "k"),
+            env("SAME", Kind::Generic, "x"),
+            env("VALUE", Kind::Generic, "2"),
+            env("NEW", Kind::Generic, "n"),
+        ];
+        let changes = Changes::between(&old, &new);
+        assert_eq!(changes.added, ["NEW"]);
+        assert_eq!(changes.removed, ["GONE"]);
+        assert_eq!(changes.changed, ["KIND", "VALUE"]);
+        assert!(Changes::between(&old, &old).is_empty());
+    }
+
+    #[test]
     fn ids_follow_the_spec_charset_and_length() {
         for ok in ["a", "my-secrets-collection", "A.b_c-1", &"x".repeat(255)] {
             assert!(validate_id("collection ID", ok).is_ok(), "{ok}");
