@@ -766,10 +766,12 @@ impl Writer<'_> {
                 hash
             ],
         )
-        .map_err(|error| {
-            error.context(crate::error::integrity(format!(
-                "audit record {seq} cannot be appended: the log does not end where the vault says"
-            )))
+        .map_err(|error| match error.downcast_ref::<rusqlite::Error>().and_then(|e| e.sqlite_error_code()) {
+            // A record numbered past the vault row's count: the log was edited.
+            Some(rusqlite::ErrorCode::ConstraintViolation) => crate::error::integrity(format!(
+                "audit record {seq} cannot be appended: the audit log does not end where the vault says; see 'vault audit --verify'"
+            )),
+            _ => error,
         })?;
         self.execute(
             "UPDATE vault SET audit_count = ?1, audit_head = ?2 WHERE singleton = 1",

@@ -115,3 +115,14 @@ fn an_edited_removed_or_reordered_record_fails_verification() {
         assert!(stderr.contains("audit log") && stderr.contains("hint: "), "{what}: {stderr}");
     }
 }
+
+#[test]
+fn a_record_planted_past_the_end_stops_writes_with_exit_6() {
+    let env = TestEnv::new();
+    env.tamper(
+        "INSERT INTO audit (seq, at, command, locations, outcome, hash) VALUES (2, 0, 'forged', '[]', 'ok', x'00')",
+    );
+    let stderr = env.fails(6, &["create", "app", "--env", "A=planted-check"]);
+    assert!(stderr.contains("vault audit --verify") && !stderr.contains("planted-check"), "{stderr}");
+    env.fails(6, &["audit", "--verify"]);
+}
