@@ -40,6 +40,9 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand rm 'Delete a collection'
             cand run 'Run a command with a collection''s secrets in its environment and files'
             cand export 'Print a collection''s values as a .env file, shell `export` lines or JSON'
+            cand history 'List a collection''s kept versions and what each changed (never values)'
+            cand rollback 'Make a new version of a collection equal to an older one'
+            cand audit 'List the audit log of changes and reveals, or check it with --verify'
             cand workspace 'Manage workspaces'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -121,6 +124,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --version 'Print version'
         }
         &'vault;get'= {
+            cand --version 'Show version N (see `vault history ID`) instead of the current one'
             cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
@@ -132,8 +136,6 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --quiet 'Print no messages on stderr, only data and errors'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'vault;update'= {
             cand --name 'New display name'
@@ -223,6 +225,50 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --quiet 'Print no messages on stderr, only data and errors'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;history'= {
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;rollback'= {
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;audit'= {
+            cand --limit 'Show only the newest N records'
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --verify 'Check the hash chain instead of listing; exit 6 if a record was altered, removed or moved'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -357,6 +403,9 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand delete 'Delete a collection'
             cand run 'Run a command with a collection''s secrets in its environment and files'
             cand export 'Print a collection''s values as a .env file, shell `export` lines or JSON'
+            cand history 'List a collection''s kept versions and what each changed (never values)'
+            cand rollback 'Make a new version of a collection equal to an older one'
+            cand audit 'List the audit log of changes and reveals, or check it with --verify'
             cand workspace 'Manage workspaces'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -376,6 +425,12 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;help;run'= {
         }
         &'vault;help;export'= {
+        }
+        &'vault;help;history'= {
+        }
+        &'vault;help;rollback'= {
+        }
+        &'vault;help;audit'= {
         }
         &'vault;help;workspace'= {
             cand list 'List workspaces'

@@ -41,6 +41,9 @@ complete -c vault -n "__fish_vault_needs_command" -f -a "delete" -d 'Delete a co
 complete -c vault -n "__fish_vault_needs_command" -f -a "rm" -d 'Delete a collection'
 complete -c vault -n "__fish_vault_needs_command" -f -a "run" -d 'Run a command with a collection\'s secrets in its environment and files'
 complete -c vault -n "__fish_vault_needs_command" -f -a "export" -d 'Print a collection\'s values as a .env file, shell `export` lines or JSON'
+complete -c vault -n "__fish_vault_needs_command" -f -a "history" -d 'List a collection\'s kept versions and what each changed (never values)'
+complete -c vault -n "__fish_vault_needs_command" -f -a "rollback" -d 'Make a new version of a collection equal to an older one'
+complete -c vault -n "__fish_vault_needs_command" -f -a "audit" -d 'List the audit log of changes and reveals, or check it with --verify'
 complete -c vault -n "__fish_vault_needs_command" -f -a "workspace" -d 'Manage workspaces'
 complete -c vault -n "__fish_vault_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c vault -n "__fish_vault_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -101,6 +104,7 @@ complete -c vault -n "__fish_vault_using_subcommand ls" -l json -d 'Print machin
 complete -c vault -n "__fish_vault_using_subcommand ls" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand ls" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand ls" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand get" -l version -d 'Show version N (see `vault history ID`) instead of the current one' -r
 complete -c vault -n "__fish_vault_using_subcommand get" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand get" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
 complete -c vault -n "__fish_vault_using_subcommand get" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
@@ -108,7 +112,6 @@ complete -c vault -n "__fish_vault_using_subcommand get" -l reveal -d 'Unlock an
 complete -c vault -n "__fish_vault_using_subcommand get" -l json -d 'Print machine-readable JSON on stdout'
 complete -c vault -n "__fish_vault_using_subcommand get" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand get" -s h -l help -d 'Print help'
-complete -c vault -n "__fish_vault_using_subcommand get" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand update" -l name -d 'New display name' -r
 complete -c vault -n "__fish_vault_using_subcommand update" -l description -d 'New description' -r
 complete -c vault -n "__fish_vault_using_subcommand update" -l env -d 'An env secret: KEY=VALUE (visible in `ps` and shell history), or KEY alone to read the value from stdin or a no-echo prompt' -r
@@ -167,6 +170,29 @@ complete -c vault -n "__fish_vault_using_subcommand export" -l json -d 'Print ma
 complete -c vault -n "__fish_vault_using_subcommand export" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vault -n "__fish_vault_using_subcommand export" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand history" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand history" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand history" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand history" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand history" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand history" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand history" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand rollback" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand rollback" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand rollback" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand rollback" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand rollback" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand rollback" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand rollback" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand audit" -l limit -d 'Show only the newest N records' -r
+complete -c vault -n "__fish_vault_using_subcommand audit" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand audit" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand audit" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand audit" -l verify -d 'Check the hash chain instead of listing; exit 6 if a record was altered, removed or moved'
+complete -c vault -n "__fish_vault_using_subcommand audit" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand audit" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand audit" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand audit" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand workspace; and not __fish_seen_subcommand_from list ls create delete rm help" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand workspace; and not __fish_seen_subcommand_from list ls create delete rm help" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
 complete -c vault -n "__fish_vault_using_subcommand workspace; and not __fish_seen_subcommand_from list ls create delete rm help" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
@@ -228,17 +254,20 @@ complete -c vault -n "__fish_vault_using_subcommand completions" -l json -d 'Pri
 complete -c vault -n "__fish_vault_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export workspace completions help" -f -a "init" -d 'Create a new vault'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export workspace completions help" -f -a "create" -d 'Create a collection of secrets'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export workspace completions help" -f -a "list" -d 'List collections (never values)'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export workspace completions help" -f -a "get" -d 'Show a collection (values masked unless --reveal), or one value\'s exact bytes'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export workspace completions help" -f -a "update" -d 'Change a collection\'s secrets, name or description'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export workspace completions help" -f -a "delete" -d 'Delete a collection'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export workspace completions help" -f -a "run" -d 'Run a command with a collection\'s secrets in its environment and files'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export workspace completions help" -f -a "export" -d 'Print a collection\'s values as a .env file, shell `export` lines or JSON'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export workspace completions help" -f -a "workspace" -d 'Manage workspaces'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export workspace completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export workspace completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "init" -d 'Create a new vault'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "create" -d 'Create a collection of secrets'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "list" -d 'List collections (never values)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "get" -d 'Show a collection (values masked unless --reveal), or one value\'s exact bytes'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "update" -d 'Change a collection\'s secrets, name or description'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "delete" -d 'Delete a collection'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "run" -d 'Run a command with a collection\'s secrets in its environment and files'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "export" -d 'Print a collection\'s values as a .env file, shell `export` lines or JSON'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "history" -d 'List a collection\'s kept versions and what each changed (never values)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "rollback" -d 'Make a new version of a collection equal to an older one'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "audit" -d 'List the audit log of changes and reveals, or check it with --verify'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "workspace" -d 'Manage workspaces'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "list" -d 'List workspaces'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "create" -d 'Create a workspace'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "delete" -d 'Delete a workspace (with --yes, also its collections)'

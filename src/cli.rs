@@ -47,6 +47,9 @@ pub enum Command {
     #[command(visible_alias = "ls")]
     List(ListArgs),
     /// Show a collection (values masked unless --reveal), or one value's exact bytes
+    // `--version N` picks a collection version here, so vault's own version flag is
+    // left to `vault --version`.
+    #[command(disable_version_flag = true)]
     Get(GetArgs),
     /// Change a collection's secrets, name or description
     Update(UpdateArgs),
@@ -57,6 +60,12 @@ pub enum Command {
     Run(RunArgs),
     /// Print a collection's values as a .env file, shell `export` lines or JSON
     Export(ExportArgs),
+    /// List a collection's kept versions and what each changed (never values)
+    History(HistoryArgs),
+    /// Make a new version of a collection equal to an older one
+    Rollback(RollbackArgs),
+    /// List the audit log of changes and reveals, or check it with --verify
+    Audit(AuditArgs),
     /// Manage workspaces
     #[command(subcommand)]
     Workspace(WorkspaceCommand),
@@ -195,6 +204,35 @@ pub struct GetArgs {
     /// Unlock and show values
     #[arg(long, conflicts_with = "location")]
     pub reveal: bool,
+    /// Show version N (see `vault history ID`) instead of the current one
+    #[arg(long, value_name = "N")]
+    pub version: Option<u64>,
+}
+
+#[derive(Args)]
+pub struct HistoryArgs {
+    /// Collection ID (or WS/ID)
+    pub id: String,
+}
+
+#[derive(Args)]
+pub struct RollbackArgs {
+    /// Collection ID (or WS/ID)
+    pub id: String,
+    /// The version to copy (see `vault history ID`)
+    #[arg(value_name = "N")]
+    pub target: u64,
+}
+
+#[derive(Args)]
+pub struct AuditArgs {
+    /// Show only the newest N records
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+    /// Check the hash chain instead of listing; exit 6 if a record was altered, removed
+    /// or moved
+    #[arg(long, conflicts_with = "limit")]
+    pub verify: bool,
 }
 
 #[derive(Args)]

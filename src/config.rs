@@ -21,9 +21,29 @@ pub struct UserConfig {
     pub vault: Option<PathBuf>,
     /// Identity file used to unlock when no flag or variable names one.
     pub identity_file: Option<PathBuf>,
+    /// How many older versions of each collection to keep (see [`history_keep`]).
+    #[serde(default, deserialize_with = "history_keep")]
+    pub history_keep: Option<u32>,
 }
 
-const USER_KEYS: &[&str] = &["workspace", "vault", "identity_file"];
+const USER_KEYS: &[&str] = &["workspace", "vault", "identity_file", "history_keep"];
+
+/// Older versions kept per collection when the user config says nothing.
+pub const DEFAULT_HISTORY_KEEP: u32 = 10;
+/// The most `history_keep` accepts: each kept version holds a full copy of the values.
+pub const MAX_HISTORY_KEEP: u32 = 1000;
+
+/// `history_keep`: a whole number from 0 (keep no older version) to
+/// [`MAX_HISTORY_KEEP`]; the error lands on the value's line.
+fn history_keep<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
+    let value = i64::deserialize(deserializer)?;
+    match u32::try_from(value) {
+        Ok(keep) if keep <= MAX_HISTORY_KEEP => Ok(Some(keep)),
+        _ => Err(serde::de::Error::custom(format!(
+            "history_keep must be a whole number from 0 to {MAX_HISTORY_KEEP}, not {value}"
+        ))),
+    }
+}
 
 /// `.vault.toml`: which workspace and collections a project's `vault run` uses.
 #[derive(Deserialize, Default)]
@@ -110,6 +130,18 @@ mod tests {
         let path = write(dir.path(), "d.toml", "workspace = 5\n");
         let err = load_user(Some(&path)).err().unwrap().to_string();
         assert!(err.contains("d.toml line 1"), "{err}");
+    }
+
+    #[test]
+    fn history_keep_is_checked_where_it_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "k.toml", "workspace = \"a\"\nhistory_keep = 3\n");
+        assert_eq!(load_user(Some(&path)).unwrap().history_keep, Some(3));
+        for bad in ["-1", "1001", "\"ten\"", "2.5"] {
+            let path = write(dir.path(), "k.toml", &format!("workspace = \"a\"\nhistory_keep = {bad}\n"));
+            let err = load_user(Some(&path)).err().unwrap().to_string();
+            assert!(err.contains("k.toml line 2"), "{bad}: {err}");
+        }
     }
 
     #[test]

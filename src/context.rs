@@ -23,6 +23,8 @@ pub struct Context {
     pub json: bool,
     /// `--quiet`: no messages on stderr.
     pub quiet: bool,
+    /// How many older versions of each collection a change keeps.
+    pub history_keep: u32,
 }
 
 impl Context {
@@ -52,6 +54,7 @@ impl Context {
             vault_path,
             workspace,
             identity_file: cli.identity.clone().or(user.identity_file),
+            history_keep: user.history_keep.unwrap_or(crate::config::DEFAULT_HISTORY_KEEP),
             project,
             json: cli.json,
             quiet: cli.quiet,

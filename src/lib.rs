@@ -18,12 +18,14 @@
 //! - [`pins`]: owner keys pinned on first use, for readers with an identity file
 //! - [`crypto`]: age identities and recipients, the data key, the AEAD
 //! - [`payload`]: the plaintext format inside a sealed version
-//! - [`store`]: the SQLite file, migrations and transactions
+//! - [`store`]: the SQLite file, migrations, transactions, history and the audit log
+//! - [`audit`]: audit records and their hash chain
 //! - [`runner`]: environment, private files, signals and exit status of `vault run`
 //! - [`output`], [`terminal`], [`paths`], [`error`]: the edges
 
 #![forbid(unsafe_code)]
 
+pub mod audit;
 pub mod cli;
 pub mod commands;
 pub mod config;

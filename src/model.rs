@@ -248,6 +248,52 @@ pub struct SecretMeta {
     pub size: u64,
 }
 
+/// Which locations a version added, removed or changed against the one before it.
+/// Computed when a version is written, while both are open, so that history can say
+/// what changed without keeping a value, or a hash of one, beside the sealed blobs.
+#[derive(Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Changes {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    /// Same location, another value, type or kind.
+    pub changed: Vec<String>,
+}
+
+impl Changes {
+    pub fn between(old: &[Secret], new: &[Secret]) -> Changes {
+        let mut changes = Changes::default();
+        for secret in new {
+            match old.iter().find(|s| s.location == secret.location) {
+                None => changes.added.push(secret.location.clone()),
+                Some(before)
+                    if before.secret_type != secret.secret_type
+                        || before.kind != secret.kind
+                        || before.value.expose_secret() != secret.value.expose_secret() =>
+                {
+                    changes.changed.push(secret.location.clone())
+                }
+                Some(_) => {}
+            }
+        }
+        for secret in old {
+            if !new.iter().any(|s| s.location == secret.location) {
+                changes.removed.push(secret.location.clone());
+            }
+        }
+        changes
+    }
+
+    /// Whether the two versions hold the same values at the same locations.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
+
+    /// Every location touched, for the audit log.
+    pub fn locations(&self) -> Vec<String> {
+        [&self.added, &self.changed, &self.removed].into_iter().flatten().cloned().collect()
+    }
+}
+
 /// A collection's clear metadata.
 #[derive(Debug, Clone)]
 pub struct Summary {
@@ -263,6 +309,30 @@ pub struct Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn changes_name_locations_whose_value_type_or_kind_changed() {
+        let env = |location: &str, kind: Kind, value: &str| {
+            Secret::new(SecretType::Env, location.into(), kind, value.as_bytes().to_vec()).unwrap()
+        };
+        let old = [
+            env("SAME", Kind::Generic, "x"),
+            env("VALUE", Kind::Generic, "1"),
+            env("KIND", Kind::Key, "k"),
+            env("GONE", Kind::Generic, "g"),
+        ];
+        let new = [
+            env("KIND", Kind::Token, "k"),
+            env("SAME", Kind::Generic, "x"),
+            env("VALUE", Kind::Generic, "2"),
+            env("NEW", Kind::Generic, "n"),
+        ];
+        let changes = Changes::between(&old, &new);
+        assert_eq!(changes.added, ["NEW"]);
+        assert_eq!(changes.removed, ["GONE"]);
+        assert_eq!(changes.changed, ["KIND", "VALUE"]);
+        assert!(Changes::between(&old, &old).is_empty());
+    }
 
     #[test]
     fn ids_follow_the_spec_charset_and_length() {

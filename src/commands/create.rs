@@ -1,5 +1,6 @@
 //! `vault create ID`: a new collection from the given secret sources.
 
+use crate::audit::Entry;
 use crate::cli::CreateArgs;
 use crate::context::Context;
 use crate::model::{Summary, validate_description, validate_name};
@@ -40,6 +41,8 @@ pub fn run(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
             return Ok(false);
         }
         tx.insert_collection(&summary, &sealed)?;
+        let locations = summary.secrets.iter().map(|m| m.location.clone()).collect();
+        tx.append_audit(&Entry::collection("create", &reference, locations, "version 1"), now)?;
         Ok(true)
     })?;
     if !created {

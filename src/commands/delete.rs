@@ -1,7 +1,9 @@
-//! `vault delete`: removes a collection; asks on a terminal, needs `--yes` elsewhere.
+//! `vault delete`: removes a collection with every kept version; asks on a terminal,
+//! needs `--yes` elsewhere.
 
 use serde_json::json;
 
+use crate::audit::Entry;
 use crate::cli::DeleteArgs;
 use crate::context::Context;
 use crate::error::Failure;
@@ -17,7 +19,15 @@ pub fn run(ctx: &Context, args: DeleteArgs) -> anyhow::Result<()> {
     if !args.yes {
         confirm(&format!("delete {reference} and its {} secrets?", summary.secrets.len()))?;
     }
-    let deleted = store.write(|tx| tx.delete_collection(&reference))?;
+    let deleted = store.write(|tx| {
+        let deleted = tx.delete_collection(&reference)?;
+        if deleted {
+            let locations = summary.secrets.iter().map(|m| m.location.clone()).collect();
+            let entry = Entry::collection("delete", &reference, locations, "deleted with every version");
+            tx.append_audit(&entry, super::now())?;
+        }
+        Ok(deleted)
+    })?;
     if !deleted && !args.allow_missing {
         return Err(crate::store::collection_not_found(&reference));
     }

@@ -1,10 +1,12 @@
 //! `vault export`: a collection's values as a dotenv file, shell `export` lines or the
 //! JSON collection. The whole output is built before any of it is written, so a value
-//! the format cannot carry stops the command with nothing on stdout.
+//! the format cannot carry stops the command with nothing on stdout. The reveal is
+//! recorded in the audit log before anything is printed.
 
 use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
+use crate::audit::Entry;
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::context::Context;
 use crate::error::{Failure, Kind, usage};
@@ -20,9 +22,16 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
         (None, false) => ExportFormat::Dotenv,
     };
     let reference = ctx.reference(&args.id)?;
-    let store = ctx.store()?;
+    let mut store = ctx.store()?;
     let sealed = store.read().sealed(&reference)?;
     let secrets = ctx.unlock(&store)?.open(&sealed)?;
+    let exported = secrets
+        .iter()
+        .filter(|s| format == ExportFormat::Json || s.secret_type == SecretType::Env)
+        .map(|s| s.location.clone())
+        .collect();
+    let outcome = format!("revealed version {}", sealed.version);
+    store.record_reveal(&[Entry::collection("export", &reference, exported, outcome)], super::now())?;
     drop(store);
 
     let encode: fn(&str, &str) -> anyhow::Result<String> = match format {

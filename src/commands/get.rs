@@ -1,16 +1,24 @@
 //! `vault get`: a collection with masked values (no key needed), revealed values, or
-//! one value's exact bytes for `$(vault get app KEY)` and redirection.
+//! one value's exact bytes for `$(vault get app KEY)` and redirection; of the current
+//! version or, with `--version N`, of one kept in history. A reveal is recorded in the
+//! audit log before anything is printed, so no value leaves unrecorded.
 
 use secrecy::ExposeSecret;
 
+use crate::audit::Entry;
 use crate::cli::GetArgs;
 use crate::context::Context;
 use crate::error::not_found;
+use crate::model::{CollectionRef, Secret};
+use crate::store::{SealedCollection, Store};
 
 pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
     let reference = ctx.reference(&args.id)?;
-    let store = ctx.store()?;
-    let sealed = store.read().sealed(&reference)?;
+    let mut store = ctx.store()?;
+    let sealed = match args.version {
+        Some(version) => store.read().version(&reference, version)?,
+        None => store.read().sealed(&reference)?,
+    };
     let summary = &sealed.summary;
 
     if let Some(location) = &args.location {
@@ -20,7 +28,7 @@ pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
                 format!("see 'vault get {}'", args.id),
             ));
         }
-        let secrets = ctx.unlock(&store)?.open(&sealed)?;
+        let secrets = reveal(ctx, &mut store, &reference, &sealed, Some(location))?;
         let secret = secrets.iter().find(|s| &s.location == location);
         // Present: open() checked the sealed list against the metadata searched above.
         return crate::output::print_raw(secret.map_or(&[][..], |s| s.value.expose_secret()));
@@ -34,12 +42,32 @@ pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
         return print_secrets(summary, None);
     }
 
-    let secrets = ctx.unlock(&store)?.open(&sealed)?;
+    let secrets = reveal(ctx, &mut store, &reference, &sealed, None)?;
     if ctx.json {
         return crate::output::print_json(&crate::output::collection_json_revealed(summary, &secrets));
     }
     crate::output::print_summary(summary)?;
     print_secrets(summary, Some(&secrets))
+}
+
+/// Unlocks and opens the version, and records the reveal of `location` (or of all
+/// of them) in the audit log.
+fn reveal(
+    ctx: &Context,
+    store: &mut Store,
+    reference: &CollectionRef,
+    sealed: &SealedCollection,
+    location: Option<&String>,
+) -> anyhow::Result<Vec<Secret>> {
+    let secrets = ctx.unlock(store)?.open(sealed)?;
+    let locations = match location {
+        Some(location) => vec![location.clone()],
+        None => sealed.summary.secrets.iter().map(|m| m.location.clone()).collect(),
+    };
+    let entry =
+        Entry::collection("get", reference, locations, format!("revealed version {}", sealed.version));
+    store.record_reveal(&[entry], super::now())?;
+    Ok(secrets)
 }
 
 fn print_secrets(

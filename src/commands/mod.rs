@@ -1,12 +1,15 @@
 //! One module per subcommand, each with one `run`. This file only dispatches.
 
+mod audit;
 mod completions;
 mod create;
 mod delete;
 mod export;
 mod get;
+mod history;
 mod init;
 mod list;
+mod rollback;
 mod run;
 mod update;
 mod workspace;
@@ -37,6 +40,9 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Workspace(command) => workspace::run(&ctx, command)?,
         Command::Run(args) => return run::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args)?,
+        Command::History(args) => history::run(&ctx, args)?,
+        Command::Rollback(args) => rollback::run(&ctx, args)?,
+        Command::Audit(args) => audit::run(&ctx, args)?,
         Command::Completions(_) => unreachable!("handled above"),
     }
     Ok(0)

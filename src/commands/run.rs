@@ -4,6 +4,7 @@
 
 use secrecy::SecretSlice;
 
+use crate::audit::Entry;
 use crate::cli::RunArgs;
 use crate::context::Context;
 use crate::error::{Failure, Kind, before_start, usage};
@@ -36,7 +37,7 @@ fn prepare(ctx: &Context, args: RunArgs) -> anyhow::Result<Plan> {
     }
     let references = ids.iter().map(|id| ctx.reference(id)).collect::<anyhow::Result<Vec<_>>>()?;
 
-    let store = ctx.store()?;
+    let mut store = ctx.store()?;
     let sealed = references.iter().map(|r| store.read().sealed(r)).collect::<anyhow::Result<Vec<_>>>()?;
     let keyring = ctx.unlock(&store)?;
     let mut merged: Vec<Secret> = Vec::new();
@@ -46,7 +47,6 @@ fn prepare(ctx: &Context, args: RunArgs) -> anyhow::Result<Plan> {
             merged.push(secret);
         }
     }
-    drop(store);
 
     let missing: Vec<&str> = args
         .require
@@ -57,6 +57,19 @@ fn prepare(ctx: &Context, args: RunArgs) -> anyhow::Result<Plan> {
     if !missing.is_empty() {
         return Err(usage(format!("required env secrets missing: {}", missing.join(", "))));
     }
+
+    // Recorded once everything checked out, and before the launch, since the exec
+    // path never returns.
+    let entries: Vec<Entry> = sealed
+        .iter()
+        .zip(&references)
+        .map(|(collection, reference)| {
+            let locations = collection.summary.secrets.iter().map(|m| m.location.clone()).collect();
+            Entry::collection("run", reference, locations, format!("revealed version {}", collection.version))
+        })
+        .collect();
+    store.record_reveal(&entries, super::now())?;
+    drop(store);
 
     let (env, files): (Vec<_>, Vec<_>) = merged.into_iter().partition(|s| s.secret_type == SecretType::Env);
     let pairs = |secrets: Vec<Secret>| -> Vec<(String, SecretSlice<u8>)> {

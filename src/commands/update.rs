@@ -2,10 +2,13 @@
 //! description (no key needed). The read-modify-write happens inside one immediate
 //! transaction, so concurrent updates queue and none is lost.
 
+use crate::audit::Entry;
 use crate::cli::UpdateArgs;
 use crate::context::Context;
 use crate::error::{not_found, usage};
-use crate::model::{Secret, validate_description, validate_name};
+use crate::keyring::Keyring;
+use crate::model::{Changes, CollectionRef, Secret, Summary, validate_description, validate_name};
+use crate::store::{SealedCollection, Writer};
 
 pub fn run(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
     let reference = ctx.reference(&args.id)?;
@@ -47,22 +50,54 @@ pub fn run(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
     let keyring = ctx.unlock(&store)?;
     let summary = store.write(|tx| {
         let current = tx.read().sealed(&reference)?;
-        let secrets = keyring.open(&current)?;
         let secrets = if args.replace {
             gathered.secrets
         } else {
-            merge(secrets, gathered.secrets, &args.unset, &reference)?
+            merge(keyring.open(&current)?, gathered.secrets, &args.unset, &reference)?
         };
-        let mut summary = current.summary;
+        let mut summary = current.summary.clone();
         summary.name = args.name.clone().unwrap_or(summary.name);
         summary.description = args.description.clone().unwrap_or(summary.description);
         summary.updated_at = now;
-        summary.secrets = secrets.iter().map(Secret::meta).collect();
-        let version = current.version + 1;
-        tx.replace_values(&summary, version, &keyring.seal(&summary, version, &secrets)?)?;
-        Ok(summary)
+        write_version(ctx, tx, &keyring, &current, &secrets, summary, None)
     })?;
     super::print_summary(ctx, &summary)
+}
+
+/// Makes `secrets` the collection's next version, the current one going into history,
+/// and records it in the audit log, all in the caller's transaction (`rollback_from`:
+/// the version a rollback copies). Values equal to the current ones (same bytes, type
+/// and kind at the same locations) make no new version: only name, description and
+/// update time are written, as a rename would.
+pub(super) fn write_version(
+    ctx: &Context,
+    tx: &Writer,
+    keyring: &Keyring,
+    current: &SealedCollection,
+    secrets: &[Secret],
+    mut summary: Summary,
+    rollback_from: Option<u64>,
+) -> anyhow::Result<Summary> {
+    // The current values are opened (about a microsecond) to say what changed; only the
+    // location names are kept.
+    let changes = Changes::between(&keyring.open(current)?, secrets);
+    let reference = CollectionRef { workspace: summary.workspace.clone(), id: summary.id.clone() };
+    let (command, copied) = match rollback_from {
+        Some(from) => ("rollback", format!(", a copy of version {from}")),
+        None => ("update", String::new()),
+    };
+    let entry = if changes.is_empty() {
+        tx.update_details(&summary)?;
+        Entry::collection(command, &reference, Vec::new(), format!("no value changed{copied}"))
+    } else {
+        let version = current.version + 1;
+        summary.secrets = secrets.iter().map(Secret::meta).collect();
+        let sealed = keyring.seal(&summary, version, secrets)?;
+        tx.replace_values(&summary, version, &sealed, &changes, ctx.history_keep)?;
+        Entry::collection(command, &reference, changes.locations(), format!("version {version}{copied}"))
+    };
+    tx.append_audit(&entry, summary.updated_at)?;
+    Ok(summary)
 }
 
 /// Given secrets replace those at the same location (keeping its place) or are added

@@ -2,6 +2,7 @@
 
 use serde_json::json;
 
+use crate::audit::Entry;
 use crate::cli::WorkspaceCommand;
 use crate::context::Context;
 use crate::error::{Failure, Kind, usage};
@@ -31,7 +32,11 @@ pub fn run(ctx: &Context, command: WorkspaceCommand) -> anyhow::Result<()> {
         }
         WorkspaceCommand::Create { name } => {
             validate_id("workspace", &name)?;
-            store.write(|tx| tx.create_workspace(&name, super::now()))?;
+            store.write(|tx| {
+                let now = super::now();
+                tx.create_workspace(&name, now)?;
+                tx.append_audit(&Entry::workspace("workspace create", &name, "created"), now)
+            })?;
             if ctx.json {
                 return crate::output::print_json(&json!({"name": name, "created": true}));
             }
@@ -56,7 +61,9 @@ pub fn run(ctx: &Context, command: WorkspaceCommand) -> anyhow::Result<()> {
                     ))
                     .into());
                 }
-                tx.delete_workspace(&name)
+                tx.delete_workspace(&name)?;
+                let outcome = format!("deleted with {count} collections");
+                tx.append_audit(&Entry::workspace("workspace delete", &name, outcome), super::now())
             })?;
             if ctx.json {
                 return crate::output::print_json(&json!({"name": name, "deleted": true}));

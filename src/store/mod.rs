@@ -11,12 +11,16 @@ use std::time::Duration;
 use anyhow::Context;
 use rusqlite::{Connection, FileControl, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
+use crate::audit::{Entry, Record};
 use crate::error::{already_exists, not_found};
-use crate::model::{CollectionRef, Kind, SecretMeta, SecretType, Summary};
+use crate::model::{Changes, CollectionRef, Kind, SecretMeta, SecretType, Summary};
 
 /// Embedded, append-only migrations; schema version N is `MIGRATIONS[..N]` applied.
-const MIGRATIONS: &[&str] =
-    &[include_str!("migrations/0001_initial.sql"), include_str!("migrations/0002_reader_tags.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_reader_tags.sql"),
+    include_str!("migrations/0003_history_audit.sql"),
+];
 /// `PRAGMA application_id` of a vault file ("VALT"), so other SQLite files are refused.
 const APPLICATION_ID: i64 = 0x5641_4c54;
 /// How long a writer waits for another vault process before giving up.
@@ -45,6 +49,16 @@ pub struct SealedCollection {
     pub summary: Summary,
     pub version: u64,
     pub sealed: Vec<u8>,
+}
+
+/// One value version of a collection, as `vault history` lists it.
+pub struct VersionInfo {
+    pub version: u64,
+    pub created_at: i64,
+    /// None for versions written before history was kept.
+    pub changes: Option<Changes>,
+    pub secrets: u64,
+    pub current: bool,
 }
 
 /// A workspace and how many collections it holds.
@@ -104,7 +118,8 @@ impl Store {
                 "INSERT INTO workspaces (name, created_at) VALUES (?1, ?2)",
                 params![crate::model::DEFAULT_WORKSPACE, vault.now],
             )?;
-            Ok(())
+            let entry = Entry::workspace("init", crate::model::DEFAULT_WORKSPACE, "created the vault");
+            tx.append_audit(&entry, vault.now)
         })?;
         Ok(store)
     }
@@ -219,6 +234,20 @@ impl Store {
         let value = change(&Writer(&tx))?;
         tx.commit().map_err(|error| explain_write_error(&path, error, "failed to commit the change"))?;
         Ok(value)
+    }
+
+    /// Appends the audit records of a reveal (`get`, `export`, `run`) in a transaction of
+    /// its own with `synchronous=NORMAL`: in WAL mode the commit then skips its fsync,
+    /// which keeps `vault run` within its overhead budget. For the same reason this
+    /// connection no longer checkpoints when it closes (a checkpoint syncs the WAL and
+    /// the file); the record stays in the `-wal` until the next write checkpoints it.
+    /// It survives a crash of vault, not a power cut right after it (the README says so).
+    pub fn record_reveal(&mut self, entries: &[Entry], at: i64) -> anyhow::Result<()> {
+        self.conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let result = self.write(|tx| entries.iter().try_for_each(|entry| tx.append_audit(entry, at)));
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        result
     }
 }
 
@@ -409,10 +438,23 @@ impl Reader<'_> {
     }
 
     fn secret_metas(&self, rowid: i64) -> anyhow::Result<Vec<SecretMeta>> {
-        let mut stmt = self.0.prepare_cached(
+        self.metas_of(
             "SELECT type, location, kind, size FROM secrets WHERE collection_id = ?1 ORDER BY position",
-        )?;
-        let rows = stmt.query_map([rowid], |row| {
+            params![rowid],
+        )
+    }
+
+    fn version_metas(&self, rowid: i64, version: u64) -> anyhow::Result<Vec<SecretMeta>> {
+        self.metas_of(
+            "SELECT type, location, kind, size FROM version_secrets
+             WHERE collection_id = ?1 AND version = ?2 ORDER BY position",
+            params![rowid, version as i64],
+        )
+    }
+
+    fn metas_of(&self, sql: &str, params: impl rusqlite::Params) -> anyhow::Result<Vec<SecretMeta>> {
+        let mut stmt = self.0.prepare_cached(sql)?;
+        let rows = stmt.query_map(params, |row| {
             Ok((
                 row.get::<_, String>(0)?,
                 row.get::<_, String>(1)?,
@@ -431,6 +473,144 @@ impl Reader<'_> {
             });
         }
         Ok(metas)
+    }
+}
+
+impl Reader<'_> {
+    /// Version `version` of a collection, the current one or an older one kept in
+    /// history, with the clear rows it is checked against; exit 3 if it is not kept.
+    pub fn version(&self, collection: &CollectionRef, version: u64) -> anyhow::Result<SealedCollection> {
+        let (rowid, current, _, summary) =
+            self.find(collection)?.ok_or_else(|| collection_not_found(collection))?;
+        if version == current {
+            return self.sealed(collection);
+        }
+        let historic: Option<Vec<u8>> = self
+            .0
+            .query_row(
+                "SELECT sealed FROM versions WHERE collection_id = ?1 AND version = ?2 AND sealed IS NOT NULL",
+                params![rowid, version as i64],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let Some(historic) = historic else {
+            return Err(not_found(
+                format!("version {version} of {collection} is not kept"),
+                format!("see 'vault history {}/{}'", collection.workspace, collection.id),
+            ));
+        };
+        let mut summary = summary;
+        summary.secrets = self.version_metas(rowid, version)?;
+        Ok(SealedCollection { summary, version, sealed: historic })
+    }
+
+    /// Every kept version of a collection, newest first.
+    pub fn history(&self, collection: &CollectionRef) -> anyhow::Result<Vec<VersionInfo>> {
+        let (rowid, ..) = self.find(collection)?.ok_or_else(|| collection_not_found(collection))?;
+        let mut stmt = self.0.prepare(
+            "SELECT v.version, v.created_at, v.changes, v.sealed IS NULL,
+                    CASE WHEN v.sealed IS NULL
+                         THEN (SELECT count(*) FROM secrets s WHERE s.collection_id = v.collection_id)
+                         ELSE (SELECT count(*) FROM version_secrets s
+                               WHERE s.collection_id = v.collection_id AND s.version = v.version) END
+             FROM versions v WHERE v.collection_id = ?1 ORDER BY v.version DESC",
+        )?;
+        let rows = stmt.query_map([rowid], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, Option<String>>(2)?,
+                row.get::<_, bool>(3)?,
+                row.get::<_, i64>(4)?,
+            ))
+        })?;
+        let mut versions = Vec::new();
+        for row in rows {
+            let (version, created_at, changes, current, secrets) = row?;
+            let changes = changes.map(|text| serde_json::from_str(&text)).transpose().with_context(|| {
+                format!("the recorded changes of version {version} of {collection} are malformed")
+            })?;
+            versions.push(VersionInfo {
+                version: version as u64,
+                created_at,
+                changes,
+                secrets: secrets as u64,
+                current,
+            });
+        }
+        Ok(versions)
+    }
+
+    /// Every older version of every collection, in every workspace, with the clear rows
+    /// its blob is checked against: what re-sealing under a new data key
+    /// (`rotate-key`, `recipients remove`) must cover besides the current blobs. Put
+    /// each back with [`Writer::reseal_version`].
+    pub fn historic_versions(&self) -> anyhow::Result<Vec<SealedCollection>> {
+        let mut stmt = self.0.prepare(
+            "SELECT c.id, c.cid, c.name, c.description, c.created_at, c.updated_at, v.version, v.sealed, w.name
+             FROM versions v JOIN collections c ON c.id = v.collection_id
+             JOIN workspaces w ON w.id = c.workspace_id
+             WHERE v.sealed IS NOT NULL ORDER BY c.id, v.version",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            let workspace: String = row.get(8)?;
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(6)? as u64,
+                row.get::<_, Vec<u8>>(7)?,
+                summary_from_row(&workspace, row)?,
+            ))
+        })?;
+        let mut versions = Vec::new();
+        for row in rows {
+            let (rowid, version, sealed, mut summary) = row?;
+            summary.secrets = self.version_metas(rowid, version)?;
+            versions.push(SealedCollection { summary, version, sealed });
+        }
+        Ok(versions)
+    }
+
+    /// The newest `limit` audit records (all without a limit), oldest first.
+    pub fn audit(&self, limit: Option<u64>) -> anyhow::Result<Vec<Record>> {
+        let mut stmt = self.0.prepare(
+            "SELECT seq, at, command, workspace, collection, locations, outcome, hash FROM
+             (SELECT * FROM audit ORDER BY seq DESC LIMIT ?1) ORDER BY seq",
+        )?;
+        let limit = limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
+        let rows = stmt.query_map([limit], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, Option<String>>(3)?,
+                row.get::<_, Option<String>>(4)?,
+                row.get::<_, String>(5)?,
+                row.get::<_, String>(6)?,
+                row.get::<_, Vec<u8>>(7)?,
+            ))
+        })?;
+        let mut records = Vec::new();
+        for row in rows {
+            let (seq, at, command, workspace, collection, locations, outcome, hash) = row?;
+            let locations = serde_json::from_str(&locations)
+                .map_err(|_| crate::error::integrity(format!("audit record {seq} is malformed")))?;
+            records.push(Record {
+                seq: seq as u64,
+                at,
+                entry: Entry { command, workspace, collection, locations, outcome },
+                hash,
+            });
+        }
+        Ok(records)
+    }
+
+    /// How many audit records the vault row says were written, and the newest one's hash.
+    pub fn audit_head(&self) -> anyhow::Result<(u64, Option<Vec<u8>>)> {
+        let (count, head): (i64, Option<Vec<u8>>) =
+            self.0.query_row("SELECT audit_count, audit_head FROM vault WHERE singleton = 1", [], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?;
+        Ok((count as u64, head))
     }
 }
 
@@ -487,18 +667,117 @@ impl Writer<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7)",
             params![workspace, summary.id, summary.name, summary.description, summary.created_at, summary.updated_at, sealed],
         )?;
-        self.put_secret_metas(self.0.last_insert_rowid(), &summary.secrets)
+        let rowid = self.0.last_insert_rowid();
+        self.put_secret_metas(rowid, &summary.secrets)?;
+        let added = Changes {
+            added: summary.secrets.iter().map(|m| m.location.clone()).collect(),
+            ..Changes::default()
+        };
+        self.add_current_version(rowid, 1, summary.created_at, &added)
     }
 
-    /// Replaces a collection's values with a new sealed version and its metadata.
-    pub fn replace_values(&self, summary: &Summary, version: u64, sealed: &[u8]) -> anyhow::Result<()> {
+    /// Makes `version` the current one: the version it replaces moves into history with
+    /// its blob and clear rows as they were, and only the newest `keep` older versions
+    /// stay.
+    pub fn replace_values(
+        &self,
+        summary: &Summary,
+        version: u64,
+        sealed: &[u8],
+        changes: &Changes,
+        keep: u32,
+    ) -> anyhow::Result<()> {
         let rowid = self.rowid(summary)?;
+        // The current row exists since schema 3's migration or the insert; a vault
+        // edited to lack it just keeps no copy of the replaced version.
+        self.execute(
+            "UPDATE versions SET sealed = (SELECT sealed FROM collections WHERE id = ?1)
+             WHERE collection_id = ?1 AND sealed IS NULL",
+            [rowid],
+        )?;
+        self.execute(
+            "INSERT INTO version_secrets (collection_id, version, position, location, type, kind, size)
+             SELECT s.collection_id, c.version, s.position, s.location, s.type, s.kind, s.size
+             FROM secrets s JOIN collections c ON c.id = s.collection_id
+             WHERE s.collection_id = ?1 AND EXISTS
+                (SELECT 1 FROM versions v WHERE v.collection_id = ?1 AND v.version = c.version)",
+            [rowid],
+        )?;
         self.execute(
             "UPDATE collections SET name = ?2, description = ?3, updated_at = ?4, version = ?5, sealed = ?6 WHERE id = ?1",
             params![rowid, summary.name, summary.description, summary.updated_at, version as i64, sealed],
         )?;
         self.execute("DELETE FROM secrets WHERE collection_id = ?1", [rowid])?;
-        self.put_secret_metas(rowid, &summary.secrets)
+        self.put_secret_metas(rowid, &summary.secrets)?;
+        self.add_current_version(rowid, version, summary.updated_at, changes)?;
+        self.execute(
+            "DELETE FROM versions WHERE collection_id = ?1 AND sealed IS NOT NULL AND version NOT IN
+                (SELECT version FROM versions WHERE collection_id = ?1 AND sealed IS NOT NULL
+                 ORDER BY version DESC LIMIT ?2)",
+            params![rowid, keep],
+        )?;
+        Ok(())
+    }
+
+    /// Puts back an older version re-sealed under a new data key (see
+    /// [`Reader::historic_versions`]); the version's number and clear rows stay.
+    pub fn reseal_version(&self, summary: &Summary, version: u64, sealed: &[u8]) -> anyhow::Result<()> {
+        let rowid = self.rowid(summary)?;
+        let changed = self.execute(
+            "UPDATE versions SET sealed = ?3 WHERE collection_id = ?1 AND version = ?2 AND sealed IS NOT NULL",
+            params![rowid, version as i64, sealed],
+        )?;
+        anyhow::ensure!(changed == 1, "version {version} of collection '{}' is not kept", summary.id);
+        Ok(())
+    }
+
+    fn add_current_version(
+        &self,
+        rowid: i64,
+        version: u64,
+        at: i64,
+        changes: &Changes,
+    ) -> anyhow::Result<()> {
+        self.execute(
+            "INSERT INTO versions (collection_id, version, created_at, changes, sealed) VALUES (?1, ?2, ?3, ?4, NULL)",
+            params![rowid, version as i64, at, serde_json::to_string(changes)?],
+        )?;
+        Ok(())
+    }
+
+    /// Appends a record to the audit log, chained to the newest one, and moves the
+    /// vault row's length and head hash along in the same transaction.
+    pub fn append_audit(&self, entry: &Entry, at: i64) -> anyhow::Result<()> {
+        let (count, head) = self.read().audit_head()?;
+        let seq = count + 1;
+        let previous = head.unwrap_or_else(|| crate::audit::GENESIS.to_vec());
+        let hash = crate::audit::link(&previous, seq, at, entry);
+        self.execute(
+            "INSERT INTO audit (seq, at, command, workspace, collection, locations, outcome, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                seq as i64,
+                at,
+                entry.command,
+                entry.workspace,
+                entry.collection,
+                serde_json::to_string(&entry.locations)?,
+                entry.outcome,
+                hash
+            ],
+        )
+        .map_err(|error| match error.downcast_ref::<rusqlite::Error>().and_then(|e| e.sqlite_error_code()) {
+            // A record numbered past the vault row's count: the log was edited.
+            Some(rusqlite::ErrorCode::ConstraintViolation) => crate::error::integrity(format!(
+                "audit record {seq} cannot be appended: the audit log does not end where the vault says; see 'vault audit --verify'"
+            )),
+            _ => error,
+        })?;
+        self.execute(
+            "UPDATE vault SET audit_count = ?1, audit_head = ?2 WHERE singleton = 1",
+            params![seq as i64, hash],
+        )?;
+        Ok(())
     }
 
     /// Changes only name, description and update time: no key needed.
@@ -559,5 +838,59 @@ impl Writer<'_> {
             ])?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(location: &str, size: u64) -> SecretMeta {
+        SecretMeta { secret_type: SecretType::Env, location: location.into(), kind: Kind::Generic, size }
+    }
+
+    /// What `rotate-key` relies on: every older version is listed with the clear rows
+    /// its blob is checked against, and can be put back re-sealed, while the current
+    /// blob is not among them.
+    #[test]
+    fn historic_versions_are_listed_and_resealed_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = VaultKeys {
+            vault_id: "v".into(),
+            owner_recipient: "age1owner".into(),
+            sealed_identity: None,
+            wrapped_data_key: vec![1],
+            key_tag: vec![2],
+            reader_tags: Vec::new(),
+        };
+        let mut store =
+            Store::create(&dir.path().join("vault.db"), &NewVault { keys: &keys, recipients: &[], now: 0 })
+                .unwrap();
+        let mut summary = Summary {
+            workspace: "default".into(),
+            id: "app".into(),
+            name: "app".into(),
+            description: String::new(),
+            created_at: 0,
+            updated_at: 0,
+            secrets: vec![meta("A", 1)],
+        };
+        store.write(|tx| tx.insert_collection(&summary, b"blob-1")).unwrap();
+        summary.secrets = vec![meta("A", 2), meta("B", 3)];
+        let changes = Changes { added: vec!["B".into()], changed: vec!["A".into()], ..Changes::default() };
+        store.write(|tx| tx.replace_values(&summary, 2, b"blob-2", &changes, 10)).unwrap();
+        store.write(|tx| tx.replace_values(&summary, 3, b"blob-3", &Changes::default(), 10)).unwrap();
+
+        let historic = store.read().historic_versions().unwrap();
+        let found: Vec<_> =
+            historic.iter().map(|h| (h.version, h.sealed.clone(), h.summary.secrets.len())).collect();
+        assert_eq!(found, [(1, b"blob-1".to_vec(), 1), (2, b"blob-2".to_vec(), 2)]);
+        assert_eq!(historic[0].summary.secrets, [meta("A", 1)]);
+
+        store.write(|tx| tx.reseal_version(&summary, 1, b"resealed-1")).unwrap();
+        assert!(store.write(|tx| tx.reseal_version(&summary, 3, b"not historic")).is_err());
+        let reference = CollectionRef { workspace: "default".into(), id: "app".into() };
+        assert_eq!(store.read().version(&reference, 1).unwrap().sealed, b"resealed-1");
+        assert_eq!(store.read().version(&reference, 3).unwrap().sealed, b"blob-3");
     }
 }

@@ -1,16 +1,21 @@
-//! The vault file committed by the first release still opens, and every value in it
-//! reads back exactly: later migrations are tested from it.
+//! The vault file committed by the first release is upgraded through every migration
+//! on first open; every value in it reads back exactly, and history and the audit log
+//! work on it afterwards: later migrations are tested from it.
 
 use crate::support::TestEnv;
 
-#[test]
-fn the_schema_1_fixture_opens_with_every_value_intact() {
+fn schema_1_fixture() -> TestEnv {
     let env = TestEnv::bare();
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema1");
     std::fs::create_dir_all(env.vault.parent().unwrap()).unwrap();
     std::fs::copy(fixture.join("vault.db"), &env.vault).unwrap();
     std::fs::copy(fixture.join("identity.txt"), &env.identity).unwrap();
+    env
+}
 
+#[test]
+fn the_schema_1_fixture_opens_with_every_value_intact() {
+    let env = schema_1_fixture();
     assert_eq!(env.ok(&["get", "app", "API_KEY"]), b"fixture-api-key");
     assert_eq!(env.ok(&["get", "app", "tls/blob.bin"]), b"\x00\x01\xfe\xffbinary");
     assert_eq!(env.ok(&["get", "prod/db", "DB_PASSWORD"]), b"p@ss word");
@@ -18,4 +23,31 @@ fn the_schema_1_fixture_opens_with_every_value_intact() {
     assert_eq!((app["name"].as_str(), app["secrets"][0]["kind"].as_str()), (Some("App"), Some("key")));
     env.ok(&["update", "app", "--env", "NEW=1"]);
     assert_eq!(env.ok(&["get", "app", "NEW"]), b"1");
+    let version: i64 = env.sqlite().query_row("PRAGMA user_version", [], |row| row.get(0)).unwrap();
+    assert_eq!(version, 3, "upgraded to the current schema");
+}
+
+#[test]
+fn history_and_the_audit_log_work_on_the_upgraded_fixture() {
+    let env = schema_1_fixture();
+    let history = env.json(&["history", "app"]);
+    assert_eq!(history[0]["version"], 1);
+    assert_eq!(history[0]["changes"], serde_json::Value::Null, "changes before schema 3 are unknown");
+    assert_eq!(env.json(&["audit", "--verify"])["records"], 0);
+
+    env.ok(&["update", "app", "--env", "API_KEY=rotated"]);
+    env.ok(&["update", "prod/db", "--unset", "DB_PASSWORD"]);
+    assert_eq!(env.ok(&["get", "app", "API_KEY", "--version", "1"]), b"fixture-api-key");
+    assert_eq!(env.ok(&["get", "app", "tls/blob.bin", "--version", "1"]), b"\x00\x01\xfe\xffbinary");
+    assert_eq!(env.ok(&["get", "prod/db", "DB_PASSWORD", "--version", "1"]), b"p@ss word");
+    let history = env.json(&["history", "app"]);
+    assert_eq!(history[0]["changes"]["changed"], serde_json::json!(["API_KEY"]));
+
+    env.ok(&["rollback", "app", "1"]);
+    assert_eq!(env.ok(&["get", "app", "API_KEY"]), b"fixture-api-key");
+    let records = env.json(&["audit"]);
+    let commands: Vec<_> =
+        records.as_array().unwrap().iter().map(|r| r["command"].as_str().unwrap()).collect();
+    assert_eq!(commands, ["update", "update", "get", "get", "get", "rollback", "get"]);
+    assert_eq!(env.json(&["audit", "--verify"])["records"], 7);
 }

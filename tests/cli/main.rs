@@ -3,12 +3,14 @@
 
 mod support;
 
+mod audit;
 mod collections;
 mod completions;
 mod config;
 mod export;
 mod faults;
 mod fixture;
+mod history;
 mod import;
 mod owner;
 mod polish;

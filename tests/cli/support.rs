@@ -155,28 +155,46 @@ impl TestEnv {
     }
 
     /// Everything the vault holds, values included, plus the file's bytes: equal
-    /// snapshots mean nothing changed.
+    /// snapshots mean nothing changed. Values are revealed from a copy of the file,
+    /// since a reveal appends to the audit log of the vault it reads. The bytes are
+    /// taken after a checkpoint: a reveal leaves its record in the `-wal`, and whichever
+    /// vault process closes next (even a failing one) moves it into the file, which
+    /// changes the file's bytes but not its content.
     pub fn snapshot(&self) -> String {
         if !self.vault.exists() {
             return "no vault".into();
         }
-        let mut text = String::new();
-        let workspaces = self.cmd().args(["workspace", "list", "--json"]).output().unwrap();
+        // A file that is not a vault has nothing to checkpoint, and is left as it is.
+        let _ = self.sqlite().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
+        let mut text = format!("{:?}", std::fs::read(&self.vault).unwrap());
+        let copy = self.path("snapshot/vault.db");
+        std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+        for suffix in ["", "-wal"] {
+            let _ = std::fs::remove_file(side_file(&copy, suffix));
+            if side_file(&self.vault, suffix).exists() {
+                std::fs::copy(side_file(&self.vault, suffix), side_file(&copy, suffix)).unwrap();
+            }
+        }
+        // Owner pins for the copy go beside it, not into the environment's own.
+        let pins = self.path("snapshot/xdg-data");
+        let vault = |args: &[&str]| {
+            self.cmd().env("VAULT_PATH", &copy).env("XDG_DATA_HOME", &pins).args(args).output().unwrap()
+        };
+        let workspaces = vault(&["workspace", "list", "--json"]);
         text.push_str(&String::from_utf8_lossy(&workspaces.stdout));
         let parsed: serde_json::Value = serde_json::from_slice(&workspaces.stdout).unwrap_or_default();
         for ws in parsed.as_array().into_iter().flatten() {
             let ws = ws["name"].as_str().unwrap();
-            let list = self.cmd().args(["list", "--json", "-w", ws]).output().unwrap();
+            let list = vault(&["list", "--json", "-w", ws]);
             text.push_str(&String::from_utf8_lossy(&list.stdout));
             let list: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap_or_default();
             for c in list.as_array().into_iter().flatten() {
                 let id = format!("{ws}/{}", c["id"].as_str().unwrap());
-                let shown = self.cmd().args(["get", &id, "--reveal", "--json"]).output().unwrap();
+                let shown = vault(&["get", &id, "--reveal", "--json"]);
                 text.push_str(&String::from_utf8_lossy(&shown.stdout));
                 text.push_str(&String::from_utf8_lossy(&shown.stderr));
             }
         }
-        text.push_str(&format!("{:?}", std::fs::read(&self.vault).unwrap()));
         text
     }
 

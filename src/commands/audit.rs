@@ -1,0 +1,67 @@
+//! `vault audit`: lists the audit log, or checks its hash chain with `--verify` (exit 6
+//! on a break). Reads clear records only: no key, nothing written.
+
+use serde_json::json;
+
+use crate::audit::Record;
+use crate::cli::AuditArgs;
+use crate::context::Context;
+use crate::output::{format_time, sanitize};
+
+pub fn run(ctx: &Context, args: AuditArgs) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    if args.verify {
+        let records = store.read().audit(None)?;
+        let (count, head) = store.read().audit_head()?;
+        crate::audit::verify(&records, count, head.as_deref()).map_err(|reason| {
+            crate::error::integrity(format!(
+                "the audit log of {} is broken: {reason}",
+                ctx.vault_path.display()
+            ))
+        })?;
+        if ctx.json {
+            return crate::output::print_json(&json!({"verified": true, "records": count}));
+        }
+        ctx.note(&format!("audit log verified: {count} records, chain intact"));
+        return Ok(());
+    }
+    let records = store.read().audit(args.limit)?;
+    if ctx.json {
+        let items: Vec<_> = records.iter().map(record_json).collect();
+        return crate::output::print_json(&items);
+    }
+    let mut table = crate::output::table(&["#", "TIME", "COMMAND", "COLLECTION", "LOCATIONS", "OUTCOME"]);
+    for record in &records {
+        let entry = &record.entry;
+        let target = match (&entry.workspace, &entry.collection) {
+            (Some(workspace), Some(collection)) => format!("{workspace}/{collection}"),
+            (Some(workspace), None) => format!("{workspace}/"),
+            (None, _) => String::new(),
+        };
+        let locations: Vec<String> = entry.locations.iter().map(|l| sanitize(l)).collect();
+        table.add_row(vec![
+            record.seq.to_string(),
+            format_time(record.at),
+            sanitize(&entry.command),
+            sanitize(&target),
+            locations.join(", "),
+            sanitize(&entry.outcome),
+        ]);
+    }
+    crate::output::print_table(&table)
+}
+
+fn record_json(record: &Record) -> serde_json::Value {
+    let entry = &record.entry;
+    let hash: String = record.hash.iter().map(|b| format!("{b:02x}")).collect();
+    json!({
+        "seq": record.seq,
+        "time": format_time(record.at),
+        "command": entry.command,
+        "workspace": entry.workspace,
+        "collection": entry.collection,
+        "locations": entry.locations,
+        "outcome": entry.outcome,
+        "hash": hash,
+    })
+}

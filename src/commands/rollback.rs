@@ -1,0 +1,24 @@
+//! `vault rollback ID N`: a new version whose secrets are version N's, byte for byte.
+//! Versions are never rewritten: the current one goes into history like any other
+//! change, so a rollback can itself be rolled back. Name and description are not
+//! versioned and stay as they are.
+
+use crate::cli::RollbackArgs;
+use crate::context::Context;
+
+pub fn run(ctx: &Context, args: RollbackArgs) -> anyhow::Result<()> {
+    let reference = ctx.reference(&args.id)?;
+    let mut store = ctx.store()?;
+    // Fails before unlocking when the collection or the version is not kept.
+    store.read().version(&reference, args.target)?;
+    let keyring = ctx.unlock(&store)?;
+    let summary = store.write(|tx| {
+        let current = tx.read().sealed(&reference)?;
+        let target = tx.read().version(&reference, args.target)?;
+        let secrets = keyring.open(&target)?;
+        let mut summary = current.summary.clone();
+        summary.updated_at = super::now();
+        super::update::write_version(ctx, tx, &keyring, &current, &secrets, summary, Some(args.target))
+    })?;
+    super::print_summary(ctx, &summary)
+}
