@@ -23,6 +23,8 @@ const APPLICATION_ID: i64 = 0x5641_4c54;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Key material and identity of a vault, as stored; nothing here is secret in the clear.
+/// The recipients are the owner and the readers of `reader_tags`.
+#[derive(Clone, PartialEq, Eq)]
 pub struct VaultKeys {
     pub vault_id: String,
     pub owner_recipient: String,
@@ -45,6 +47,31 @@ pub struct SealedCollection {
     pub summary: Summary,
     pub version: u64,
     pub sealed: Vec<u8>,
+}
+
+/// One stored sealed blob and the place its associated data names. Every blob sealed
+/// under the data key is one of these, whichever table holds it.
+pub struct SealedBlob {
+    pub workspace: String,
+    pub collection: String,
+    pub version: u64,
+    pub sealed: Vec<u8>,
+    /// Which row to write the re-sealed blob back to.
+    row: BlobRow,
+}
+
+/// Where a [`SealedBlob`] is stored. A new table of sealed blobs (older versions, say)
+/// becomes a new variant here and in [`Writer::sealed_blobs`] and
+/// [`Writer::replace_sealed`], and `rotate-key` and `recipients remove` re-seal it.
+enum BlobRow {
+    /// `collections.sealed`: a collection's current version.
+    Current(i64),
+}
+
+/// A reader of the vault, as `recipients list` shows it.
+pub struct RecipientInfo {
+    pub recipient: String,
+    pub added_at: i64,
 }
 
 /// A workspace and how many collections it holds.
@@ -287,8 +314,9 @@ pub struct Reader<'a>(&'a Connection);
 impl Reader<'_> {
     /// The vault's key material.
     pub fn keys(&self) -> anyhow::Result<VaultKeys> {
-        let mut stmt =
-            self.0.prepare("SELECT recipient, key_tag FROM recipients WHERE key_tag IS NOT NULL")?;
+        let mut stmt = self.0.prepare(
+            "SELECT recipient, key_tag FROM recipients WHERE key_tag IS NOT NULL ORDER BY added_at, rowid",
+        )?;
         let reader_tags =
             stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<Result<_, _>>()?;
         self.0
@@ -309,10 +337,12 @@ impl Reader<'_> {
             .context("failed to read the vault's keys")
     }
 
-    /// Every reader's public key, in the order they were added.
-    pub fn recipients(&self) -> anyhow::Result<Vec<String>> {
-        let mut stmt = self.0.prepare("SELECT recipient FROM recipients ORDER BY added_at, rowid")?;
-        let rows = stmt.query_map([], |row| row.get(0))?;
+    /// Every reader's public key, the owner's included, in the order they were added.
+    pub fn recipients(&self) -> anyhow::Result<Vec<RecipientInfo>> {
+        let mut stmt =
+            self.0.prepare("SELECT recipient, added_at FROM recipients ORDER BY added_at, rowid")?;
+        let rows =
+            stmt.query_map([], |row| Ok(RecipientInfo { recipient: row.get(0)?, added_at: row.get(1)? }))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -516,6 +546,62 @@ impl Writer<'_> {
         let Some((rowid, ..)) = self.read().find(collection)? else { return Ok(false) };
         self.execute("DELETE FROM collections WHERE id = ?1", [rowid])?;
         Ok(true)
+    }
+
+    /// Replaces the vault's key material and its recipients with `keys` (the owner and
+    /// the readers of `keys.reader_tags`); readers kept keep their `added_at`. The vault
+    /// id never changes: every sealed blob is bound to it.
+    pub fn replace_keys(&self, keys: &VaultKeys, now: i64) -> anyhow::Result<()> {
+        self.execute(
+            "UPDATE vault SET owner_recipient = ?1, sealed_identity = ?2, wrapped_data_key = ?3, key_tag = ?4
+             WHERE singleton = 1",
+            params![keys.owner_recipient, keys.sealed_identity, keys.wrapped_data_key, keys.key_tag],
+        )?;
+        let tags: Vec<(&str, Option<&Vec<u8>>)> = std::iter::once((keys.owner_recipient.as_str(), None))
+            .chain(keys.reader_tags.iter().map(|(reader, tag)| (reader.as_str(), Some(tag))))
+            .collect();
+        for existing in self.read().recipients()? {
+            if !tags.iter().any(|(recipient, _)| *recipient == existing.recipient) {
+                self.execute("DELETE FROM recipients WHERE recipient = ?1", [existing.recipient])?;
+            }
+        }
+        for (recipient, tag) in tags {
+            self.execute(
+                "INSERT INTO recipients (recipient, added_at, key_tag) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (recipient) DO UPDATE SET key_tag = excluded.key_tag",
+                params![recipient, now, tag],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Every blob sealed under the data key, in every table that holds one: what a new
+    /// data key must re-seal. See [`BlobRow`] for adding a table.
+    pub fn sealed_blobs(&self) -> anyhow::Result<Vec<SealedBlob>> {
+        let mut stmt = self.0.prepare(
+            "SELECT c.id, w.name, c.cid, c.version, c.sealed
+             FROM collections c JOIN workspaces w ON w.id = c.workspace_id ORDER BY c.id",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok(SealedBlob {
+                row: BlobRow::Current(row.get(0)?),
+                workspace: row.get(1)?,
+                collection: row.get(2)?,
+                version: row.get::<_, i64>(3)? as u64,
+                sealed: row.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Writes a re-sealed blob back where [`Self::sealed_blobs`] found it.
+    pub fn replace_sealed(&self, blob: &SealedBlob, sealed: &[u8]) -> anyhow::Result<()> {
+        match blob.row {
+            BlobRow::Current(rowid) => {
+                self.execute("UPDATE collections SET sealed = ?2 WHERE id = ?1", params![rowid, sealed])?
+            }
+        };
+        Ok(())
     }
 
     /// Creates an empty workspace, or fails with exit 4.
