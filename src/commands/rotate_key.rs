@@ -10,6 +10,7 @@
 use std::cell::Cell;
 use std::path::Path;
 
+use anyhow::Context as _;
 use serde_json::json;
 
 use crate::cli::RotateKeyArgs;
@@ -48,13 +49,16 @@ pub fn run(ctx: &Context, args: RotateKeyArgs) -> anyhow::Result<()> {
     let owner = ctx.unlock_owner(&store, "rotate the vault's key")?;
 
     let identity = Identity::generate();
-    let sealed_identity = match (&owner.passphrase, &owner.keys.sealed_identity) {
-        (Some(passphrase), Some(current)) => {
+    let sealed_identity = match &owner.keys.sealed_identity {
+        Some(current) => {
+            // Cannot be missing: in passphrase mode the owner unlocks with the passphrase.
+            let passphrase =
+                owner.passphrase.as_ref().context("the vault was not unlocked with its passphrase")?;
             let work_factor =
                 crate::crypto::work_factor_of(current).unwrap_or(crate::crypto::DEFAULT_WORK_FACTOR);
             Some(crate::crypto::lock_identity(&identity, passphrase, work_factor)?)
         }
-        _ => None,
+        None => None,
     };
     let readers = owner.readers()?;
     let next = owner.keyring.fresh();

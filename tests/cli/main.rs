@@ -10,6 +10,7 @@ mod export;
 mod faults;
 mod fixture;
 mod import;
+mod lifecycle;
 mod owner;
 mod polish;
 mod recipes;
