@@ -46,7 +46,7 @@ fn resolve_unlock_open(vault: &Path, identity: &Path) -> usize {
     let store = Store::open(vault).unwrap();
     let reference = CollectionRef::parse("bench", "default").unwrap();
     let sealed = store.read().sealed(&reference).unwrap();
-    let (keyring, _) = Keyring::unlock(&store.read().keys().unwrap(), Some(identity)).unwrap();
+    let keyring = Keyring::unlock(&store.read().keys().unwrap(), Some(identity)).unwrap().keyring;
     keyring.open(&sealed).unwrap().len()
 }
 

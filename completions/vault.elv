@@ -44,6 +44,9 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand rollback 'Make a new version of a collection equal to an older one'
             cand audit 'List the audit log of changes and reveals, or check it with --verify'
             cand workspace 'Manage workspaces'
+            cand passwd 'Change the passphrase that protects the vault''s identity'
+            cand rotate-key 'Replace the vault''s identity and data key, re-encrypting every stored value'
+            cand recipients 'List, add or remove the readers of the vault'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -380,6 +383,140 @@ set edit:completion:arg-completer[vault] = {|@words|
         }
         &'vault;workspace;help;help'= {
         }
+        &'vault;passwd'= {
+            cand --work-factor 'scrypt work factor (log2) for the new passphrase [default: the vault''s current one]'
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;rotate-key'= {
+            cand --identity-file 'Where to write the new identity (identity-file vaults only; must not exist)'
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;recipients'= {
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the owner and readers (public keys only; no unlock)'
+            cand ls 'List the owner and readers (public keys only; no unlock)'
+            cand add 'Let another age X25519 key read the vault (the owner only)'
+            cand remove 'Stop a reader''s key from opening anything stored (new data key; the owner only)'
+            cand rm 'Stop a reader''s key from opening anything stored (new data key; the owner only)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vault;recipients;list'= {
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;recipients;ls'= {
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;recipients;add'= {
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;recipients;remove'= {
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;recipients;rm'= {
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;recipients;help'= {
+            cand list 'List the owner and readers (public keys only; no unlock)'
+            cand add 'Let another age X25519 key read the vault (the owner only)'
+            cand remove 'Stop a reader''s key from opening anything stored (new data key; the owner only)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vault;recipients;help;list'= {
+        }
+        &'vault;recipients;help;add'= {
+        }
+        &'vault;recipients;help;remove'= {
+        }
+        &'vault;recipients;help;help'= {
+        }
         &'vault;completions'= {
             cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
@@ -407,6 +544,9 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand rollback 'Make a new version of a collection equal to an older one'
             cand audit 'List the audit log of changes and reveals, or check it with --verify'
             cand workspace 'Manage workspaces'
+            cand passwd 'Change the passphrase that protects the vault''s identity'
+            cand rotate-key 'Replace the vault''s identity and data key, re-encrypting every stored value'
+            cand recipients 'List, add or remove the readers of the vault'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -442,6 +582,21 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;help;workspace;create'= {
         }
         &'vault;help;workspace;delete'= {
+        }
+        &'vault;help;passwd'= {
+        }
+        &'vault;help;rotate-key'= {
+        }
+        &'vault;help;recipients'= {
+            cand list 'List the owner and readers (public keys only; no unlock)'
+            cand add 'Let another age X25519 key read the vault (the owner only)'
+            cand remove 'Stop a reader''s key from opening anything stored (new data key; the owner only)'
+        }
+        &'vault;help;recipients;list'= {
+        }
+        &'vault;help;recipients;add'= {
+        }
+        &'vault;help;recipients;remove'= {
         }
         &'vault;help;completions'= {
         }

@@ -45,6 +45,9 @@ complete -c vault -n "__fish_vault_needs_command" -f -a "history" -d 'List a col
 complete -c vault -n "__fish_vault_needs_command" -f -a "rollback" -d 'Make a new version of a collection equal to an older one'
 complete -c vault -n "__fish_vault_needs_command" -f -a "audit" -d 'List the audit log of changes and reveals, or check it with --verify'
 complete -c vault -n "__fish_vault_needs_command" -f -a "workspace" -d 'Manage workspaces'
+complete -c vault -n "__fish_vault_needs_command" -f -a "passwd" -d 'Change the passphrase that protects the vault\'s identity'
+complete -c vault -n "__fish_vault_needs_command" -f -a "rotate-key" -d 'Replace the vault\'s identity and data key, re-encrypting every stored value'
+complete -c vault -n "__fish_vault_needs_command" -f -a "recipients" -d 'List, add or remove the readers of the vault'
 complete -c vault -n "__fish_vault_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c vault -n "__fish_vault_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand init" -l identity-file -d 'Use the identity in PATH (or generate one there) instead of a passphrase' -r -F
@@ -247,6 +250,74 @@ complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_s
 complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a workspace'
 complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a workspace (with --yes, also its collections)'
 complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vault -n "__fish_vault_using_subcommand passwd" -l work-factor -d 'scrypt work factor (log2) for the new passphrase [default: the vault\'s current one]' -r
+complete -c vault -n "__fish_vault_using_subcommand passwd" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand passwd" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand passwd" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand passwd" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand passwd" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand passwd" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand passwd" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand rotate-key" -l identity-file -d 'Where to write the new identity (identity-file vaults only; must not exist)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand rotate-key" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand rotate-key" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand rotate-key" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand rotate-key" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand rotate-key" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand rotate-key" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand rotate-key" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and not __fish_seen_subcommand_from list ls add remove rm help" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand recipients; and not __fish_seen_subcommand_from list ls add remove rm help" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand recipients; and not __fish_seen_subcommand_from list ls add remove rm help" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand recipients; and not __fish_seen_subcommand_from list ls add remove rm help" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and not __fish_seen_subcommand_from list ls add remove rm help" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and not __fish_seen_subcommand_from list ls add remove rm help" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and not __fish_seen_subcommand_from list ls add remove rm help" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and not __fish_seen_subcommand_from list ls add remove rm help" -f -a "list" -d 'List the owner and readers (public keys only; no unlock)'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and not __fish_seen_subcommand_from list ls add remove rm help" -f -a "ls" -d 'List the owner and readers (public keys only; no unlock)'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and not __fish_seen_subcommand_from list ls add remove rm help" -f -a "add" -d 'Let another age X25519 key read the vault (the owner only)'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and not __fish_seen_subcommand_from list ls add remove rm help" -f -a "remove" -d 'Stop a reader\'s key from opening anything stored (new data key; the owner only)'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and not __fish_seen_subcommand_from list ls add remove rm help" -f -a "rm" -d 'Stop a reader\'s key from opening anything stored (new data key; the owner only)'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and not __fish_seen_subcommand_from list ls add remove rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from list" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from list" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from list" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from ls" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from ls" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from ls" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from ls" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from add" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from add" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from add" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from add" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from remove" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from remove" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from remove" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from remove" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from rm" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from rm" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from rm" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from rm" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the owner and readers (public keys only; no unlock)'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "add" -d 'Let another age X25519 key read the vault (the owner only)'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Stop a reader\'s key from opening anything stored (new data key; the owner only)'
+complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand completions" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand completions" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
 complete -c vault -n "__fish_vault_using_subcommand completions" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
@@ -254,20 +325,26 @@ complete -c vault -n "__fish_vault_using_subcommand completions" -l json -d 'Pri
 complete -c vault -n "__fish_vault_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "init" -d 'Create a new vault'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "create" -d 'Create a collection of secrets'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "list" -d 'List collections (never values)'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "get" -d 'Show a collection (values masked unless --reveal), or one value\'s exact bytes'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "update" -d 'Change a collection\'s secrets, name or description'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "delete" -d 'Delete a collection'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "run" -d 'Run a command with a collection\'s secrets in its environment and files'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "export" -d 'Print a collection\'s values as a .env file, shell `export` lines or JSON'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "history" -d 'List a collection\'s kept versions and what each changed (never values)'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "rollback" -d 'Make a new version of a collection equal to an older one'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "audit" -d 'List the audit log of changes and reveals, or check it with --verify'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "workspace" -d 'Manage workspaces'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "init" -d 'Create a new vault'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "create" -d 'Create a collection of secrets'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "list" -d 'List collections (never values)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "get" -d 'Show a collection (values masked unless --reveal), or one value\'s exact bytes'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "update" -d 'Change a collection\'s secrets, name or description'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "delete" -d 'Delete a collection'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "run" -d 'Run a command with a collection\'s secrets in its environment and files'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "export" -d 'Print a collection\'s values as a .env file, shell `export` lines or JSON'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "history" -d 'List a collection\'s kept versions and what each changed (never values)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "rollback" -d 'Make a new version of a collection equal to an older one'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "audit" -d 'List the audit log of changes and reveals, or check it with --verify'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "workspace" -d 'Manage workspaces'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "passwd" -d 'Change the passphrase that protects the vault\'s identity'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "rotate-key" -d 'Replace the vault\'s identity and data key, re-encrypting every stored value'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "recipients" -d 'List, add or remove the readers of the vault'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "list" -d 'List workspaces'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "create" -d 'Create a workspace'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "delete" -d 'Delete a workspace (with --yes, also its collections)'
+complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "list" -d 'List the owner and readers (public keys only; no unlock)'
+complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "add" -d 'Let another age X25519 key read the vault (the owner only)'
+complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "remove" -d 'Stop a reader\'s key from opening anything stored (new data key; the owner only)'

@@ -44,6 +44,17 @@ impl Entry {
         }
     }
 
+    /// A record about the vault's keys as a whole.
+    pub fn vault(command: &str, outcome: impl Into<String>) -> Entry {
+        Entry {
+            command: command.to_owned(),
+            workspace: None,
+            collection: None,
+            locations: Vec::new(),
+            outcome: outcome.into(),
+        }
+    }
+
     /// A record about a whole workspace.
     pub fn workspace(command: &str, workspace: &str, outcome: impl Into<String>) -> Entry {
         Entry {

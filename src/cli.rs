@@ -69,6 +69,13 @@ pub enum Command {
     /// Manage workspaces
     #[command(subcommand)]
     Workspace(WorkspaceCommand),
+    /// Change the passphrase that protects the vault's identity
+    Passwd(PasswdArgs),
+    /// Replace the vault's identity and data key, re-encrypting every stored value
+    RotateKey(RotateKeyArgs),
+    /// List, add or remove the readers of the vault
+    #[command(subcommand)]
+    Recipients(RecipientsCommand),
     /// Print a shell completion script
     Completions(CompletionsArgs),
 }
@@ -322,6 +329,39 @@ pub enum WorkspaceCommand {
         /// Delete even if it holds collections
         #[arg(short, long)]
         yes: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct PasswdArgs {
+    /// scrypt work factor (log2) for the new passphrase [default: the vault's current one]
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u8).range(1..=i64::from(crate::crypto::MAX_WORK_FACTOR)))]
+    pub work_factor: Option<u8>,
+}
+
+#[derive(Args)]
+pub struct RotateKeyArgs {
+    /// Where to write the new identity (identity-file vaults only; must not exist)
+    #[arg(long, value_name = "PATH")]
+    pub identity_file: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum RecipientsCommand {
+    /// List the owner and readers (public keys only; no unlock)
+    #[command(visible_alias = "ls")]
+    List,
+    /// Let another age X25519 key read the vault (the owner only)
+    Add {
+        /// The reader's public key (age1…)
+        recipient: String,
+    },
+    /// Stop a reader's key from opening anything stored (new data key; the owner only)
+    #[command(visible_alias = "rm")]
+    Remove {
+        /// The reader's public key (age1…)
+        recipient: String,
     },
 }
 

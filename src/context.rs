@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::Cli;
 use crate::config::{Project, UserConfig};
-use crate::keyring::Keyring;
+use crate::keyring::{Keyring, Owner, Unlocked};
 use crate::model::{CollectionRef, DEFAULT_WORKSPACE};
-use crate::store::Store;
+use crate::store::{Store, VaultKeys};
 
 pub struct Context {
     /// The vault file.
@@ -70,13 +70,27 @@ impl Context {
     /// one pinned for this vault (see [`crate::pins`]).
     pub fn unlock(&self, store: &Store) -> anyhow::Result<Keyring> {
         let keys = store.read().keys()?;
-        let (keyring, trust) = Keyring::unlock(&keys, self.identity_file.as_deref())?;
-        if self.identity_file.is_some()
-            && let Some(warning) = crate::pins::check(&self.vault_path, &keys.owner_recipient, &trust)?
+        Ok(self.unlock_with(&keys, self.identity_file.as_deref())?.keyring)
+    }
+
+    /// Unlocks the vault as its owner, or fails with exit 5 naming `doing` (“add
+    /// readers”). In passphrase mode the owner is the passphrase's identity, so an
+    /// identity file (which can only be another reader's) is not consulted.
+    pub fn unlock_owner(&self, store: &Store, doing: &str) -> anyhow::Result<Owner> {
+        let keys = store.read().keys()?;
+        let identity_file = self.identity_file.as_deref().filter(|_| keys.sealed_identity.is_none());
+        self.unlock_with(&keys, identity_file)?.into_owner(keys, doing)
+    }
+
+    fn unlock_with(&self, keys: &VaultKeys, identity_file: Option<&Path>) -> anyhow::Result<Unlocked> {
+        let unlocked = Keyring::unlock(keys, identity_file)?;
+        if identity_file.is_some()
+            && let Some(warning) =
+                crate::pins::check(&self.vault_path, &keys.owner_recipient, &unlocked.trust)?
         {
             self.note(&warning);
         }
-        Ok(keyring)
+        Ok(unlocked)
     }
 
     /// `ID` in the current workspace, or `WS/ID`.

@@ -271,6 +271,14 @@ pub fn read_identity_file(path: &Path) -> anyhow::Result<Vec<Identity>> {
 /// Creates a new identity file in age-keygen format, mode 0600, refusing to overwrite.
 pub fn create_identity_file(path: &Path) -> anyhow::Result<Identity> {
     let identity = Identity::generate();
+    write_identity_file(path, &identity)?;
+    Ok(identity)
+}
+
+/// Writes `identity` to a new file in age-keygen format, mode 0600, refusing to
+/// overwrite, and makes its directory entry durable: `rotate-key` commits a vault that
+/// only this file opens, so the file must survive a power cut that the commit survives.
+pub fn write_identity_file(path: &Path, identity: &Identity) -> anyhow::Result<()> {
     let created = time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
@@ -281,7 +289,10 @@ pub fn create_identity_file(path: &Path) -> anyhow::Result<Identity> {
     ));
     crate::paths::write_new_private_file(path, text.as_bytes())
         .with_context(|| format!("failed to create identity file {}", path.display()))?;
-    Ok(identity)
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::File::open(parent)
+        .and_then(|dir| dir.sync_all())
+        .with_context(|| format!("failed to sync directory {}", parent.display()))
 }
 
 /// Encrypts the vault identity under a passphrase (age scrypt).
@@ -295,6 +306,16 @@ pub fn lock_identity(
     let secret = identity.to_string();
     age::encrypt(&recipient, secret.expose_secret().as_bytes())
         .context("failed to encrypt the vault identity")
+}
+
+/// The scrypt work factor a passphrase-locked identity was sealed with, read from its
+/// age header (`-> scrypt SALT N`), so a new passphrase or identity keeps the cost the
+/// user chose at `init`.
+pub fn work_factor_of(sealed: &[u8]) -> Option<u8> {
+    let header = sealed.split(|&b| b == b'\n').take_while(|line| !line.starts_with(b"---"));
+    header
+        .filter_map(|line| std::str::from_utf8(line).ok()?.strip_prefix("-> scrypt "))
+        .find_map(|args| args.split(' ').nth(1)?.parse().ok())
 }
 
 /// Decrypts the vault identity with a passphrase, refusing work factors above the cap.
@@ -388,6 +409,8 @@ mod tests {
         assert_eq!(back.to_public().to_string(), identity.to_public().to_string());
         let wrong = unlock_identity(&sealed, &SecretString::from("nope")).err().unwrap();
         assert_eq!(crate::error::exit_code_of(&wrong), 5);
+        assert_eq!(work_factor_of(&sealed), Some(2));
+        assert_eq!(work_factor_of(b"not an age file"), None);
     }
 
     #[test]

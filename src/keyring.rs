@@ -13,12 +13,12 @@
 
 use std::path::Path;
 
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
-use crate::crypto::{Binding, DataKey, Identity};
-use crate::error::{integrity, locked};
+use crate::crypto::{Binding, DataKey, Identity, Recipient};
+use crate::error::{Failure, Kind, integrity, locked, usage};
 use crate::model::{Secret, Summary};
-use crate::store::{SealedCollection, VaultKeys};
+use crate::store::{SealedBlob, SealedCollection, VaultKeys};
 
 /// How the data key was proven to come from the vault's owner.
 #[derive(Debug, PartialEq, Eq)]
@@ -36,26 +36,104 @@ pub struct Keyring {
     vault_id: String,
 }
 
+/// What unlocking established: the keyring, how the owner was proven, and what only
+/// the owner's key operations (`passwd`, `rotate-key`, `recipients`) need.
+pub struct Unlocked {
+    pub keyring: Keyring,
+    pub trust: Trust,
+    /// The owner identity, when the unlocker holds it: only the owner can tag a data key
+    /// for the vault and for each reader.
+    pub owner: Option<Identity>,
+    /// The passphrase that opened the stored identity, so that `rotate-key` can store
+    /// the new identity under the same one.
+    pub passphrase: Option<SecretString>,
+}
+
+/// The vault unlocked by its owner: everything needed to issue new key material.
+pub struct Owner {
+    pub keyring: Keyring,
+    pub identity: Identity,
+    /// Present in passphrase mode.
+    pub passphrase: Option<SecretString>,
+    /// The key material as it was when unlocked; a change must start from exactly this.
+    pub keys: VaultKeys,
+}
+
 /// Where a passphrase may come from, when no identity file is given.
 pub const PASSPHRASE_VAR: &str = "VAULT_PASSPHRASE";
 
 impl Keyring {
     /// Unlocks with an identity file if one is given, else with the passphrase, and
     /// checks the data key's tags; says how the owner was established.
-    pub fn unlock(keys: &VaultKeys, identity_file: Option<&Path>) -> anyhow::Result<(Keyring, Trust)> {
-        let (identities, passphrase_mode) = match (identity_file, &keys.sealed_identity) {
-            (Some(path), _) => (crate::crypto::read_identity_file(path)?, false),
-            (None, Some(sealed)) => (vec![crate::crypto::unlock_identity(sealed, &passphrase()?)?], true),
+    pub fn unlock(keys: &VaultKeys, identity_file: Option<&Path>) -> anyhow::Result<Unlocked> {
+        let (identities, passphrase) = match (identity_file, &keys.sealed_identity) {
+            (Some(path), _) => (crate::crypto::read_identity_file(path)?, None),
+            (None, Some(sealed)) => {
+                let passphrase = passphrase()?;
+                (vec![crate::crypto::unlock_identity(sealed, &passphrase)?], Some(passphrase))
+            }
             (None, None) => return Err(no_way_to_unlock()),
         };
         let data_key = DataKey::unwrap(&identities, &keys.wrapped_data_key)?;
-        let trust = verify_origin(&data_key, keys, &identities, passphrase_mode)?;
-        Ok((Keyring { data_key, vault_id: keys.vault_id.clone() }, trust))
+        let trust = verify_origin(&data_key, keys, &identities, passphrase.is_some())?;
+        let owner = match trust {
+            Trust::Owner => {
+                identities.into_iter().find(|i| i.to_public().to_string() == keys.owner_recipient)
+            }
+            Trust::Reader { .. } => None,
+        };
+        Ok(Unlocked { keyring: Keyring::new(data_key, keys.vault_id.clone()), trust, owner, passphrase })
     }
 
     /// A keyring for a vault being created.
     pub fn new(data_key: DataKey, vault_id: String) -> Keyring {
         Keyring { data_key, vault_id }
+    }
+
+    /// A keyring with a fresh data key for the same vault, for `rotate-key` and
+    /// `recipients remove`: the vault id stays, so sealed blobs keep their bindings.
+    pub fn fresh(&self) -> Keyring {
+        Keyring::new(DataKey::generate(), self.vault_id.clone())
+    }
+
+    /// The stored key material for this data key: wrapped to the owner and `readers`,
+    /// with the owner's tag and one reader tag per reader (see [`crate::crypto`]).
+    pub fn issue(
+        &self,
+        owner: &Identity,
+        readers: &[Recipient],
+        sealed_identity: Option<Vec<u8>>,
+    ) -> anyhow::Result<VaultKeys> {
+        let owner_recipient = owner.to_public();
+        let everyone: Vec<Recipient> =
+            std::iter::once(owner_recipient.clone()).chain(readers.iter().cloned()).collect();
+        let reader_tags = readers
+            .iter()
+            .map(|reader| Ok((reader.to_string(), self.data_key.reader_tag(owner, reader, &self.vault_id)?)))
+            .collect::<anyhow::Result<_>>()?;
+        Ok(VaultKeys {
+            vault_id: self.vault_id.clone(),
+            owner_recipient: owner_recipient.to_string(),
+            sealed_identity,
+            wrapped_data_key: self.data_key.wrap(&everyone)?,
+            key_tag: self.data_key.binding_tag(owner, &self.vault_id),
+            reader_tags,
+        })
+    }
+
+    /// Re-seals one stored blob under `next`'s data key at the same place. Opening it
+    /// first authenticates it, so a blob that was tampered with stops the whole change
+    /// (exit 6) instead of being laundered under the new key. The payload is carried
+    /// over byte for byte, whatever version of the payload format it holds.
+    pub fn reseal(&self, next: &Keyring, blob: &SealedBlob) -> anyhow::Result<Vec<u8>> {
+        let binding = |vault_id| Binding {
+            vault_id,
+            workspace: &blob.workspace,
+            collection: &blob.collection,
+            version: blob.version,
+        };
+        let payload = self.data_key.open(&binding(&self.vault_id), &blob.sealed)?;
+        next.data_key.seal(&binding(&next.vault_id), &payload)
     }
 
     /// Seals a collection's secrets as the given version.
@@ -110,6 +188,54 @@ fn verify_origin(
         }
     }
     Err(integrity("the vault's data key is not the one its owner made; nothing was used"))
+}
+
+impl Unlocked {
+    /// The owner's keys, or exit 5 when the vault was opened by another reader, who can
+    /// read but cannot vouch for key material: `doing` names what was refused.
+    pub fn into_owner(self, keys: VaultKeys, doing: &str) -> anyhow::Result<Owner> {
+        let Some(identity) = self.owner else {
+            return Err(locked(
+                format!("only the vault's owner can {doing}; this identity is another reader"),
+                format!(
+                    "run it with the owner's identity file (public key {}), or ask the owner to",
+                    keys.owner_recipient
+                ),
+            ));
+        };
+        Ok(Owner { keyring: self.keyring, identity, passphrase: self.passphrase, keys })
+    }
+}
+
+impl Owner {
+    /// The readers other than the owner, as age recipients.
+    pub fn readers(&self) -> anyhow::Result<Vec<Recipient>> {
+        self.keys.reader_tags.iter().map(|(reader, _)| crate::crypto::parse_recipient(reader)).collect()
+    }
+}
+
+/// A new passphrase: from the environment variable `var`, or typed twice on the
+/// terminal. `unchanged` says in errors what was left alone ("nothing was created");
+/// `hint` says where else a passphrase can come from.
+pub fn new_passphrase(var: &str, unchanged: &str, hint: &str) -> anyhow::Result<SecretString> {
+    let passphrase = if let Some(value) = std::env::var_os(var) {
+        SecretString::from(value.into_string().map_err(|_| usage(format!("{var} is not UTF-8")))?)
+    } else if crate::terminal::is_interactive() {
+        let first = crate::terminal::prompt_secret("new vault passphrase: ")?;
+        let second = crate::terminal::prompt_secret("repeat the passphrase: ")?;
+        if first.expose_secret() != second.expose_secret() {
+            return Err(usage(format!("the passphrases differ; {unchanged}")));
+        }
+        first
+    } else {
+        return Err(Failure::new(Kind::Usage, format!("no new passphrase; {unchanged}"))
+            .with_hint(hint)
+            .into());
+    };
+    if passphrase.expose_secret().is_empty() {
+        return Err(usage(format!("the passphrase is empty; {unchanged}")));
+    }
+    Ok(passphrase)
 }
 
 /// The passphrase from `VAULT_PASSPHRASE`, else from a prompt on the terminal.

@@ -1,17 +1,13 @@
 //! `vault init`: a new vault with its identity, data key and `default` workspace.
 
-use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
 use crate::cli::InitArgs;
 use crate::context::Context;
 use crate::crypto::{DataKey, Identity};
-use crate::error::{already_exists, usage};
-use crate::keyring::{PASSPHRASE_VAR, Trust};
-use crate::store::{NewVault, Store, VaultKeys};
-
-/// Below this scrypt work factor a passphrase falls quickly to guessing.
-const WEAK_WORK_FACTOR: u8 = 14;
+use crate::error::already_exists;
+use crate::keyring::{Keyring, PASSPHRASE_VAR, Trust};
+use crate::store::{NewVault, Store};
 
 pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
     if ctx.vault_path.exists() {
@@ -31,13 +27,12 @@ pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
         }
         Some(path) => (crate::crypto::create_identity_file(path)?, None, "identity-file"),
         None => {
-            let passphrase = new_passphrase()?;
-            if args.work_factor < WEAK_WORK_FACTOR {
-                ctx.note(&format!(
-                    "warning: scrypt work factor {} is weak; use it only for tests",
-                    args.work_factor
-                ));
-            }
+            let passphrase = crate::keyring::new_passphrase(
+                PASSPHRASE_VAR,
+                "nothing was created",
+                "set VAULT_PASSPHRASE, run from a terminal, or use --identity-file PATH",
+            )?;
+            super::warn_if_weak(ctx, args.work_factor);
             let identity = Identity::generate();
             let sealed = crate::crypto::lock_identity(&identity, &passphrase, args.work_factor)?;
             (identity, Some(sealed), "passphrase")
@@ -51,20 +46,8 @@ pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
             recipients.push(recipient);
         }
     }
-    let vault_id = new_vault_id();
-    let data_key = DataKey::generate();
-    let reader_tags = recipients[1..]
-        .iter()
-        .map(|reader| Ok((reader.to_string(), data_key.reader_tag(&owner, reader, &vault_id)?)))
-        .collect::<anyhow::Result<_>>()?;
-    let keys = VaultKeys {
-        wrapped_data_key: data_key.wrap(&recipients)?,
-        key_tag: data_key.binding_tag(&owner, &vault_id),
-        vault_id,
-        owner_recipient: owner_recipient.to_string(),
-        sealed_identity,
-        reader_tags,
-    };
+    let keyring = Keyring::new(DataKey::generate(), new_vault_id());
+    let keys = keyring.issue(&owner, &recipients[1..], sealed_identity)?;
     let recipient_names: Vec<String> = recipients.iter().map(ToString::to_string).collect();
     Store::create(
         &ctx.vault_path,
@@ -91,28 +74,6 @@ pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// The passphrase for a new vault: `VAULT_PASSPHRASE`, or typed twice on the terminal.
-fn new_passphrase() -> anyhow::Result<SecretString> {
-    let passphrase = if let Some(value) = std::env::var_os(PASSPHRASE_VAR) {
-        SecretString::from(value.into_string().map_err(|_| usage("VAULT_PASSPHRASE is not UTF-8"))?)
-    } else if crate::terminal::is_interactive() {
-        let first = crate::terminal::prompt_secret("new vault passphrase: ")?;
-        let second = crate::terminal::prompt_secret("repeat the passphrase: ")?;
-        if first.expose_secret() != second.expose_secret() {
-            return Err(usage("the passphrases differ; nothing was created"));
-        }
-        first
-    } else {
-        return Err(crate::error::Failure::new(crate::error::Kind::Usage, "no passphrase for the new vault")
-            .with_hint("set VAULT_PASSPHRASE, run from a terminal, or use --identity-file PATH")
-            .into());
-    };
-    if passphrase.expose_secret().is_empty() {
-        return Err(usage("the passphrase is empty; nothing was created"));
-    }
-    Ok(passphrase)
 }
 
 /// 128 random bits in hex: names this vault in every sealed blob's associated data.

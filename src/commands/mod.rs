@@ -9,7 +9,11 @@ mod get;
 mod history;
 mod init;
 mod list;
+mod passwd;
+mod recipients;
+mod rekey;
 mod rollback;
+mod rotate_key;
 mod run;
 mod update;
 mod workspace;
@@ -43,6 +47,9 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::History(args) => history::run(&ctx, args)?,
         Command::Rollback(args) => rollback::run(&ctx, args)?,
         Command::Audit(args) => audit::run(&ctx, args)?,
+        Command::Passwd(args) => passwd::run(&ctx, args)?,
+        Command::RotateKey(args) => rotate_key::run(&ctx, args)?,
+        Command::Recipients(command) => recipients::run(&ctx, command)?,
         Command::Completions(_) => unreachable!("handled above"),
     }
     Ok(0)
@@ -51,6 +58,16 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<u8> {
 /// The current time in whole seconds since the Unix epoch.
 fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Below this scrypt work factor a passphrase falls quickly to guessing.
+const WEAK_WORK_FACTOR: u8 = 14;
+
+/// Warns that a passphrase's work factor is only fit for tests.
+fn warn_if_weak(ctx: &Context, work_factor: u8) {
+    if work_factor < WEAK_WORK_FACTOR {
+        ctx.note(&format!("warning: scrypt work factor {work_factor} is weak; use it only for tests"));
+    }
 }
 
 /// Prints a collection summary as JSON or as human lines.

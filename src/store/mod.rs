@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
-use rusqlite::{Connection, FileControl, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
 use crate::audit::{Entry, Record};
 use crate::error::{already_exists, not_found};
@@ -27,6 +27,8 @@ const APPLICATION_ID: i64 = 0x5641_4c54;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Key material and identity of a vault, as stored; nothing here is secret in the clear.
+/// The recipients are the owner and the readers of `reader_tags`.
+#[derive(Clone, PartialEq, Eq)]
 pub struct VaultKeys {
     pub vault_id: String,
     pub owner_recipient: String,
@@ -59,6 +61,33 @@ pub struct VersionInfo {
     pub changes: Option<Changes>,
     pub secrets: u64,
     pub current: bool,
+}
+
+/// One stored sealed blob and the place its associated data names. Every blob sealed
+/// under the data key is one of these, whichever table holds it.
+pub struct SealedBlob {
+    pub workspace: String,
+    pub collection: String,
+    pub version: u64,
+    pub sealed: Vec<u8>,
+    /// Which row to write the re-sealed blob back to.
+    row: BlobRow,
+}
+
+/// Where a [`SealedBlob`] is stored. A new table of sealed blobs becomes a new variant
+/// here and in [`Writer::sealed_blobs`] and [`Writer::replace_sealed`], and
+/// `rotate-key` and `recipients remove` re-seal it.
+enum BlobRow {
+    /// `collections.sealed`: a collection's current version.
+    Current(i64),
+    /// `versions.sealed`: an older version kept in history.
+    History { collection: i64, version: i64 },
+}
+
+/// A reader of the vault, as `recipients list` shows it.
+pub struct RecipientInfo {
+    pub recipient: String,
+    pub added_at: i64,
 }
 
 /// A workspace and how many collections it holds.
@@ -316,8 +345,9 @@ pub struct Reader<'a>(&'a Connection);
 impl Reader<'_> {
     /// The vault's key material.
     pub fn keys(&self) -> anyhow::Result<VaultKeys> {
-        let mut stmt =
-            self.0.prepare("SELECT recipient, key_tag FROM recipients WHERE key_tag IS NOT NULL")?;
+        let mut stmt = self.0.prepare(
+            "SELECT recipient, key_tag FROM recipients WHERE key_tag IS NOT NULL ORDER BY added_at, rowid",
+        )?;
         let reader_tags =
             stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<Result<_, _>>()?;
         self.0
@@ -338,10 +368,12 @@ impl Reader<'_> {
             .context("failed to read the vault's keys")
     }
 
-    /// Every reader's public key, in the order they were added.
-    pub fn recipients(&self) -> anyhow::Result<Vec<String>> {
-        let mut stmt = self.0.prepare("SELECT recipient FROM recipients ORDER BY added_at, rowid")?;
-        let rows = stmt.query_map([], |row| row.get(0))?;
+    /// Every reader's public key, the owner's included, in the order they were added.
+    pub fn recipients(&self) -> anyhow::Result<Vec<RecipientInfo>> {
+        let mut stmt =
+            self.0.prepare("SELECT recipient, added_at FROM recipients ORDER BY added_at, rowid")?;
+        let rows =
+            stmt.query_map([], |row| Ok(RecipientInfo { recipient: row.get(0)?, added_at: row.get(1)? }))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -541,35 +573,6 @@ impl Reader<'_> {
         Ok(versions)
     }
 
-    /// Every older version of every collection, in every workspace, with the clear rows
-    /// its blob is checked against: what re-sealing under a new data key
-    /// (`rotate-key`, `recipients remove`) must cover besides the current blobs. Put
-    /// each back with [`Writer::reseal_version`].
-    pub fn historic_versions(&self) -> anyhow::Result<Vec<SealedCollection>> {
-        let mut stmt = self.0.prepare(
-            "SELECT c.id, c.cid, c.name, c.description, c.created_at, c.updated_at, v.version, v.sealed, w.name
-             FROM versions v JOIN collections c ON c.id = v.collection_id
-             JOIN workspaces w ON w.id = c.workspace_id
-             WHERE v.sealed IS NOT NULL ORDER BY c.id, v.version",
-        )?;
-        let rows = stmt.query_map([], |row| {
-            let workspace: String = row.get(8)?;
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, i64>(6)? as u64,
-                row.get::<_, Vec<u8>>(7)?,
-                summary_from_row(&workspace, row)?,
-            ))
-        })?;
-        let mut versions = Vec::new();
-        for row in rows {
-            let (rowid, version, sealed, mut summary) = row?;
-            summary.secrets = self.version_metas(rowid, version)?;
-            versions.push(SealedCollection { summary, version, sealed });
-        }
-        Ok(versions)
-    }
-
     /// The newest `limit` audit records (all without a limit), oldest first.
     pub fn audit(&self, limit: Option<u64>) -> anyhow::Result<Vec<Record>> {
         let mut stmt = self.0.prepare(
@@ -719,18 +722,6 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Puts back an older version re-sealed under a new data key (see
-    /// [`Reader::historic_versions`]); the version's number and clear rows stay.
-    pub fn reseal_version(&self, summary: &Summary, version: u64, sealed: &[u8]) -> anyhow::Result<()> {
-        let rowid = self.rowid(summary)?;
-        let changed = self.execute(
-            "UPDATE versions SET sealed = ?3 WHERE collection_id = ?1 AND version = ?2 AND sealed IS NOT NULL",
-            params![rowid, version as i64, sealed],
-        )?;
-        anyhow::ensure!(changed == 1, "version {version} of collection '{}' is not kept", summary.id);
-        Ok(())
-    }
-
     fn add_current_version(
         &self,
         rowid: i64,
@@ -795,6 +786,76 @@ impl Writer<'_> {
         let Some((rowid, ..)) = self.read().find(collection)? else { return Ok(false) };
         self.execute("DELETE FROM collections WHERE id = ?1", [rowid])?;
         Ok(true)
+    }
+
+    /// Replaces the vault's key material and its recipients with `keys` (the owner and
+    /// the readers of `keys.reader_tags`); readers kept keep their `added_at`. The vault
+    /// id never changes: every sealed blob is bound to it.
+    pub fn replace_keys(&self, keys: &VaultKeys, now: i64) -> anyhow::Result<()> {
+        self.execute(
+            "UPDATE vault SET owner_recipient = ?1, sealed_identity = ?2, wrapped_data_key = ?3, key_tag = ?4
+             WHERE singleton = 1",
+            params![keys.owner_recipient, keys.sealed_identity, keys.wrapped_data_key, keys.key_tag],
+        )?;
+        let tags: Vec<(&str, Option<&Vec<u8>>)> = std::iter::once((keys.owner_recipient.as_str(), None))
+            .chain(keys.reader_tags.iter().map(|(reader, tag)| (reader.as_str(), Some(tag))))
+            .collect();
+        for existing in self.read().recipients()? {
+            if !tags.iter().any(|(recipient, _)| *recipient == existing.recipient) {
+                self.execute("DELETE FROM recipients WHERE recipient = ?1", [existing.recipient])?;
+            }
+        }
+        for (recipient, tag) in tags {
+            self.execute(
+                "INSERT INTO recipients (recipient, added_at, key_tag) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (recipient) DO UPDATE SET key_tag = excluded.key_tag",
+                params![recipient, now, tag],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Every blob sealed under the data key, in every table that holds one: what a new
+    /// data key must re-seal. See [`BlobRow`] for adding a table.
+    pub fn sealed_blobs(&self) -> anyhow::Result<Vec<SealedBlob>> {
+        let mut stmt = self.0.prepare(
+            "SELECT c.id, w.name, c.cid, c.version, c.sealed, 1
+             FROM collections c JOIN workspaces w ON w.id = c.workspace_id
+             UNION ALL
+             SELECT c.id, w.name, c.cid, v.version, v.sealed, 0
+             FROM versions v JOIN collections c ON c.id = v.collection_id
+             JOIN workspaces w ON w.id = c.workspace_id WHERE v.sealed IS NOT NULL
+             ORDER BY 1, 4",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            let (collection, version) = (row.get(0)?, row.get::<_, i64>(3)?);
+            Ok(SealedBlob {
+                row: if row.get(5)? {
+                    BlobRow::Current(collection)
+                } else {
+                    BlobRow::History { collection, version }
+                },
+                workspace: row.get(1)?,
+                collection: row.get(2)?,
+                version: version as u64,
+                sealed: row.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Writes a re-sealed blob back where [`Self::sealed_blobs`] found it.
+    pub fn replace_sealed(&self, blob: &SealedBlob, sealed: &[u8]) -> anyhow::Result<()> {
+        match blob.row {
+            BlobRow::Current(rowid) => {
+                self.execute("UPDATE collections SET sealed = ?2 WHERE id = ?1", params![rowid, sealed])?
+            }
+            BlobRow::History { collection, version } => self.execute(
+                "UPDATE versions SET sealed = ?3 WHERE collection_id = ?1 AND version = ?2",
+                params![collection, version, sealed],
+            )?,
+        };
+        Ok(())
     }
 
     /// Creates an empty workspace, or fails with exit 4.
@@ -881,16 +942,20 @@ mod tests {
         store.write(|tx| tx.replace_values(&summary, 2, b"blob-2", &changes, 10)).unwrap();
         store.write(|tx| tx.replace_values(&summary, 3, b"blob-3", &Changes::default(), 10)).unwrap();
 
-        let historic = store.read().historic_versions().unwrap();
-        let found: Vec<_> =
-            historic.iter().map(|h| (h.version, h.sealed.clone(), h.summary.secrets.len())).collect();
-        assert_eq!(found, [(1, b"blob-1".to_vec(), 1), (2, b"blob-2".to_vec(), 2)]);
-        assert_eq!(historic[0].summary.secrets, [meta("A", 1)]);
-
-        store.write(|tx| tx.reseal_version(&summary, 1, b"resealed-1")).unwrap();
-        assert!(store.write(|tx| tx.reseal_version(&summary, 3, b"not historic")).is_err());
+        // Re-sealing covers every stored version, current and historic.
+        let resealed = store
+            .write(|tx| {
+                let blobs = tx.sealed_blobs()?;
+                for blob in &blobs {
+                    tx.replace_sealed(blob, format!("resealed-{}", blob.version).as_bytes())?;
+                }
+                Ok(blobs.iter().map(|b| (b.version, b.sealed.clone())).collect::<Vec<_>>())
+            })
+            .unwrap();
+        assert_eq!(resealed, [(1, b"blob-1".to_vec()), (2, b"blob-2".to_vec()), (3, b"blob-3".to_vec())]);
         let reference = CollectionRef { workspace: "default".into(), id: "app".into() };
         assert_eq!(store.read().version(&reference, 1).unwrap().sealed, b"resealed-1");
-        assert_eq!(store.read().version(&reference, 3).unwrap().sealed, b"blob-3");
+        assert_eq!(store.read().version(&reference, 2).unwrap().summary.secrets.len(), 2);
+        assert_eq!(store.read().version(&reference, 3).unwrap().sealed, b"resealed-3");
     }
 }

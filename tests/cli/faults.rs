@@ -3,12 +3,11 @@
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
-use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::{Child, Output, Stdio};
 use std::time::Duration;
 
-use crate::support::{TestEnv, mode, side_file};
+use crate::support::{Random, TestEnv, integrity_check, kill_after, mode, side_file};
 
 const WRITERS: usize = 8;
 const ROUNDS: usize = 3;
@@ -89,26 +88,6 @@ fn concurrent_updates_of_one_collection_lose_nothing() {
     }
 }
 
-/// A small deterministic generator, seeded from the clock and printed, so a failing
-/// run can be replayed by fixing the seed.
-struct Random(u64);
-
-impl Random {
-    fn from_clock() -> Self {
-        let seed =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64;
-        eprintln!("random seed: {seed}");
-        Random(seed | 1)
-    }
-
-    fn below(&mut self, bound: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % bound
-    }
-}
-
 /// The secrets a step writes: 1 to 3 of them, every value naming the step, so a
 /// collection holding values of two steps, or fewer secrets than its step wrote, shows.
 fn secrets_of_step(step: usize) -> Vec<(String, String)> {
@@ -147,24 +126,12 @@ fn a_command_killed_at_any_moment_applies_fully_or_not_at_all() {
             }
         };
 
-        let mut child =
-            env.std_cmd().args(&args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
-        std::thread::sleep(Duration::from_micros(random.below(span)));
-        if child.try_wait().unwrap().is_none() {
-            child.kill().unwrap();
-        }
-        let out = child.wait_with_output().unwrap();
-        let was_killed = out.status.signal() == Some(nix::sys::signal::Signal::SIGKILL as i32);
-        assert!(
-            was_killed || out.status.success(),
-            "vault {args:?} failed on its own: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let mut cmd = env.std_cmd();
+        cmd.args(&args);
+        let (_, was_killed) = kill_after(cmd, Duration::from_micros(random.below(span)));
 
         let stored = contents(&env);
-        let integrity: String =
-            env.sqlite().query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap();
-        assert_eq!(integrity, "ok", "after vault {args:?}");
+        assert_eq!(integrity_check(&env), "ok", "after vault {args:?}");
         if was_killed {
             killed += 1;
             assert!(stored == model || stored == after, "vault {args:?} was killed and left {stored:?}");

@@ -12,6 +12,7 @@ mod faults;
 mod fixture;
 mod history;
 mod import;
+mod lifecycle;
 mod owner;
 mod polish;
 mod recipes;

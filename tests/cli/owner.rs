@@ -2,18 +2,12 @@
 //! recipients (age does not authenticate senders). These tests plant such keys and
 //! check that every kind of reader refuses them with exit 6 and uses nothing.
 
-use crate::support::{TestEnv, contains, wal_path};
+use crate::support::{TestEnv, contains, public_key, wal_path};
 
 /// Values of equal length, so a planted blob also matches the victim's metadata and only
 /// the key checks can catch it.
 const REAL: &str = "real-api-key";
 const PLANTED: &str = "evil-api-key";
-
-/// The public key in an identity file made by `vault init --identity-file`.
-fn public_key(identity: &std::path::Path) -> String {
-    let text = std::fs::read_to_string(identity).unwrap();
-    text.lines().find_map(|l| l.strip_prefix("# public key: ")).unwrap().to_owned()
-}
 
 /// A vault the attacker makes with their own key, readable by `readers`, holding an
 /// `app` collection with a planted value.

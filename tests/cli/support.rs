@@ -3,7 +3,7 @@
 //! but PATH.
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Output, Stdio};
 
 use assert_cmd::Command;
 use tempfile::TempDir;
@@ -244,6 +244,51 @@ impl TestEnv {
     }
 }
 
+/// A small deterministic generator, seeded from `VAULT_TEST_SEED` or else the clock,
+/// and printed, so a failing run can be replayed with the seed it printed.
+pub struct Random(u64);
+
+impl Random {
+    pub fn from_clock() -> Self {
+        let seed = std::env::var("VAULT_TEST_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
+        });
+        eprintln!("random seed: {seed} (replay with VAULT_TEST_SEED={seed})");
+        Random(seed | 1)
+    }
+
+    pub fn below(&mut self, bound: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % bound
+    }
+}
+
+/// Starts `cmd`, SIGKILLs it after `delay` unless it has ended by then, and returns its
+/// output and whether it was killed. A command that ended on its own must have exited 0.
+pub fn kill_after(mut cmd: std::process::Command, delay: std::time::Duration) -> (Output, bool) {
+    use std::os::unix::process::ExitStatusExt;
+    let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    std::thread::sleep(delay);
+    if child.try_wait().unwrap().is_none() {
+        child.kill().unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let killed = out.status.signal() == Some(nix::sys::signal::Signal::SIGKILL as i32);
+    assert!(
+        killed || out.status.success(),
+        "vault {cmd:?} failed on its own: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out, killed)
+}
+
+/// SQLite's own check of the vault file's structure.
+pub fn integrity_check(env: &TestEnv) -> String {
+    env.sqlite().query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap()
+}
+
 pub fn wal_path(vault: &Path) -> PathBuf {
     side_file(vault, "-wal")
 }
@@ -276,6 +321,12 @@ fn chown_tree(path: &Path, id: u32) {
 pub fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).permissions().mode() & 0o777
+}
+
+/// The public key in an identity file made by vault or age-keygen.
+pub fn public_key(identity: &Path) -> String {
+    let text = std::fs::read_to_string(identity).unwrap();
+    text.lines().find_map(|l| l.strip_prefix("# public key: ")).unwrap().to_owned()
 }
 
 /// Whether `needle` occurs in `haystack`.

@@ -1,0 +1,124 @@
+//! `vault recipients list|add|remove`: who can read the vault.
+//!
+//! Listing needs no key. Adding and removing need the owner's key, because only the
+//! owner can vouch for a data key (see [`crate::keyring`]): `add` wraps the same data
+//! key to one more reader and tags it for that reader; `remove` makes a new data key for
+//! the remaining readers and re-seals every stored blob, so the removed key opens
+//! nothing stored afterwards. Values the removed reader already saw stay known to them:
+//! those must be changed where they are issued.
+
+use serde_json::json;
+
+use crate::audit::Entry;
+use crate::cli::RecipientsCommand;
+use crate::context::Context;
+use crate::crypto::Recipient;
+use crate::error::{already_exists, not_found};
+use crate::store::Store;
+
+pub fn run(ctx: &Context, command: RecipientsCommand) -> anyhow::Result<()> {
+    let mut store = ctx.store()?;
+    match command {
+        RecipientsCommand::List => list(ctx, &store),
+        RecipientsCommand::Add { recipient } => add(ctx, &mut store, &recipient),
+        RecipientsCommand::Remove { recipient } => remove(ctx, &mut store, &recipient),
+    }
+}
+
+fn list(ctx: &Context, store: &Store) -> anyhow::Result<()> {
+    let owner = store.read().keys()?.owner_recipient;
+    let recipients = store.read().recipients()?;
+    let role = |recipient: &str| if recipient == owner { "owner" } else { "reader" };
+    if ctx.json {
+        let items: Vec<_> = recipients
+            .iter()
+            .map(|r| {
+                json!({
+                    "recipient": r.recipient,
+                    "role": role(&r.recipient),
+                    "added_at": crate::output::format_time(r.added_at),
+                })
+            })
+            .collect();
+        return crate::output::print_json(&items);
+    }
+    let mut table = crate::output::table(&["RECIPIENT", "ROLE", "ADDED"]);
+    for r in &recipients {
+        table.add_row(vec![
+            crate::output::sanitize(&r.recipient),
+            role(&r.recipient).to_owned(),
+            crate::output::format_time(r.added_at),
+        ]);
+    }
+    crate::output::print_table(&table)
+}
+
+fn add(ctx: &Context, store: &mut Store, text: &str) -> anyhow::Result<()> {
+    let recipient = crate::crypto::parse_recipient(text)?;
+    let name = recipient.to_string();
+    if store.read().recipients()?.iter().any(|r| r.recipient == name) {
+        return Err(already_exists(
+            format!("{name} can already read this vault; nothing was changed"),
+            "see 'vault recipients list'",
+        ));
+    }
+    let owner = ctx.unlock_owner(store, "add readers")?;
+    let mut readers = owner.readers()?;
+    readers.push(recipient);
+    let keys = owner.keyring.issue(&owner.identity, &readers, owner.keys.sealed_identity.clone())?;
+    super::rekey::commit_keys(
+        ctx,
+        store,
+        &owner,
+        &keys,
+        None,
+        Entry::vault("recipients add", format!("added {name}")),
+        || Ok(()),
+    )?;
+    if ctx.json {
+        return crate::output::print_json(&json!({"recipient": name, "added": true}));
+    }
+    ctx.note(&format!("{name} can now read every value in the vault"));
+    Ok(())
+}
+
+fn remove(ctx: &Context, store: &mut Store, text: &str) -> anyhow::Result<()> {
+    let name = text.trim();
+    let keys = store.read().keys()?;
+    if name == keys.owner_recipient {
+        return Err(crate::error::Failure::new(
+            crate::error::Kind::Usage,
+            "the owner's key cannot be removed; nothing was changed",
+        )
+        .with_hint("replace it with 'vault rotate-key'")
+        .into());
+    }
+    if !keys.reader_tags.iter().any(|(reader, _)| reader == name) {
+        return Err(not_found(
+            format!("{} is not a reader of this vault", crate::output::sanitize(name)),
+            "see 'vault recipients list'",
+        ));
+    }
+    let owner = ctx.unlock_owner(store, "remove readers")?;
+    let remaining: Vec<Recipient> =
+        owner.readers()?.into_iter().filter(|reader| reader.to_string() != name).collect();
+    let next = owner.keyring.fresh();
+    let keys = next.issue(&owner.identity, &remaining, owner.keys.sealed_identity.clone())?;
+    let resealed = super::rekey::commit_keys(
+        ctx,
+        store,
+        &owner,
+        &keys,
+        Some(&next),
+        Entry::vault("recipients remove", format!("removed {name}")),
+        || Ok(()),
+    )?;
+    if ctx.json {
+        return crate::output::print_json(&json!({"recipient": name, "removed": true, "resealed": resealed}));
+    }
+    ctx.note(&format!(
+        "{name} opens nothing stored now ({resealed} sealed values re-encrypted under a new data key)"
+    ));
+    ctx.note("values it could read before are still known to its holder: change them where they are issued");
+    Ok(())
+}
