@@ -161,9 +161,12 @@ impl DataKey {
         reader: &Recipient,
         vault_id: &str,
     ) -> anyhow::Result<Vec<u8>> {
-        let info = reader_info(&owner.to_public().to_string(), &reader.to_string());
-        let shared = shared_secret(owner, &reader.to_string())?;
-        Ok(self.mac(shared.as_ref(), vault_id, &info).finalize().into_bytes().to_vec())
+        let (owner_key, reader_key) = (owner.to_public().to_string(), reader.to_string());
+        Ok(self
+            .reader_mac(owner, &reader_key, &owner_key, &reader_key, vault_id)?
+            .finalize()
+            .into_bytes()
+            .to_vec())
     }
 
     /// Checks [`Self::reader_tag`] from the reader's side, against the owner's public key.
@@ -175,9 +178,40 @@ impl DataKey {
         tag: &[u8],
     ) -> anyhow::Result<()> {
         let replaced = || integrity("the vault's data key is not the one its owner made");
-        let info = reader_info(owner, &reader.to_public().to_string());
-        let shared = shared_secret(reader, owner).map_err(|_| replaced())?;
-        self.mac(shared.as_ref(), vault_id, &info).verify_slice(tag).map_err(|_| replaced())
+        let reader_key = reader.to_public().to_string();
+        let mac = self.reader_mac(reader, owner, owner, &reader_key, vault_id).map_err(|_| replaced())?;
+        mac.verify_slice(tag).map_err(|_| replaced())
+    }
+
+    /// Checks [`Self::reader_tag`] from the owner's side, before the data key is wrapped
+    /// again: a reader row planted in the file carries no tag the owner made.
+    pub fn verify_reader_tag_as_owner(
+        &self,
+        owner: &Identity,
+        reader: &Recipient,
+        vault_id: &str,
+        tag: &[u8],
+    ) -> anyhow::Result<()> {
+        let planted =
+            || integrity(format!("reader {reader} was not added by the vault's owner; nothing was changed"));
+        let (owner_key, reader_key) = (owner.to_public().to_string(), reader.to_string());
+        let mac =
+            self.reader_mac(owner, &reader_key, &owner_key, &reader_key, vault_id).map_err(|_| planted())?;
+        mac.verify_slice(tag).map_err(|_| planted())
+    }
+
+    /// The reader-tag MAC, computed by either side: `own` is the party's identity and
+    /// `other` the other party's public key; both sides derive the same X25519 secret.
+    fn reader_mac(
+        &self,
+        own: &Identity,
+        other: &str,
+        owner_key: &str,
+        reader_key: &str,
+        vault_id: &str,
+    ) -> anyhow::Result<Hmac<Sha256>> {
+        let shared = shared_secret(own, other)?;
+        Ok(self.mac(shared.as_ref(), vault_id, &reader_info(owner_key, reader_key)))
     }
 
     fn mac(&self, key_material: &[u8], vault_id: &str, info: &[u8]) -> Hmac<Sha256> {

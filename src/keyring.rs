@@ -208,9 +208,25 @@ impl Unlocked {
 }
 
 impl Owner {
-    /// The readers other than the owner, as age recipients.
+    /// The readers other than the owner, as age recipients, each checked against the
+    /// tag the owner made for it: the data key is about to be wrapped for all of them,
+    /// and a reader row planted in the file must not get it.
     pub fn readers(&self) -> anyhow::Result<Vec<Recipient>> {
-        self.keys.reader_tags.iter().map(|(reader, _)| crate::crypto::parse_recipient(reader)).collect()
+        let data_key = &self.keyring.data_key;
+        self.keys
+            .reader_tags
+            .iter()
+            .map(|(reader, tag)| {
+                let recipient = crate::crypto::parse_recipient(reader).map_err(|_| {
+                    integrity(format!(
+                        "the vault lists a reader '{}' that is not an age public key; nothing was changed",
+                        crate::output::sanitize(reader)
+                    ))
+                })?;
+                data_key.verify_reader_tag_as_owner(&self.identity, &recipient, &self.keys.vault_id, tag)?;
+                Ok(recipient)
+            })
+            .collect()
     }
 }
 

@@ -1,11 +1,11 @@
-//! Owner keys pinned per vault path, trusted on first use like ssh's `known_hosts`.
+//! Owner keys pinned per vault path, like ssh's `known_hosts`.
 //!
 //! A reader who is not the owner can only check that the data key came from the owner
 //! key the vault records, and whoever can write the vault can record another one. So
-//! the first time a vault is opened with an identity file, its owner key is written to
-//! `<data_dir>/vault/known-owners`; afterwards a different owner key is refused (exit 6).
-//! The owner proving itself with its own tag may move the pin (a vault re-created at
-//! the same path).
+//! a reader trusts an owner key only when the user named it (`VAULT_OWNER`) or this
+//! machine pinned it before, in `<data_dir>/vault/known-owners`; an unknown or changed
+//! owner key is refused. The owner, proving itself with its own tag, pins its key on
+//! first use and may move its pin (a vault re-created at the same path).
 
 use std::path::{Path, PathBuf};
 
@@ -14,21 +14,41 @@ use anyhow::Context;
 use crate::error::{Failure, Kind};
 use crate::keyring::Trust;
 
-/// Checks `trust` against the pin for `vault`, recording the owner key on first use.
-/// Returns a warning when the pin could not be recorded; checking never depends on it.
+/// The owner public key a user vouches for, to trust (or re-pin) a vault's owner.
+pub const OWNER_VAR: &str = "VAULT_OWNER";
+
+/// Checks `trust` against the pin for `vault` and against `VAULT_OWNER`, recording the
+/// owner key when it is proven or named. Returns a warning when the pin could not be
+/// recorded; the check itself never depends on writing it.
 pub fn check(vault: &Path, owner: &str, trust: &Trust) -> anyhow::Result<Option<String>> {
-    let Some(file) = pins_path() else { return Ok(None) };
+    let named = std::env::var(OWNER_VAR).ok().map(|key| key.trim().to_owned()).filter(|key| !key.is_empty());
+    if let Some(named) = named.as_deref().filter(|named| *named != owner) {
+        return Err(Failure::new(
+            Kind::Integrity,
+            format!(
+                "the vault's owner key is {owner}, not the one {OWNER_VAR} names ({named}); nothing was used"
+            ),
+        )
+        .with_hint(format!(
+            "check {OWNER_VAR}; if the vault should be that owner's, restore it from a backup you trust"
+        ))
+        .into());
+    }
+    let vouched = *trust == Trust::Owner || named.is_some();
     let vault = std::fs::canonicalize(vault).unwrap_or_else(|_| vault.to_path_buf());
     let vault = vault.to_string_lossy();
-    let text = match std::fs::read_to_string(&file) {
-        Ok(text) => text,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(error) => return Err(error).with_context(|| format!("failed to read {}", file.display())),
+    let file = pins_path();
+    let text = match file.as_deref().map(std::fs::read_to_string) {
+        None => String::new(),
+        Some(Ok(text)) => text,
+        Some(Err(error)) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Some(Err(error)) => return Err(error).context("failed to read the pinned owner keys"),
     };
+    let shown = file.as_deref().map_or_else(|| "known-owners".to_owned(), |f| f.display().to_string());
     let mut pins: Vec<(&str, &str)> = text.lines().filter_map(|line| line.split_once(' ')).collect();
     match pins.iter().position(|(_, path)| *path == vault) {
         Some(index) if pins[index].0 == owner => return Ok(None),
-        Some(index) if *trust == Trust::Owner => pins[index].0 = owner,
+        Some(index) if vouched => pins[index].0 = owner,
         Some(index) => {
             return Err(Failure::new(
                 Kind::Integrity,
@@ -38,13 +58,25 @@ pub fn check(vault: &Path, owner: &str, trust: &Trust) -> anyhow::Result<Option<
                 ),
             )
             .with_hint(format!(
-                "if the vault was re-created on purpose, delete its line from {}; otherwise restore it from a backup you trust",
-                file.display()
+                "if the owner rotated its key (ask them for the new public key), run once with {OWNER_VAR}={owner}; otherwise restore the vault from a backup you trust ({shown})"
             ))
             .into());
         }
-        None => pins.push((owner, &vault)),
+        None if vouched => pins.push((owner, &vault)),
+        None => {
+            return Err(Failure::new(
+                Kind::Locked,
+                format!("this machine has not opened vault {vault} before, and nobody vouched for its owner key {owner}"),
+            )
+            .with_hint(format!(
+                "ask the vault's owner for their public key ('vault recipients list' shows it to them); if it is {owner}, run once with {OWNER_VAR}={owner}"
+            ))
+            .into());
+        }
     }
+    let Some(file) = file else {
+        return Ok(Some("warning: no data directory to pin the vault's owner key in".to_owned()));
+    };
     let updated: String = pins.iter().map(|(owner, path)| format!("{owner} {path}\n")).collect();
     Ok(save(&file, &updated).err().map(|error| {
         format!("warning: could not pin the vault's owner key in {}: {error:#}", file.display())

@@ -142,17 +142,33 @@ fn from_env(key: &str, kind: Kind) -> anyhow::Result<Secret> {
     Secret::new(SecretType::Env, key.to_owned(), kind, value.into_bytes())
 }
 
+/// Stands in for `$` in a second parse that can substitute nothing (see
+/// [`dotenv_secrets`]); a private-use character no `.env` file means literally.
+const DOLLAR_STAND_IN: &str = "\u{E000}";
+
 /// `--from-dotenv PATH`: every entry becomes an env secret; a repeated key keeps its
 /// last value, as dotenv parsers do.
+///
+/// dotenvy expands `$NAME` and `${NAME}` from vault's own environment (which may hold
+/// `VAULT_PASSPHRASE`) and from earlier entries, and cannot be told not to. So the file
+/// is parsed twice, the second time with every `$` replaced by a stand-in; an entry
+/// whose values differ used substitution and is refused, naming it: a value is stored
+/// exactly as written or not at all.
 fn dotenv_secrets(path: &Path, kind: Kind) -> anyhow::Result<Vec<Secret>> {
     let content = Zeroizing::new(read_limited(path, 16 * MAX_FILE_VALUE)?.to_vec());
-    let mut entries: Vec<(String, Zeroizing<String>)> = Vec::new();
-    for item in dotenvy::from_read_iter(content.as_slice()) {
-        let (key, value) = item.map_err(|error| dotenv_error(path, &content, error))?;
-        let value = Zeroizing::new(value);
-        match entries.iter_mut().find(|(k, _)| *k == key) {
-            Some(entry) => entry.1 = value,
-            None => entries.push((key, value)),
+    let text = std::str::from_utf8(&content)
+        .map_err(|_| usage(format!("{}: a .env file must be UTF-8 text", path.display())))?;
+    let literal = Zeroizing::new(text.replace("\\$", DOLLAR_STAND_IN).replace('$', DOLLAR_STAND_IN));
+    let entries = dotenv_entries(path, text)?;
+    let literal_entries = dotenv_entries(path, &literal)?;
+    for ((key, value), (_, literal)) in entries.iter().zip(&literal_entries) {
+        if **value != literal.replace(DOLLAR_STAND_IN, "$") {
+            return Err(Failure::new(
+                FailureKind::Usage,
+                format!("{}: entry {key} uses $-substitution, which vault does not do", path.display()),
+            )
+            .with_hint("write the value out in full, or put it in single quotes to keep each '$' as written")
+            .into());
         }
     }
     entries
@@ -162,6 +178,20 @@ fn dotenv_secrets(path: &Path, kind: Kind) -> anyhow::Result<Vec<Secret>> {
                 .map_err(|e| usage(format!("{}: {e}", path.display())))
         })
         .collect()
+}
+
+/// The entries of a dotenv text in file order, a repeated key keeping its last value.
+fn dotenv_entries(path: &Path, text: &str) -> anyhow::Result<Vec<(String, Zeroizing<String>)>> {
+    let mut entries: Vec<(String, Zeroizing<String>)> = Vec::new();
+    for item in dotenvy::from_read_iter(text.as_bytes()) {
+        let (key, value) = item.map_err(|error| dotenv_error(path, text.as_bytes(), error))?;
+        let value = Zeroizing::new(value);
+        match entries.iter_mut().find(|(k, _)| *k == key) {
+            Some(entry) => entry.1 = value,
+            None => entries.push((key, value)),
+        }
+    }
+    Ok(entries)
 }
 
 /// A dotenv syntax error naming the file and line but not the line's content.

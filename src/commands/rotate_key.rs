@@ -124,7 +124,7 @@ fn report(
     }
     if readers > 0 {
         ctx.note(&format!(
-            "the {readers} other reader(s) must delete this vault's line from their known-owners file once: their vault refuses the changed owner key (exit 6) until they do"
+            "the {readers} other reader(s) refuse the changed owner key (exit 6) until they run once with VAULT_OWNER={new_owner}: send it to them over a channel they trust"
         ));
     }
     Ok(())

@@ -23,6 +23,12 @@ const MIGRATIONS: &[&str] = &[
 ];
 /// `PRAGMA application_id` of a vault file ("VALT"), so other SQLite files are refused.
 const APPLICATION_ID: i64 = 0x5641_4c54;
+/// The `-wal` size from which a reveal checkpoints it back to empty. Every vault
+/// process reads the whole `-wal` when it opens the vault, so it must stay short; a
+/// checkpoint costs fsyncs, so not every reveal should pay one (about one in 20 does).
+const REVEAL_WAL_LIMIT: u64 = 256 * 1024;
+/// How long that checkpoint waits for other readers before leaving it to a later one.
+const CHECKPOINT_WAIT: Duration = Duration::from_millis(200);
 /// How long a writer waits for another vault process before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -268,15 +274,25 @@ impl Store {
     /// Appends the audit records of a reveal (`get`, `export`, `run`) in a transaction of
     /// its own with `synchronous=NORMAL`: in WAL mode the commit then skips its fsync,
     /// which keeps `vault run` within its overhead budget. For the same reason this
-    /// connection no longer checkpoints when it closes (a checkpoint syncs the WAL and
-    /// the file); the record stays in the `-wal` until the next write checkpoints it.
-    /// It survives a crash of vault, not a power cut right after it (the README says so).
+    /// connection does not checkpoint when it closes (a checkpoint syncs the WAL and
+    /// the file); the record stays in the `-wal`, and once that has grown past
+    /// [`REVEAL_WAL_LIMIT`] this reveal checkpoints and empties it. A record survives a
+    /// crash of vault, not a power cut right after it (the README says so).
     pub fn record_reveal(&mut self, entries: &[Entry], at: i64) -> anyhow::Result<()> {
         self.conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
-        let result = self.write(|tx| entries.iter().try_for_each(|entry| tx.append_audit(entry, at)));
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        self.write(|tx| entries.iter().try_for_each(|entry| tx.append_audit(entry, at)))?;
+        let wal = std::fs::metadata(side_file(&self.path, "-wal")).map_or(0, |meta| meta.len());
+        if wal > REVEAL_WAL_LIMIT {
+            // The records are committed; a checkpoint that cannot finish now (another
+            // reader) is left to a later reveal, so its outcome is not an error.
+            self.conn.busy_timeout(CHECKPOINT_WAIT)?;
+            let _ = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+            self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        }
         self.conn.pragma_update(None, "synchronous", "FULL")?;
-        result
+        Ok(())
     }
 }
 
@@ -333,10 +349,15 @@ fn explain_write_error(path: &Path, error: rusqlite::Error, doing: &str) -> anyh
 /// Removes a half-created vault and its SQLite side files.
 fn remove_vault_files(path: &Path) {
     for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut file = path.as_os_str().to_owned();
-        file.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(file));
+        let _ = std::fs::remove_file(side_file(path, suffix));
     }
+}
+
+/// The vault's SQLite side file with `suffix` (`-wal`, `-shm`, `-journal`).
+fn side_file(path: &Path, suffix: &str) -> PathBuf {
+    let mut file = path.as_os_str().to_owned();
+    file.push(suffix);
+    PathBuf::from(file)
 }
 
 /// Read access, either outside or inside a write transaction.

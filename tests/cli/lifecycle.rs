@@ -128,6 +128,9 @@ fn shared() -> (TestEnv, TestEnv) {
     let (path, key) = new_identity(&teammate, "teammate.txt");
     std::fs::rename(path, &teammate.identity).unwrap();
     owner.ok(&["recipients", "add", &key]);
+    // The teammate vouches for the owner's key once; this machine pins it.
+    let mut first = as_teammate(&owner, &teammate);
+    first.env("VAULT_OWNER", public_key(&owner.identity)).args(["get", "app", "API_KEY"]).assert().success();
     (owner, teammate)
 }
 
@@ -195,20 +198,18 @@ fn after_rotate_key_readers_stay_readers_once_they_accept_the_new_owner_key() {
 
     let new = owner.path("rotated.txt");
     let out = owner.run(&["rotate-key", "--identity-file", new.to_str().unwrap()]);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("known-owners"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("VAULT_OWNER="));
     owner.identity = new;
 
     // The teammate pinned the old owner key, so it refuses the new one until told.
     let stderr = owner.fails_with(6, as_teammate(&owner, &teammate).args(["get", "app", "API_KEY"]));
-    assert!(stderr.contains("owner key") && stderr.contains("known-owners"), "{stderr}");
-    let pins = teammate.path("xdg-data/vault/known-owners");
-    let kept: String = std::fs::read_to_string(&pins)
-        .unwrap()
-        .lines()
-        .filter(|line| !line.ends_with(&std::fs::canonicalize(&owner.vault).unwrap().display().to_string()))
-        .map(|line| format!("{line}\n"))
-        .collect();
-    std::fs::write(&pins, kept).unwrap();
+    let new_key = public_key(&owner.identity);
+    assert!(stderr.contains("owner key") && stderr.contains(&format!("VAULT_OWNER={new_key}")), "{stderr}");
+    as_teammate(&owner, &teammate)
+        .env("VAULT_OWNER", &new_key)
+        .args(["get", "app", "API_KEY"])
+        .assert()
+        .success();
     assert_eq!(values(&|| as_teammate(&owner, &teammate)), before);
 }
 

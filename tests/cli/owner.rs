@@ -116,8 +116,16 @@ fn a_teammate_reads_and_then_refuses_a_vault_remade_for_its_key() {
         cmd.env("VAULT_PATH", &owner.vault);
         cmd
     };
+    // Nobody vouched for the owner's key on this machine yet: refused, naming the key.
+    let owner_key = public_key(&owner.identity);
     let out = as_teammate().args(["get", "app", "API_KEY"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{stderr}");
+    assert!(stderr.contains(&format!("VAULT_OWNER={owner_key}")), "{stderr}");
+    let out = as_teammate().env("VAULT_OWNER", &owner_key).args(["get", "app", "API_KEY"]).output().unwrap();
     assert_eq!(out.stdout, REAL.as_bytes(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    // Pinned now: later runs need no VAULT_OWNER.
+    assert_eq!(as_teammate().args(["get", "app", "API_KEY"]).output().unwrap().stdout, REAL.as_bytes());
 
     plant(&attacker_vault(&[&teammate_key]), &owner);
     refuses_planted(&mut as_teammate());
@@ -144,4 +152,43 @@ fn a_teammate_refuses_a_data_key_without_the_owners_tag() {
         .unwrap();
     db.execute("UPDATE collections SET sealed = ?1", [sealed]).unwrap();
     refuses_planted(&mut as_teammate);
+}
+
+#[test]
+fn an_owner_on_a_machine_without_its_pin_refuses_a_vault_remade_for_its_key() {
+    // As in a CI job: the owner's identity file, a fresh home, no pin yet.
+    let victim = TestEnv::new();
+    let victim_key = public_key(&victim.identity);
+    plant(&attacker_vault(&[&victim_key]), &victim);
+    let fresh_home = || {
+        let mut cmd = victim.cmd();
+        cmd.env("XDG_DATA_HOME", victim.path("fresh-data"));
+        cmd
+    };
+    let out = fresh_home().args(["run", "-c", "app", "--", "env"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(125), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!contains(&out.stdout, PLANTED.as_bytes()));
+    // Naming the owner it expects makes the mismatch an integrity failure.
+    refuses_planted(fresh_home().env("VAULT_OWNER", &victim_key));
+}
+
+#[test]
+fn a_reader_row_planted_in_the_file_never_gets_the_data_key() {
+    let env = TestEnv::with_passphrase();
+    env.ok(&["create", "app", "--env", &format!("API_KEY={REAL}")]);
+    let attacker = TestEnv::bare();
+    attacker.ok(&["init", "--identity-file", attacker.identity.to_str().unwrap()]);
+    let attacker_key = public_key(&attacker.identity);
+    env.sqlite()
+        .execute(
+            "INSERT INTO recipients (recipient, added_at, key_tag) VALUES (?1, 0, x'00')",
+            [&attacker_key],
+        )
+        .unwrap();
+    let teammate = TestEnv::bare();
+    teammate.ok(&["init", "--identity-file", teammate.identity.to_str().unwrap()]);
+    // Every owner command that wraps the data key again refuses, and writes nothing.
+    let stderr = env.fails(6, &["recipients", "add", &public_key(&teammate.identity)]);
+    assert!(stderr.contains("not added by the vault's owner"), "{stderr}");
+    env.fails(6, &["rotate-key"]);
 }
