@@ -2,7 +2,7 @@
 //! each record's hash covers and the check of a whole chain; it never touches SQL
 //! (the store appends and reads records) and never sees a value.
 //!
-//! The chain is plain SHA-256, not keyed: `delete`, renames and `workspace` commands
+//! The chain is plain SHA-256, not keyed: `delete` and `workspace` commands
 //! write records without unlocking, so no key is at hand to key it with. It detects a
 //! record edited, removed or moved, and (with the length and head hash kept in the
 //! vault row) the newest records cut off; someone who can write the file can still

@@ -69,14 +69,26 @@ pub fn load_user(path: Option<&Path>) -> anyhow::Result<UserConfig> {
     }
 }
 
-/// Finds `.vault.toml` in `start` or its nearest ancestor, and reads it.
+/// Finds `.vault.toml` in `start` or its nearest ancestor, and reads it. A file that
+/// another user owns or could edit is skipped with a warning (as git's
+/// `safe.directory` does): it would choose which collections `vault run` reveals.
 pub fn find_project(start: &Path) -> anyhow::Result<Option<Project>> {
+    use std::os::unix::fs::MetadataExt;
     for dir in start.ancestors() {
         let path = dir.join(PROJECT_FILE);
-        if path.is_file() {
-            let config = parse_file(&path, PROJECT_KEYS)?;
-            return Ok(Some(Project { path, config }));
+        let Ok(meta) = std::fs::metadata(&path) else { continue };
+        if !meta.is_file() {
+            continue;
         }
+        if meta.uid() != nix::unistd::geteuid().as_raw() || meta.mode() & 0o022 != 0 {
+            crate::output::note(&format!(
+                "warning: ignoring {}: it is owned by another user or writable by others",
+                path.display()
+            ));
+            continue;
+        }
+        let config = parse_file(&path, PROJECT_KEYS)?;
+        return Ok(Some(Project { path, config }));
     }
     Ok(None)
 }

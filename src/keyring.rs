@@ -16,7 +16,7 @@ use std::path::Path;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::crypto::{Binding, DataKey, Identity, Recipient};
-use crate::error::{Failure, Kind, integrity, locked, usage};
+use crate::error::{Failure, Kind, exit_code_of, integrity, locked, usage};
 use crate::model::{Secret, Summary};
 use crate::store::{SealedBlob, SealedCollection, VaultKeys};
 
@@ -61,20 +61,45 @@ pub struct Owner {
 
 /// Where a passphrase may come from, when no identity file is given.
 pub const PASSPHRASE_VAR: &str = "VAULT_PASSPHRASE";
+/// Where `passwd` may take the new passphrase from.
+pub const NEW_PASSPHRASE_VAR: &str = "VAULT_NEW_PASSPHRASE";
+/// Variables that hold a passphrase: never passed to a command `vault run` starts.
+pub const PASSPHRASE_VARS: [&str; 2] = [PASSPHRASE_VAR, NEW_PASSPHRASE_VAR];
 
 impl Keyring {
-    /// Unlocks with an identity file if one is given, else with the passphrase, and
-    /// checks the data key's tags; says how the owner was established.
+    /// Unlocks in the spec's order: the identity file if one is given; when it opens
+    /// nothing and the vault has a passphrase, `VAULT_PASSPHRASE` or the prompt; then
+    /// checks the data key's tags and says how the owner was established.
     pub fn unlock(keys: &VaultKeys, identity_file: Option<&Path>) -> anyhow::Result<Unlocked> {
-        let (identities, passphrase) = match (identity_file, &keys.sealed_identity) {
-            (Some(path), _) => (crate::crypto::read_identity_file(path)?, None),
-            (None, Some(sealed)) => {
-                let passphrase = passphrase()?;
-                (vec![crate::crypto::unlock_identity(sealed, &passphrase)?], Some(passphrase))
+        if let Some(path) = identity_file {
+            let identities = crate::crypto::read_identity_file(path)?;
+            match DataKey::unwrap(&identities, &keys.wrapped_data_key) {
+                Ok(data_key) => return Self::unlocked(keys, identities, data_key, None),
+                Err(error) if keys.sealed_identity.is_none() || exit_code_of(&error) != 5 => {
+                    return Err(error);
+                }
+                Err(error)
+                    if std::env::var_os(PASSPHRASE_VAR).is_none() && !crate::terminal::is_interactive() =>
+                {
+                    return Err(error);
+                }
+                Err(_) => {}
             }
-            (None, None) => return Err(no_way_to_unlock()),
-        };
+        }
+        let Some(sealed) = &keys.sealed_identity else { return Err(no_way_to_unlock()) };
+        let passphrase = passphrase()?;
+        let identities = vec![crate::crypto::unlock_identity(sealed, &passphrase)?];
         let data_key = DataKey::unwrap(&identities, &keys.wrapped_data_key)?;
+        Self::unlocked(keys, identities, data_key, Some(passphrase))
+    }
+
+    /// Checks where the unwrapped data key came from (see [`verify_origin`]).
+    fn unlocked(
+        keys: &VaultKeys,
+        identities: Vec<Identity>,
+        data_key: DataKey,
+        passphrase: Option<SecretString>,
+    ) -> anyhow::Result<Unlocked> {
         let trust = verify_origin(&data_key, keys, &identities, passphrase.is_some())?;
         let owner = match trust {
             Trust::Owner => {

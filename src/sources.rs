@@ -72,13 +72,14 @@ struct StdinGuard {
 }
 
 impl StdinGuard {
-    fn read(&mut self, by: String) -> anyhow::Result<Zeroizing<Vec<u8>>> {
+    /// Up to `limit` + 1 bytes, so a caller can tell "too large" from "exactly full".
+    fn read(&mut self, by: String, limit: usize) -> anyhow::Result<Zeroizing<Vec<u8>>> {
         if let Some(first) = &self.taken_by {
             return Err(usage(format!("{by} and {first} both want stdin; only one source can read it")));
         }
         self.taken_by = Some(by);
         let mut bytes = Zeroizing::new(Vec::new());
-        std::io::stdin().lock().take(MAX_FILE_VALUE as u64 + 1).read_to_end(&mut bytes)?;
+        std::io::stdin().lock().take(limit as u64 + 1).read_to_end(&mut bytes)?;
         Ok(bytes)
     }
 }
@@ -94,7 +95,7 @@ fn env_secret(arg: &str, kind: Kind, stdin: &mut StdinGuard) -> anyhow::Result<S
             .map_err(|_| usage(format!("--env {arg}: cannot prompt for the value; pipe it on stdin")))?;
         value.expose_secret().as_bytes().to_vec()
     } else {
-        let mut bytes = stdin.read(format!("--env {arg}"))?;
+        let mut bytes = stdin.read(format!("--env {arg}"), MAX_FILE_VALUE)?;
         // `echo value | vault …` should store "value": drop one trailing line end.
         if bytes.ends_with(b"\n") {
             bytes.pop();
@@ -113,7 +114,7 @@ fn file_secret(arg: &str, kind: Kind, stdin: &mut StdinGuard) -> anyhow::Result<
         return Err(usage(format!("--file {}: expected LOCATION=@PATH", crate::output::sanitize(arg))));
     };
     let bytes = if path == "-" {
-        stdin.read(format!("--file {location}"))?
+        stdin.read(format!("--file {location}"), MAX_FILE_VALUE)?
     } else {
         read_limited(Path::new(path), MAX_FILE_VALUE)?
     };
@@ -129,6 +130,17 @@ fn read_limited(path: &Path, limit: usize) -> anyhow::Result<Zeroizing<Vec<u8>>>
         .read_to_end(&mut bytes)
         .map_err(|e| usage(format!("cannot read {}: {e}", path.display())))?;
     Ok(bytes)
+}
+
+/// The largest `.env` or JSON document read: room for a collection of large values.
+const MAX_DOCUMENT: usize = 16 * MAX_FILE_VALUE;
+
+/// A document cut off at [`MAX_DOCUMENT`] would parse as something else; say so instead.
+fn refuse_oversized(bytes: &[u8], shown: &str) -> anyhow::Result<()> {
+    if bytes.len() > MAX_DOCUMENT {
+        return Err(usage(format!("{shown} is larger than {} MiB; split it", MAX_DOCUMENT >> 20)));
+    }
+    Ok(())
 }
 
 /// `--from-env KEY`: the value of KEY in vault's own environment.
@@ -155,7 +167,8 @@ const DOLLAR_STAND_IN: &str = "\u{E000}";
 /// whose values differ used substitution and is refused, naming it: a value is stored
 /// exactly as written or not at all.
 fn dotenv_secrets(path: &Path, kind: Kind) -> anyhow::Result<Vec<Secret>> {
-    let content = Zeroizing::new(read_limited(path, 16 * MAX_FILE_VALUE)?.to_vec());
+    let content = read_limited(path, MAX_DOCUMENT)?;
+    refuse_oversized(&content, &path.display().to_string())?;
     let text = std::str::from_utf8(&content)
         .map_err(|_| usage(format!("{}: a .env file must be UTF-8 text", path.display())))?;
     let literal = Zeroizing::new(text.replace("\\$", DOLLAR_STAND_IN).replace('$', DOLLAR_STAND_IN));
@@ -236,10 +249,11 @@ type JsonCollection = (Option<String>, Option<String>, Vec<Secret>);
 fn json_secrets(path: &Path, kind: Kind, stdin: &mut StdinGuard) -> anyhow::Result<JsonCollection> {
     let shown = if path == Path::new("-") { "stdin".to_owned() } else { path.display().to_string() };
     let bytes = if path == Path::new("-") {
-        stdin.read("--from-json -".to_owned())?
+        stdin.read("--from-json -".to_owned(), MAX_DOCUMENT)?
     } else {
-        read_limited(path, 16 * MAX_FILE_VALUE)?
+        read_limited(path, MAX_DOCUMENT)?
     };
+    refuse_oversized(&bytes, &shown)?;
     // Parse to a tree first: syntax errors carry a line, and no message ever quotes input.
     let tree: serde_json::Value = serde_json::from_slice(&bytes)
         .map_err(|e| usage(format!("{shown} line {} column {}: invalid JSON", e.line(), e.column())))?;

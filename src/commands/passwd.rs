@@ -8,10 +8,8 @@ use crate::audit::Entry;
 use crate::cli::PasswdArgs;
 use crate::context::Context;
 use crate::error::Failure;
+use crate::keyring::NEW_PASSPHRASE_VAR;
 use crate::store::VaultKeys;
-
-/// Where the new passphrase may come from when there is no terminal to type it on.
-const NEW_PASSPHRASE_VAR: &str = "VAULT_NEW_PASSPHRASE";
 
 pub fn run(ctx: &Context, args: PasswdArgs) -> anyhow::Result<()> {
     let mut store = ctx.store()?;

@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, command: WorkspaceCommand) -> anyhow::Result<()> {
             let mut table = crate::output::table(&["WORKSPACE", "COLLECTIONS", "CREATED"]);
             for w in &workspaces {
                 table.add_row(vec![
-                    w.name.clone(),
+                    crate::output::sanitize(&w.name),
                     w.collections.to_string(),
                     crate::output::format_time(w.created_at),
                 ]);

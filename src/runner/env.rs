@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::Context;
 use secrecy::{ExposeSecret, SecretSlice};
 
-use crate::keyring::PASSPHRASE_VAR;
+use crate::keyring::PASSPHRASE_VARS;
 
 /// The variable naming the run directory when there are file secrets.
 pub const SECRETS_DIR_VAR: &str = "VAULT_SECRETS_DIR";
@@ -31,9 +31,14 @@ pub fn secret_vars(secrets: &[(String, SecretSlice<u8>)]) -> anyhow::Result<Vec<
 
 /// The command's environment: `inherited`, then each of `secrets` (env secrets and
 /// file-path variables) replacing an inherited variable of the same name unless
-/// `preserve_env`. `VAULT_PASSPHRASE` is left out whatever its source, as the spec
+/// `preserve_env`. `VAULT_PASSPHRASE` and `VAULT_NEW_PASSPHRASE` are left out whatever
+/// their source, as the spec
 /// promises the command never sees it. `VAULT_SECRETS_DIR` always describes this run,
 /// even with `preserve_env`: an inherited one would point at another run's directory.
+fn is_passphrase_var(name: &OsString) -> bool {
+    PASSPHRASE_VARS.iter().any(|var| name == var)
+}
+
 pub fn child_env(
     inherited: Vec<(OsString, OsString)>,
     secrets: Vec<(OsString, OsString)>,
@@ -41,8 +46,8 @@ pub fn child_env(
     preserve_env: bool,
 ) -> Vec<(OsString, OsString)> {
     let mut vars: Vec<(OsString, OsString)> =
-        inherited.into_iter().filter(|(name, _)| name != PASSPHRASE_VAR).collect();
-    for (name, value) in secrets.into_iter().filter(|(name, _)| name != PASSPHRASE_VAR) {
+        inherited.into_iter().filter(|(name, _)| !is_passphrase_var(name)).collect();
+    for (name, value) in secrets.into_iter().filter(|(name, _)| !is_passphrase_var(name)) {
         if !(preserve_env && vars.iter().any(|(existing, _)| *existing == name)) {
             set(&mut vars, name, value);
         }
@@ -74,7 +79,12 @@ mod tests {
 
     #[test]
     fn secrets_win_and_the_passphrase_is_dropped() {
-        let inherited = pairs(&[("PATH", "/bin"), ("TOKEN", "outer"), ("VAULT_PASSPHRASE", "pw")]);
+        let inherited = pairs(&[
+            ("PATH", "/bin"),
+            ("TOKEN", "outer"),
+            ("VAULT_PASSPHRASE", "pw"),
+            ("VAULT_NEW_PASSPHRASE", "n"),
+        ]);
         let secrets = pairs(&[("TOKEN", "inner"), ("NEW", "n"), ("VAULT_PASSPHRASE", "stored")]);
         let vars = child_env(inherited, secrets, None, false);
         assert_eq!(sorted(vars), pairs(&[("NEW", "n"), ("PATH", "/bin"), ("TOKEN", "inner")]));

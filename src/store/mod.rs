@@ -180,7 +180,8 @@ impl Store {
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
             )
             .map_err(|error| explain_open_error(path, error))?;
-        if app_id != APPLICATION_ID {
+        // Every vault has schema version 1 or later; 0 or less is no vault file of ours.
+        if app_id != APPLICATION_ID || version < 1 {
             return Err(not_a_vault(path));
         }
         if foreign != 0 {

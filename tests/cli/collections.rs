@@ -287,3 +287,19 @@ fn update_of_only_name_and_description_needs_no_key_and_keeps_values() {
     assert_eq!(env.ok(&["get", "app", "A"]), b"1");
     env.fails(2, &["update", "app"]);
 }
+
+#[test]
+fn an_identity_file_that_opens_nothing_falls_back_to_the_passphrase() {
+    let env = TestEnv::with_passphrase();
+    env.ok(&["create", "app", "--env", "TOKEN=t0ken"]);
+    let other = TestEnv::new();
+    // The unlock order goes on to VAULT_PASSPHRASE when the identity file is no reader.
+    let mut cmd = env.cmd();
+    cmd.env("VAULT_IDENTITY_FILE", &other.identity).args(["get", "app", "TOKEN"]);
+    assert_eq!(cmd.output().unwrap().stdout, b"t0ken");
+    // With no passphrase to go on to, the identity file's own error stands.
+    let mut cmd = env.locked_cmd();
+    let stderr =
+        env.fails_with(5, cmd.env("VAULT_IDENTITY_FILE", &other.identity).args(["get", "app", "TOKEN"]));
+    assert!(stderr.contains("does not open this vault"), "{stderr}");
+}

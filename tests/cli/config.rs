@@ -178,3 +178,21 @@ fn malformed_config_files_are_usage_errors_naming_file_and_line() {
     let err = env.fails_with(2, env.cmd().current_dir(&project).arg("list"));
     assert!(err.contains(&format!("{} line 2", project.join(".vault.toml").display())), "{err}");
 }
+
+#[test]
+fn a_project_file_others_could_edit_is_ignored_with_a_warning() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new();
+    env.ok(&["workspace", "create", "planted"]);
+    let project = env.path(".vault.toml");
+    std::fs::write(&project, "workspace = \"planted\"\n").unwrap();
+    std::fs::set_permissions(&project, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let out = env.run(&["create", "app", "--env", "A=1"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stderr.contains("warning: ignoring") && stderr.contains(".vault.toml"),
+        "{stderr}"
+    );
+    assert_eq!(env.json(&["list", "-w", "default"]).as_array().unwrap().len(), 1);
+    assert_eq!(env.json(&["list", "-w", "planted"]).as_array().unwrap().len(), 0);
+}

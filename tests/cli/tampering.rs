@@ -270,7 +270,8 @@ fn a_file_that_is_not_a_vault_is_refused_untouched() {
 fn a_schema_version_that_does_not_match_is_refused_untouched() {
     let stamps = [
         ("a newer schema", "PRAGMA user_version = 99;", "schema version 99"),
-        ("an older stamp on current tables", "PRAGMA user_version = 0;", "table vault already exists"),
+        ("no schema stamp on current tables", "PRAGMA user_version = 0;", "is not a vault file"),
+        ("a negative schema stamp", "PRAGMA user_version = -1;", "is not a vault file"),
     ];
     for (what, sql, expected) in stamps {
         let env = TestEnv::new();
