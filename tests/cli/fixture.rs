@@ -4,9 +4,11 @@
 
 use crate::support::TestEnv;
 
-fn schema_1_fixture() -> TestEnv {
+/// A copy of the committed fixture vault of `schema`, with its owner's identity file.
+fn fixture(schema: u32) -> TestEnv {
     let env = TestEnv::bare();
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema1");
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/schema{schema}"));
     std::fs::create_dir_all(env.vault.parent().unwrap()).unwrap();
     std::fs::copy(fixture.join("vault.db"), &env.vault).unwrap();
     std::fs::copy(fixture.join("identity.txt"), &env.identity).unwrap();
@@ -15,7 +17,7 @@ fn schema_1_fixture() -> TestEnv {
 
 #[test]
 fn the_schema_1_fixture_opens_with_every_value_intact() {
-    let env = schema_1_fixture();
+    let env = fixture(1);
     assert_eq!(env.ok(&["get", "app", "API_KEY"]), b"fixture-api-key");
     assert_eq!(env.ok(&["get", "app", "tls/blob.bin"]), b"\x00\x01\xfe\xffbinary");
     assert_eq!(env.ok(&["get", "prod/db", "DB_PASSWORD"]), b"p@ss word");
@@ -29,7 +31,7 @@ fn the_schema_1_fixture_opens_with_every_value_intact() {
 
 #[test]
 fn history_and_the_audit_log_work_on_the_upgraded_fixture() {
-    let env = schema_1_fixture();
+    let env = fixture(1);
     let history = env.json(&["history", "app"]);
     assert_eq!(history[0]["version"], 1);
     assert_eq!(history[0]["changes"], serde_json::Value::Null, "changes before schema 3 are unknown");
@@ -50,4 +52,26 @@ fn history_and_the_audit_log_work_on_the_upgraded_fixture() {
         records.as_array().unwrap().iter().map(|r| r["command"].as_str().unwrap()).collect();
     assert_eq!(commands, ["update", "update", "get", "get", "get", "rollback", "get"]);
     assert_eq!(env.json(&["audit", "--verify"])["records"], 7);
+}
+
+#[test]
+fn the_schema_3_fixture_opens_for_its_owner_and_its_teammate() {
+    let env = fixture(3);
+    assert_eq!(env.ok(&["get", "app", "API_KEY"]), b"second-key");
+    assert_eq!(env.ok(&["get", "app", "API_KEY", "--version", "1"]), b"first-key");
+    assert_eq!(env.ok(&["get", "app", "tls/blob.bin"]), b"\x00\x01\xfe\xffbinary");
+    assert_eq!(env.ok(&["get", "prod/db", "DB_PASSWORD"]), b"p@ss word");
+    // Six records from its making, plus the four reveals above.
+    assert_eq!(env.json(&["audit", "--verify"])["records"], 10);
+
+    let teammate =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema3/teammate.txt");
+    std::fs::copy(&teammate, env.path("teammate.txt")).unwrap();
+    let owner = crate::support::public_key(&env.identity);
+    let mut cmd = env.cmd();
+    cmd.env("XDG_DATA_HOME", env.path("teammate-data"))
+        .env("VAULT_IDENTITY_FILE", env.path("teammate.txt"))
+        .env("VAULT_OWNER", owner)
+        .args(["get", "prod/db", "DB_PASSWORD"]);
+    assert_eq!(cmd.output().unwrap().stdout, b"p@ss word");
 }
