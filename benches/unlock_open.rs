@@ -45,8 +45,9 @@ fn vault_with(files: usize) -> (TempDir, PathBuf, PathBuf) {
 fn resolve_unlock_open(vault: &Path, identity: &Path) -> usize {
     let store = Store::open(vault).unwrap();
     let reference = CollectionRef::parse("bench", "default").unwrap();
-    let sealed = store.read().sealed(&reference).unwrap();
-    let keyring = Keyring::unlock(&store.read().keys().unwrap(), Some(identity)).unwrap().keyring;
+    let snapshot = store.read().unwrap();
+    let sealed = snapshot.sealed(&reference).unwrap();
+    let keyring = Keyring::unlock(&snapshot.keys().unwrap(), Some(identity)).unwrap().keyring;
     keyring.open(&sealed).unwrap().len()
 }
 

@@ -69,15 +69,20 @@ impl Context {
     /// Unlocks the vault; with an identity file, also checks the owner key against the
     /// one pinned for this vault (see [`crate::pins`]).
     pub fn unlock(&self, store: &Store) -> anyhow::Result<Keyring> {
-        let keys = store.read().keys()?;
-        Ok(self.unlock_with(&keys, self.identity_file.as_deref())?.keyring)
+        self.unlock_keys(&store.read()?.keys()?)
+    }
+
+    /// As [`Self::unlock`], with keys read in the same snapshot as the sealed values
+    /// they are to open, so another process's `rotate-key` cannot come in between.
+    pub fn unlock_keys(&self, keys: &VaultKeys) -> anyhow::Result<Keyring> {
+        Ok(self.unlock_with(keys, self.identity_file.as_deref())?.keyring)
     }
 
     /// Unlocks the vault as its owner, or fails with exit 5 naming `doing` (“add
     /// readers”). In passphrase mode the owner is the passphrase's identity, so an
     /// identity file (which can only be another reader's) is not consulted.
     pub fn unlock_owner(&self, store: &Store, doing: &str) -> anyhow::Result<Owner> {
-        let keys = store.read().keys()?;
+        let keys = store.read()?.keys()?;
         let identity_file = self.identity_file.as_deref().filter(|_| keys.sealed_identity.is_none());
         self.unlock_with(&keys, identity_file)?.into_owner(keys, doing)
     }

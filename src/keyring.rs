@@ -34,6 +34,10 @@ pub enum Trust {
 pub struct Keyring {
     data_key: DataKey,
     vault_id: String,
+    /// The stored wrapping this key was unlocked from (empty for a new key): a write
+    /// checks it is still current, so nothing is sealed under a key another process
+    /// has just replaced.
+    unwrapped_from: Vec<u8>,
 }
 
 /// What unlocking established: the keyring, how the owner was proven, and what only
@@ -100,19 +104,34 @@ impl Keyring {
         data_key: DataKey,
         passphrase: Option<SecretString>,
     ) -> anyhow::Result<Unlocked> {
-        let trust = verify_origin(&data_key, keys, &identities, passphrase.is_some())?;
-        let owner = match trust {
-            Trust::Owner => {
-                identities.into_iter().find(|i| i.to_public().to_string() == keys.owner_recipient)
-            }
-            Trust::Reader { .. } => None,
+        let (trust, owner) = verify_origin(&data_key, keys, identities, passphrase.is_some())?;
+        let keyring = Keyring {
+            data_key,
+            vault_id: keys.vault_id.clone(),
+            unwrapped_from: keys.wrapped_data_key.clone(),
         };
-        Ok(Unlocked { keyring: Keyring::new(data_key, keys.vault_id.clone()), trust, owner, passphrase })
+        Ok(Unlocked { keyring, trust, owner, passphrase })
     }
 
     /// A keyring for a vault being created.
     pub fn new(data_key: DataKey, vault_id: String) -> Keyring {
-        Keyring { data_key, vault_id }
+        Keyring { data_key, vault_id, unwrapped_from: Vec::new() }
+    }
+
+    /// Fails unless `keys` (read inside the caller's write transaction) still hold the
+    /// data key this keyring was unlocked from: `rotate-key` or `recipients remove` in
+    /// another vault process may have replaced it since, and a value sealed under the
+    /// old key would no longer open.
+    pub fn ensure_current(&self, keys: &VaultKeys) -> anyhow::Result<()> {
+        if keys.wrapped_data_key != self.unwrapped_from || keys.vault_id != self.vault_id {
+            return Err(Failure::new(
+                Kind::Other,
+                "the vault's keys changed while this command ran (another vault process); nothing was changed",
+            )
+            .with_hint("run the command again")
+            .into());
+        }
+        Ok(())
     }
 
     /// A keyring with a fresh data key for the same vault, for `rotate-key` and
@@ -194,21 +213,25 @@ impl Keyring {
 fn verify_origin(
     data_key: &DataKey,
     keys: &VaultKeys,
-    identities: &[Identity],
+    identities: Vec<Identity>,
     passphrase_mode: bool,
-) -> anyhow::Result<Trust> {
-    if let Some(owner) = identities.iter().find(|i| i.to_public().to_string() == keys.owner_recipient) {
-        data_key.verify_binding(owner, &keys.vault_id, &keys.key_tag)?;
-        return Ok(Trust::Owner);
+) -> anyhow::Result<(Trust, Option<Identity>)> {
+    // Each public key costs a scalar multiplication: derive it once per identity.
+    let publics: Vec<String> = identities.iter().map(|i| i.to_public().to_string()).collect();
+    if let Some(index) = publics.iter().position(|public| *public == keys.owner_recipient) {
+        let owner = identities.into_iter().nth(index);
+        if let Some(owner) = &owner {
+            data_key.verify_binding(owner, &keys.vault_id, &keys.key_tag)?;
+        }
+        return Ok((Trust::Owner, owner));
     }
     if !passphrase_mode {
-        for identity in identities {
-            let public = identity.to_public().to_string();
-            let Some((_, tag)) = keys.reader_tags.iter().find(|(reader, _)| *reader == public) else {
+        for (identity, public) in identities.iter().zip(&publics) {
+            let Some((_, tag)) = keys.reader_tags.iter().find(|(reader, _)| reader == public) else {
                 continue;
             };
             if data_key.verify_reader_tag(identity, &keys.owner_recipient, &keys.vault_id, tag).is_ok() {
-                return Ok(Trust::Reader { owner: keys.owner_recipient.clone() });
+                return Ok((Trust::Reader { owner: keys.owner_recipient.clone() }, None));
             }
         }
     }

@@ -11,8 +11,8 @@ use crate::output::{format_time, sanitize};
 pub fn run(ctx: &Context, args: AuditArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
     if args.verify {
-        let records = store.read().audit(None)?;
-        let (count, head) = store.read().audit_head()?;
+        let records = store.read()?.audit(None)?;
+        let (count, head) = store.read()?.audit_head()?;
         crate::audit::verify(&records, count, head.as_deref()).map_err(|reason| {
             crate::error::integrity(format!(
                 "the audit log of {} is broken: {reason}",
@@ -25,7 +25,7 @@ pub fn run(ctx: &Context, args: AuditArgs) -> anyhow::Result<()> {
         ctx.note(&format!("audit log verified: {count} records, chain intact"));
         return Ok(());
     }
-    let records = store.read().audit(args.limit)?;
+    let records = store.read()?.audit(args.limit)?;
     if ctx.json {
         let items: Vec<_> = records.iter().map(record_json).collect();
         return crate::output::print_json(&items);

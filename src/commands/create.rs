@@ -14,10 +14,10 @@ pub fn run(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
         validate_description(description)?;
     }
     let mut store = ctx.store()?;
-    if args.allow_existing && store.read().exists(&reference)? {
-        return super::print_summary(ctx, &store.read().summary(&reference)?);
+    if args.allow_existing && store.read()?.exists(&reference)? {
+        return super::print_summary(ctx, &store.read()?.summary(&reference)?);
     }
-    store.read().require_workspace(&reference.workspace)?;
+    store.read()?.require_workspace(&reference.workspace)?;
     let gathered = crate::sources::gather(&args.sources)?;
     let name = args.name.or(gathered.name).unwrap_or_else(|| reference.id.clone());
     let description = args.description.or(gathered.description).unwrap_or_default();
@@ -37,6 +37,7 @@ pub fn run(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
     };
     let sealed = keyring.seal(&summary, 1, &gathered.secrets)?;
     let created = store.write(|tx| {
+        keyring.ensure_current(&tx.read().keys()?)?;
         if args.allow_existing && tx.read().exists(&reference)? {
             return Ok(false);
         }
@@ -46,7 +47,7 @@ pub fn run(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
         Ok(true)
     })?;
     if !created {
-        return super::print_summary(ctx, &store.read().summary(&reference)?);
+        return super::print_summary(ctx, &store.read()?.summary(&reference)?);
     }
     super::print_summary(ctx, &summary)
 }

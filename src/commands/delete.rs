@@ -11,11 +11,11 @@ use crate::error::Failure;
 pub fn run(ctx: &Context, args: DeleteArgs) -> anyhow::Result<()> {
     let reference = ctx.reference(&args.id)?;
     let mut store = ctx.store()?;
-    if args.allow_missing && !store.read().exists(&reference)? {
+    if args.allow_missing && !store.read()?.exists(&reference)? {
         ctx.note(&format!("{reference} does not exist; nothing to delete"));
         return Ok(());
     }
-    let summary = store.read().summary(&reference)?;
+    let summary = store.read()?.summary(&reference)?;
     if !args.yes {
         confirm(&format!("delete {reference} and its {} secrets?", summary.secrets.len()))?;
     }

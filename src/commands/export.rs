@@ -23,8 +23,11 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
     };
     let reference = ctx.reference(&args.id)?;
     let mut store = ctx.store()?;
-    let sealed = store.read().sealed(&reference)?;
-    let secrets = ctx.unlock(&store)?.open(&sealed)?;
+    let (sealed, keys) = {
+        let snapshot = store.read()?;
+        (snapshot.sealed(&reference)?, snapshot.keys()?)
+    };
+    let secrets = ctx.unlock_keys(&keys)?.open(&sealed)?;
     let exported = secrets
         .iter()
         .filter(|s| format == ExportFormat::Json || s.secret_type == SecretType::Env)

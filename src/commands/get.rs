@@ -10,14 +10,18 @@ use crate::cli::GetArgs;
 use crate::context::Context;
 use crate::error::not_found;
 use crate::model::{CollectionRef, Secret};
-use crate::store::{SealedCollection, Store};
+use crate::store::{SealedCollection, Store, VaultKeys};
 
 pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
     let reference = ctx.reference(&args.id)?;
     let mut store = ctx.store()?;
-    let sealed = match args.version {
-        Some(version) => store.read().version(&reference, version)?,
-        None => store.read().sealed(&reference)?,
+    let (sealed, keys) = {
+        let snapshot = store.read()?;
+        let sealed = match args.version {
+            Some(version) => snapshot.version(&reference, version)?,
+            None => snapshot.sealed(&reference)?,
+        };
+        (sealed, snapshot.keys()?)
     };
     let summary = &sealed.summary;
 
@@ -28,7 +32,7 @@ pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
                 format!("see 'vault get {}'", args.id),
             ));
         }
-        let secrets = reveal(ctx, &mut store, &reference, &sealed, Some(location))?;
+        let secrets = reveal(ctx, &mut store, &keys, &reference, &sealed, Some(location))?;
         let secret = secrets.iter().find(|s| &s.location == location);
         // Present: open() checked the sealed list against the metadata searched above.
         return crate::output::print_raw(secret.map_or(&[][..], |s| s.value.expose_secret()));
@@ -42,7 +46,7 @@ pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
         return print_secrets(summary, None);
     }
 
-    let secrets = reveal(ctx, &mut store, &reference, &sealed, None)?;
+    let secrets = reveal(ctx, &mut store, &keys, &reference, &sealed, None)?;
     if ctx.json {
         return crate::output::print_json(&crate::output::collection_json_revealed(summary, &secrets));
     }
@@ -55,11 +59,12 @@ pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
 fn reveal(
     ctx: &Context,
     store: &mut Store,
+    keys: &VaultKeys,
     reference: &CollectionRef,
     sealed: &SealedCollection,
     location: Option<&String>,
 ) -> anyhow::Result<Vec<Secret>> {
-    let secrets = ctx.unlock(store)?.open(sealed)?;
+    let secrets = ctx.unlock_keys(keys)?.open(sealed)?;
     let locations = match location {
         Some(location) => vec![location.clone()],
         None => sealed.summary.secrets.iter().map(|m| m.location.clone()).collect(),

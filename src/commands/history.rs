@@ -10,7 +10,7 @@ use crate::output::{format_time, sanitize};
 
 pub fn run(ctx: &Context, args: HistoryArgs) -> anyhow::Result<()> {
     let reference = ctx.reference(&args.id)?;
-    let versions = ctx.store()?.read().history(&reference)?;
+    let versions = ctx.store()?.read()?.history(&reference)?;
     if ctx.json {
         let items: Vec<_> = versions
             .iter()

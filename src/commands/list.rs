@@ -9,7 +9,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
     let before = args.created_before.as_deref().map(parse_time).transpose()?;
     let search = args.search.map(|term| term.to_lowercase());
     let store = ctx.store()?;
-    let mut summaries = store.read().collections(&ctx.workspace)?;
+    let mut summaries = store.read()?.collections(&ctx.workspace)?;
     summaries.retain(|s| {
         let matches_search = search.as_ref().is_none_or(|term| {
             [&s.id, &s.name, &s.description].iter().any(|field| field.to_lowercase().contains(term))

@@ -13,7 +13,7 @@ use crate::store::VaultKeys;
 
 pub fn run(ctx: &Context, args: PasswdArgs) -> anyhow::Result<()> {
     let mut store = ctx.store()?;
-    let Some(current) = store.read().keys()?.sealed_identity else {
+    let Some(current) = store.read()?.keys()?.sealed_identity else {
         return Err(Failure::new(
             crate::error::Kind::Usage,
             format!("the vault at {} has no passphrase: it is opened with an identity file", ctx.vault_path.display()),

@@ -26,8 +26,8 @@ pub fn run(ctx: &Context, command: RecipientsCommand) -> anyhow::Result<()> {
 }
 
 fn list(ctx: &Context, store: &Store) -> anyhow::Result<()> {
-    let owner = store.read().keys()?.owner_recipient;
-    let recipients = store.read().recipients()?;
+    let owner = store.read()?.keys()?.owner_recipient;
+    let recipients = store.read()?.recipients()?;
     let role = |recipient: &str| if recipient == owner { "owner" } else { "reader" };
     if ctx.json {
         let items: Vec<_> = recipients
@@ -56,7 +56,7 @@ fn list(ctx: &Context, store: &Store) -> anyhow::Result<()> {
 fn add(ctx: &Context, store: &mut Store, text: &str) -> anyhow::Result<()> {
     let recipient = crate::crypto::parse_recipient(text)?;
     let name = recipient.to_string();
-    if store.read().recipients()?.iter().any(|r| r.recipient == name) {
+    if store.read()?.recipients()?.iter().any(|r| r.recipient == name) {
         return Err(already_exists(
             format!("{name} can already read this vault; nothing was changed"),
             "see 'vault recipients list'",
@@ -84,7 +84,7 @@ fn add(ctx: &Context, store: &mut Store, text: &str) -> anyhow::Result<()> {
 
 fn remove(ctx: &Context, store: &mut Store, text: &str) -> anyhow::Result<()> {
     let name = text.trim();
-    let keys = store.read().keys()?;
+    let keys = store.read()?.keys()?;
     if name == keys.owner_recipient {
         return Err(crate::error::Failure::new(
             crate::error::Kind::Usage,

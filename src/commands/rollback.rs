@@ -10,9 +10,10 @@ pub fn run(ctx: &Context, args: RollbackArgs) -> anyhow::Result<()> {
     let reference = ctx.reference(&args.id)?;
     let mut store = ctx.store()?;
     // Fails before unlocking when the collection or the version is not kept.
-    store.read().version(&reference, args.target)?;
+    store.read()?.version(&reference, args.target)?;
     let keyring = ctx.unlock(&store)?;
     let summary = store.write(|tx| {
+        keyring.ensure_current(&tx.read().keys()?)?;
         let current = tx.read().sealed(&reference)?;
         let target = tx.read().version(&reference, args.target)?;
         let secrets = keyring.open(&target)?;

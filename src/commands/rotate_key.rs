@@ -22,7 +22,7 @@ use crate::keyring::Trust;
 
 pub fn run(ctx: &Context, args: RotateKeyArgs) -> anyhow::Result<()> {
     let mut store = ctx.store()?;
-    let passphrase_mode = store.read().keys()?.sealed_identity.is_some();
+    let passphrase_mode = store.read()?.keys()?.sealed_identity.is_some();
     match (&args.identity_file, passphrase_mode) {
         (Some(_), true) => {
             return Err(usage(

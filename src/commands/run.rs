@@ -38,8 +38,12 @@ fn prepare(ctx: &Context, args: RunArgs) -> anyhow::Result<Plan> {
     let references = ids.iter().map(|id| ctx.reference(id)).collect::<anyhow::Result<Vec<_>>>()?;
 
     let mut store = ctx.store()?;
-    let sealed = references.iter().map(|r| store.read().sealed(r)).collect::<anyhow::Result<Vec<_>>>()?;
-    let keyring = ctx.unlock(&store)?;
+    let (sealed, keys) = {
+        let snapshot = store.read()?;
+        let sealed = references.iter().map(|r| snapshot.sealed(r)).collect::<anyhow::Result<Vec<_>>>()?;
+        (sealed, snapshot.keys()?)
+    };
+    let keyring = ctx.unlock_keys(&keys)?;
     let mut merged: Vec<Secret> = Vec::new();
     for collection in &sealed {
         for secret in keyring.open(collection)? {

@@ -25,7 +25,7 @@ pub fn run(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
         validate_description(description)?;
     }
     let mut store = ctx.store()?;
-    store.read().summary(&reference)?;
+    store.read()?.summary(&reference)?;
 
     let now = super::now();
     if !changes_values {
@@ -49,6 +49,7 @@ pub fn run(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
     }
     let keyring = ctx.unlock(&store)?;
     let summary = store.write(|tx| {
+        keyring.ensure_current(&tx.read().keys()?)?;
         let current = tx.read().sealed(&reference)?;
         let secrets = if args.replace {
             gathered.secrets

@@ -12,7 +12,7 @@ pub fn run(ctx: &Context, command: WorkspaceCommand) -> anyhow::Result<()> {
     let mut store = ctx.store()?;
     match command {
         WorkspaceCommand::List => {
-            let workspaces = store.read().workspaces()?;
+            let workspaces = store.read()?.workspaces()?;
             if ctx.json {
                 let items: Vec<_> = workspaces
                     .iter()

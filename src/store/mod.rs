@@ -249,9 +249,13 @@ impl Store {
         Ok(())
     }
 
-    /// Reads without a transaction of its own (each statement sees a consistent state).
-    pub fn read(&self) -> Reader<'_> {
-        Reader(&self.conn)
+    /// Reads from one snapshot of the vault, held until the returned guard is dropped:
+    /// every statement sees the same state, even while other vault processes write
+    /// (a collection's row and its metadata rows, the keys and a sealed blob). Hold the
+    /// guard across several reads that must agree.
+    pub fn read(&self) -> anyhow::Result<Snapshot<'_>> {
+        self.conn.execute_batch("SAVEPOINT snapshot").context("failed to read the vault")?;
+        Ok(Snapshot(Reader(&self.conn)))
     }
 
     /// Runs `change` in one `BEGIN IMMEDIATE` transaction: all of it lands, or none.
@@ -281,8 +285,7 @@ impl Store {
     /// crash of vault, not a power cut right after it (the README says so).
     pub fn record_reveal(&mut self, entries: &[Entry], at: i64) -> anyhow::Result<()> {
         self.conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
-        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
-        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        self.conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;")?;
         self.write(|tx| entries.iter().try_for_each(|entry| tx.append_audit(entry, at)))?;
         let wal = std::fs::metadata(side_file(&self.path, "-wal")).map_or(0, |meta| meta.len());
         if wal > REVEAL_WAL_LIMIT {
@@ -363,6 +366,24 @@ fn side_file(path: &Path, suffix: &str) -> PathBuf {
 
 /// Read access, either outside or inside a write transaction.
 pub struct Reader<'a>(&'a Connection);
+
+/// A read transaction (see [`Store::read`]); it ends when dropped.
+pub struct Snapshot<'a>(Reader<'a>);
+
+impl<'a> std::ops::Deref for Snapshot<'a> {
+    type Target = Reader<'a>;
+
+    fn deref(&self) -> &Reader<'a> {
+        &self.0
+    }
+}
+
+impl Drop for Snapshot<'_> {
+    fn drop(&mut self) {
+        // Nothing was written, so ending the read transaction cannot lose anything.
+        let _ = self.0.0.execute_batch("RELEASE snapshot");
+    }
+}
 
 impl Reader<'_> {
     /// The vault's key material.
@@ -976,8 +997,8 @@ mod tests {
             .unwrap();
         assert_eq!(resealed, [(1, b"blob-1".to_vec()), (2, b"blob-2".to_vec()), (3, b"blob-3".to_vec())]);
         let reference = CollectionRef { workspace: "default".into(), id: "app".into() };
-        assert_eq!(store.read().version(&reference, 1).unwrap().sealed, b"resealed-1");
-        assert_eq!(store.read().version(&reference, 2).unwrap().summary.secrets.len(), 2);
-        assert_eq!(store.read().version(&reference, 3).unwrap().sealed, b"resealed-3");
+        assert_eq!(store.read().unwrap().version(&reference, 1).unwrap().sealed, b"resealed-1");
+        assert_eq!(store.read().unwrap().version(&reference, 2).unwrap().summary.secrets.len(), 2);
+        assert_eq!(store.read().unwrap().version(&reference, 3).unwrap().sealed, b"resealed-3");
     }
 }

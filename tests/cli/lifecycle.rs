@@ -271,7 +271,7 @@ fn value_of(i: usize) -> String {
 fn fill_many(env: &TestEnv) {
     use vault::model::{Kind, Secret, SecretType, Summary};
     let mut store = vault::store::Store::open(&env.vault).unwrap();
-    let keys = store.read().keys().unwrap();
+    let keys = store.read().unwrap().keys().unwrap();
     let keyring = vault::keyring::Keyring::unlock(&keys, Some(&env.identity)).unwrap().keyring;
     store
         .write(|tx| {
