@@ -70,7 +70,7 @@ pub fn load_user(path: Option<&Path>) -> anyhow::Result<UserConfig> {
 }
 
 /// Finds `.vault.toml` in `start` or its nearest ancestor, and reads it. A file that
-/// another user owns or could edit is skipped with a warning (as git's
+/// another user owns or every user can write is skipped with a warning (as git's
 /// `safe.directory` does): it would choose which collections `vault run` reveals.
 pub fn find_project(start: &Path) -> anyhow::Result<Option<Project>> {
     use std::os::unix::fs::MetadataExt;
@@ -80,15 +80,15 @@ pub fn find_project(start: &Path) -> anyhow::Result<Option<Project>> {
         if !meta.is_file() {
             continue;
         }
-        if meta.uid() != nix::unistd::geteuid().as_raw() || meta.mode() & 0o022 != 0 {
-            crate::output::note(&format!(
-                "warning: ignoring {}: it is owned by another user or writable by others",
-                path.display()
-            ));
-            continue;
-        }
-        let config = parse_file(&path, PROJECT_KEYS)?;
-        return Ok(Some(Project { path, config }));
+        let problem = if meta.uid() != nix::unistd::geteuid().as_raw() {
+            "another user owns it"
+        } else if meta.mode() & 0o002 != 0 {
+            "every user can write it"
+        } else {
+            let config = parse_file(&path, PROJECT_KEYS)?;
+            return Ok(Some(Project { path, config }));
+        };
+        crate::output::note(&format!("warning: ignoring {}: {problem}", path.display()));
     }
     Ok(None)
 }

@@ -69,7 +69,9 @@ impl Context {
     /// Unlocks the vault; with an identity file, also checks the owner key against the
     /// one pinned for this vault (see [`crate::pins`]).
     pub fn unlock(&self, store: &Store) -> anyhow::Result<Keyring> {
-        self.unlock_keys(&store.read()?.keys()?)
+        // Bound first: the snapshot ends here, not after a passphrase prompt.
+        let keys = store.read()?.keys()?;
+        self.unlock_keys(&keys)
     }
 
     /// As [`Self::unlock`], with keys read in the same snapshot as the sealed values

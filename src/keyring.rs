@@ -92,7 +92,25 @@ impl Keyring {
         }
         let Some(sealed) = &keys.sealed_identity else { return Err(no_way_to_unlock()) };
         let passphrase = passphrase()?;
-        let identities = vec![crate::crypto::unlock_identity(sealed, &passphrase)?];
+        let identity = crate::crypto::unlock_identity(sealed, &passphrase).map_err(|error| {
+            // When the identity file was tried first, say that it failed too.
+            match (identity_file, crate::error::failure_of(&error)) {
+                (Some(path), Some(failure)) if failure.kind == Kind::Locked => {
+                    let mut both = Failure::new(
+                        Kind::Locked,
+                        format!(
+                            "the identity file {} does not open this vault, and {}",
+                            path.display(),
+                            failure.message
+                        ),
+                    );
+                    both.hint = failure.hint.clone();
+                    both.into()
+                }
+                _ => error,
+            }
+        })?;
+        let identities = vec![identity];
         let data_key = DataKey::unwrap(&identities, &keys.wrapped_data_key)?;
         Self::unlocked(keys, identities, data_key, Some(passphrase))
     }
@@ -256,25 +274,26 @@ impl Unlocked {
 }
 
 impl Owner {
-    /// The readers other than the owner, as age recipients, each checked against the
-    /// tag the owner made for it: the data key is about to be wrapped for all of them,
-    /// and a reader row planted in the file must not get it.
-    pub fn readers(&self) -> anyhow::Result<Vec<Recipient>> {
+    /// The readers other than the owner, as age recipients: each checked against the
+    /// tag the owner made for it, since the data key is about to be wrapped for all of
+    /// them. A row whose tag does not verify (planted in the file) is left out, and so
+    /// dropped when the keys are written, with a warning through `warn`.
+    pub fn readers(&self, warn: &dyn Fn(&str)) -> Vec<Recipient> {
         let data_key = &self.keyring.data_key;
-        self.keys
-            .reader_tags
-            .iter()
-            .map(|(reader, tag)| {
-                let recipient = crate::crypto::parse_recipient(reader).map_err(|_| {
-                    integrity(format!(
-                        "the vault lists a reader '{}' that is not an age public key; nothing was changed",
-                        crate::output::sanitize(reader)
-                    ))
-                })?;
-                data_key.verify_reader_tag_as_owner(&self.identity, &recipient, &self.keys.vault_id, tag)?;
-                Ok(recipient)
-            })
-            .collect()
+        let mut readers = Vec::new();
+        for (reader, tag) in &self.keys.reader_tags {
+            let verified = crate::crypto::parse_recipient(reader).ok().filter(|recipient| {
+                data_key.owner_made_reader_tag(&self.identity, recipient, &self.keys.vault_id, tag)
+            });
+            match verified {
+                Some(recipient) => readers.push(recipient),
+                None => warn(&format!(
+                    "warning: dropping reader '{}': the vault lists it, but its owner never added it",
+                    crate::output::sanitize(reader)
+                )),
+            }
+        }
+        readers
     }
 }
 

@@ -22,7 +22,8 @@ pub const OWNER_VAR: &str = "VAULT_OWNER";
 /// recorded; the check itself never depends on writing it.
 pub fn check(vault: &Path, owner: &str, trust: &Trust) -> anyhow::Result<Option<String>> {
     let named = std::env::var(OWNER_VAR).ok().map(|key| key.trim().to_owned()).filter(|key| !key.is_empty());
-    if let Some(named) = named.as_deref().filter(|named| *named != owner) {
+    // The owner proved itself with its own tag; what a reader would vouch for is moot.
+    if let Some(named) = named.as_deref().filter(|named| *named != owner && *trust != Trust::Owner) {
         return Err(Failure::new(
             Kind::Integrity,
             format!(
@@ -37,6 +38,15 @@ pub fn check(vault: &Path, owner: &str, trust: &Trust) -> anyhow::Result<Option<
     let vouched = *trust == Trust::Owner || named.is_some();
     let vault = std::fs::canonicalize(vault).unwrap_or_else(|_| vault.to_path_buf());
     let vault = vault.to_string_lossy();
+    // One pin per line, the path last: a path with a line break could forge another.
+    if vault.chars().any(char::is_control) {
+        return Err(Failure::new(
+            Kind::Usage,
+            format!("the vault path {} holds a control character", crate::output::sanitize(&vault)),
+        )
+        .with_hint("move the vault to a path without line breaks or control characters")
+        .into());
+    }
     let file = pins_path();
     let text = match file.as_deref().map(std::fs::read_to_string) {
         None => String::new(),
@@ -81,6 +91,12 @@ pub fn check(vault: &Path, owner: &str, trust: &Trust) -> anyhow::Result<Option<
     Ok(save(&file, &updated).err().map(|error| {
         format!("warning: could not pin the vault's owner key in {}: {error:#}", file.display())
     }))
+}
+
+/// Pins the owner key of a vault that was just written by its owner (`init`,
+/// `rotate-key`). The change has committed, so a failure here is only a warning.
+pub fn pin_owner(vault: &Path, owner: &str) -> Option<String> {
+    check(vault, owner, &Trust::Owner).unwrap_or_else(|error| Some(format!("warning: {error:#}")))
 }
 
 fn pins_path() -> Option<PathBuf> {

@@ -154,9 +154,10 @@ fn from_env(key: &str, kind: Kind) -> anyhow::Result<Secret> {
     Secret::new(SecretType::Env, key.to_owned(), kind, value.into_bytes())
 }
 
-/// Stands in for `$` in a second parse that can substitute nothing (see
-/// [`dotenv_secrets`]); a private-use character no `.env` file means literally.
+/// Stand in for `$` and for `\$` in a second parse that can substitute nothing (see
+/// [`dotenv_secrets`]); private-use characters no `.env` file means literally.
 const DOLLAR_STAND_IN: &str = "\u{E000}";
+const ESCAPED_DOLLAR_STAND_IN: &str = "\u{E001}";
 
 /// `--from-dotenv PATH`: every entry becomes an env secret; a repeated key keeps its
 /// last value, as dotenv parsers do.
@@ -165,23 +166,35 @@ const DOLLAR_STAND_IN: &str = "\u{E000}";
 /// `VAULT_PASSPHRASE`) and from earlier entries, and cannot be told not to. So the file
 /// is parsed twice, the second time with every `$` replaced by a stand-in; an entry
 /// whose values differ used substitution and is refused, naming it: a value is stored
-/// exactly as written or not at all.
+/// exactly as written or not at all. `\$` is `$` in double quotes and `\$` in single
+/// quotes, so its stand-in may read back as either.
 fn dotenv_secrets(path: &Path, kind: Kind) -> anyhow::Result<Vec<Secret>> {
     let content = read_limited(path, MAX_DOCUMENT)?;
     refuse_oversized(&content, &path.display().to_string())?;
     let text = std::str::from_utf8(&content)
         .map_err(|_| usage(format!("{}: a .env file must be UTF-8 text", path.display())))?;
-    let literal = Zeroizing::new(text.replace("\\$", DOLLAR_STAND_IN).replace('$', DOLLAR_STAND_IN));
+    let escaped = Zeroizing::new(text.replace("\\$", ESCAPED_DOLLAR_STAND_IN));
+    let literal = Zeroizing::new(escaped.replace('$', DOLLAR_STAND_IN));
     let entries = dotenv_entries(path, text)?;
     let literal_entries = dotenv_entries(path, &literal)?;
-    for ((key, value), (_, literal)) in entries.iter().zip(&literal_entries) {
-        if **value != literal.replace(DOLLAR_STAND_IN, "$") {
-            return Err(Failure::new(
-                FailureKind::Usage,
-                format!("{}: entry {key} uses $-substitution, which vault does not do", path.display()),
+    let substitution = |what: &str| {
+        Failure::new(
+            FailureKind::Usage,
+            format!("{}: {what} uses $-substitution, which vault does not do", path.display()),
+        )
+        .with_hint("write the value out in full, or put it in single quotes to keep each '$' as written")
+    };
+    if entries.len() != literal_entries.len() {
+        return Err(substitution("an entry").into());
+    }
+    for ((key, value), (literal_key, literal)) in entries.iter().zip(&literal_entries) {
+        let as_written = |escaped_dollar: &str| {
+            Zeroizing::new(
+                literal.replace(DOLLAR_STAND_IN, "$").replace(ESCAPED_DOLLAR_STAND_IN, escaped_dollar),
             )
-            .with_hint("write the value out in full, or put it in single quotes to keep each '$' as written")
-            .into());
+        };
+        if key != literal_key || (**value != *as_written("$") && **value != *as_written("\\$")) {
+            return Err(substitution(&format!("entry {key}")).into());
         }
     }
     entries

@@ -11,8 +11,10 @@ use crate::output::{format_time, sanitize};
 pub fn run(ctx: &Context, args: AuditArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
     if args.verify {
-        let records = store.read()?.audit(None)?;
-        let (count, head) = store.read()?.audit_head()?;
+        // One snapshot: reveals appending meanwhile must not look like removed records.
+        let snapshot = store.read()?;
+        let (records, (count, head)) = (snapshot.audit(None)?, snapshot.audit_head()?);
+        drop(snapshot);
         crate::audit::verify(&records, count, head.as_deref()).map_err(|reason| {
             crate::error::integrity(format!(
                 "the audit log of {} is broken: {reason}",

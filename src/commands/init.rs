@@ -6,7 +6,7 @@ use crate::cli::InitArgs;
 use crate::context::Context;
 use crate::crypto::{DataKey, Identity};
 use crate::error::already_exists;
-use crate::keyring::{Keyring, PASSPHRASE_VAR, Trust};
+use crate::keyring::{Keyring, PASSPHRASE_VAR};
 use crate::store::{NewVault, Store};
 
 pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
@@ -54,7 +54,7 @@ pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
         &NewVault { keys: &keys, recipients: &recipient_names, now: super::now() },
     )?;
     if args.identity_file.is_some()
-        && let Some(warning) = crate::pins::check(&ctx.vault_path, &keys.owner_recipient, &Trust::Owner)?
+        && let Some(warning) = crate::pins::pin_owner(&ctx.vault_path, &keys.owner_recipient)
     {
         ctx.note(&warning);
     }

@@ -26,9 +26,20 @@ pub fn run(ctx: &Context, command: RecipientsCommand) -> anyhow::Result<()> {
 }
 
 fn list(ctx: &Context, store: &Store) -> anyhow::Result<()> {
-    let owner = store.read()?.keys()?.owner_recipient;
-    let recipients = store.read()?.recipients()?;
-    let role = |recipient: &str| if recipient == owner { "owner" } else { "reader" };
+    let snapshot = store.read()?;
+    let (keys, recipients) = (snapshot.keys()?, snapshot.recipients()?);
+    drop(snapshot);
+    // Listing needs no key, so a reader's tag is not checked here: a row without one
+    // (planted, or from before schema 2) never gets the data key and says so.
+    let role = |recipient: &str| {
+        if recipient == keys.owner_recipient {
+            "owner"
+        } else if keys.reader_tags.iter().any(|(reader, _)| reader == recipient) {
+            "reader"
+        } else {
+            "unverified"
+        }
+    };
     if ctx.json {
         let items: Vec<_> = recipients
             .iter()
@@ -56,14 +67,14 @@ fn list(ctx: &Context, store: &Store) -> anyhow::Result<()> {
 fn add(ctx: &Context, store: &mut Store, text: &str) -> anyhow::Result<()> {
     let recipient = crate::crypto::parse_recipient(text)?;
     let name = recipient.to_string();
-    if store.read()?.recipients()?.iter().any(|r| r.recipient == name) {
+    let owner = ctx.unlock_owner(store, "add readers")?;
+    let mut readers = owner.readers(&|warning| ctx.note(warning));
+    if name == owner.keys.owner_recipient || readers.iter().any(|r| r.to_string() == name) {
         return Err(already_exists(
             format!("{name} can already read this vault; nothing was changed"),
             "see 'vault recipients list'",
         ));
     }
-    let owner = ctx.unlock_owner(store, "add readers")?;
-    let mut readers = owner.readers()?;
     readers.push(recipient);
     let keys = owner.keyring.issue(&owner.identity, &readers, owner.keys.sealed_identity.clone())?;
     super::rekey::commit_keys(
@@ -100,8 +111,11 @@ fn remove(ctx: &Context, store: &mut Store, text: &str) -> anyhow::Result<()> {
         ));
     }
     let owner = ctx.unlock_owner(store, "remove readers")?;
-    let remaining: Vec<Recipient> =
-        owner.readers()?.into_iter().filter(|reader| reader.to_string() != name).collect();
+    let remaining: Vec<Recipient> = owner
+        .readers(&|warning| ctx.note(warning))
+        .into_iter()
+        .filter(|reader| reader.to_string() != name)
+        .collect();
     let next = owner.keyring.fresh();
     let keys = next.issue(&owner.identity, &remaining, owner.keys.sealed_identity.clone())?;
     let resealed = super::rekey::commit_keys(

@@ -18,7 +18,6 @@ use crate::cli::RotateKeyArgs;
 use crate::context::Context;
 use crate::crypto::Identity;
 use crate::error::{Failure, Kind, already_exists, usage};
-use crate::keyring::Trust;
 
 pub fn run(ctx: &Context, args: RotateKeyArgs) -> anyhow::Result<()> {
     let mut store = ctx.store()?;
@@ -61,7 +60,7 @@ pub fn run(ctx: &Context, args: RotateKeyArgs) -> anyhow::Result<()> {
         }
         None => None,
     };
-    let readers = owner.readers()?;
+    let readers = owner.readers(&|warning| ctx.note(warning));
     let next = owner.keyring.fresh();
     let keys = next.issue(&identity, &readers, sealed_identity)?;
 
@@ -90,7 +89,7 @@ pub fn run(ctx: &Context, args: RotateKeyArgs) -> anyhow::Result<()> {
     })?;
 
     if args.identity_file.is_some()
-        && let Some(warning) = crate::pins::check(&ctx.vault_path, &keys.owner_recipient, &Trust::Owner)?
+        && let Some(warning) = crate::pins::pin_owner(&ctx.vault_path, &keys.owner_recipient)
     {
         ctx.note(&warning);
     }

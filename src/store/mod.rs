@@ -286,9 +286,9 @@ impl Store {
     pub fn record_reveal(&mut self, entries: &[Entry], at: i64) -> anyhow::Result<()> {
         self.conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         self.conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;")?;
-        self.write(|tx| entries.iter().try_for_each(|entry| tx.append_audit(entry, at)))?;
+        let recorded = self.write(|tx| entries.iter().try_for_each(|entry| tx.append_audit(entry, at)));
         let wal = std::fs::metadata(side_file(&self.path, "-wal")).map_or(0, |meta| meta.len());
-        if wal > REVEAL_WAL_LIMIT {
+        if recorded.is_ok() && wal > REVEAL_WAL_LIMIT {
             // The records are committed; a checkpoint that cannot finish now (another
             // reader) is left to a later reveal, so its outcome is not an error.
             self.conn.busy_timeout(CHECKPOINT_WAIT)?;
@@ -296,7 +296,7 @@ impl Store {
             self.conn.busy_timeout(BUSY_TIMEOUT)?;
         }
         self.conn.pragma_update(None, "synchronous", "FULL")?;
-        Ok(())
+        recorded
     }
 }
 

@@ -78,8 +78,8 @@ fn dollar_substitution_is_refused_naming_the_entry_never_filled_from_the_environ
     }
 
     // Single quotes and `\$` keep every `$` as written.
-    std::fs::write(env.path("ok.env"), "A='pa$$word ${HOME}'\nB=\"costs \\$5\"\n").unwrap();
+    std::fs::write(env.path("ok.env"), "A='pa$$word ${HOME} \\$'\nB=\"costs \\$5\"\n").unwrap();
     env.ok(&["create", "app", "--from-dotenv", "ok.env"]);
-    assert_eq!(env.ok(&["get", "app", "A"]), b"pa$$word ${HOME}");
+    assert_eq!(env.ok(&["get", "app", "A"]), b"pa$$word ${HOME} \\$");
     assert_eq!(env.ok(&["get", "app", "B"]), b"costs $5");
 }

@@ -187,8 +187,43 @@ fn a_reader_row_planted_in_the_file_never_gets_the_data_key() {
         .unwrap();
     let teammate = TestEnv::bare();
     teammate.ok(&["init", "--identity-file", teammate.identity.to_str().unwrap()]);
-    // Every owner command that wraps the data key again refuses, and writes nothing.
-    let stderr = env.fails(6, &["recipients", "add", &public_key(&teammate.identity)]);
-    assert!(stderr.contains("not added by the vault's owner"), "{stderr}");
-    env.fails(6, &["rotate-key"]);
+    // The owner's next key change wraps the data key for the readers it added only,
+    // says which listed one it dropped, and the planted row is gone afterwards.
+    let out = env.run(&["recipients", "add", &public_key(&teammate.identity)]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stderr.contains(&format!("dropping reader '{attacker_key}'")),
+        "{stderr}"
+    );
+    let mut as_attacker = attacker.cmd();
+    as_attacker.env("VAULT_PATH", &env.vault).env("VAULT_OWNER", public_key_of_vault(&env));
+    let out = as_attacker.args(["get", "app", "API_KEY"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", String::from_utf8_lossy(&out.stderr));
+    let roles = env.json(&["recipients", "list"]);
+    assert!(!roles.to_string().contains(&attacker_key), "{roles}");
+}
+
+/// The owner key a vault records, as `recipients list` shows it.
+fn public_key_of_vault(env: &TestEnv) -> String {
+    let listed = env.json(&["recipients", "list"]);
+    let owner = listed.as_array().unwrap().iter().find(|r| r["role"] == "owner").unwrap();
+    owner["recipient"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn vault_owner_never_fails_the_owners_own_key_changes_after_they_commit() {
+    let env = TestEnv::bare();
+    let stale = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
+    let mut init = env.cmd();
+    init.env("VAULT_OWNER", stale).args(["init", "--identity-file", env.identity.to_str().unwrap()]);
+    init.assert().success();
+    env.ok(&["create", "app", "--env", &format!("API_KEY={REAL}")]);
+    let new = env.path("rotated.txt");
+    let mut rotate = env.cmd();
+    rotate.env("VAULT_OWNER", public_key(&env.identity)).args([
+        "rotate-key",
+        "--identity-file",
+        new.to_str().unwrap(),
+    ]);
+    rotate.assert().success();
 }
