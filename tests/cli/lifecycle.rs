@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::support::{PASSPHRASE, Random, TestEnv, integrity_check, kill_after, public_key};
+use crate::support::{PASSPHRASE, Random, TestEnv, integrity_check, kill_after, owner_of, public_key};
 
 /// A fresh identity file (and its public key) made by `vault init` in a scratch vault.
 fn new_identity(env: &TestEnv, name: &str) -> (PathBuf, String) {
@@ -51,12 +51,6 @@ fn fill(env: &TestEnv) {
     env.ok(&["update", "app", "--env", "TOKEN=second-value"]);
     env.ok(&["workspace", "create", "prod"]);
     env.ok(&["create", "prod/db", "--env", "DB_PASSWORD=p@ss word"]);
-}
-
-fn owner_of(env: &TestEnv) -> String {
-    let listed = env.json(&["recipients", "list"]);
-    let owner = listed.as_array().unwrap().iter().find(|r| r["role"] == "owner").unwrap();
-    owner["recipient"].as_str().unwrap().to_owned()
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! recipients (age does not authenticate senders). These tests plant such keys and
 //! check that every kind of reader refuses them with exit 6 and uses nothing.
 
-use crate::support::{TestEnv, contains, public_key, wal_path};
+use crate::support::{TestEnv, contains, owner_of, public_key, wal_path};
 
 /// Values of equal length, so a planted blob also matches the victim's metadata and only
 /// the key checks can catch it.
@@ -196,18 +196,11 @@ fn a_reader_row_planted_in_the_file_never_gets_the_data_key() {
         "{stderr}"
     );
     let mut as_attacker = attacker.cmd();
-    as_attacker.env("VAULT_PATH", &env.vault).env("VAULT_OWNER", public_key_of_vault(&env));
+    as_attacker.env("VAULT_PATH", &env.vault).env("VAULT_OWNER", owner_of(&env));
     let out = as_attacker.args(["get", "app", "API_KEY"]).output().unwrap();
     assert_eq!(out.status.code(), Some(5), "{}", String::from_utf8_lossy(&out.stderr));
     let roles = env.json(&["recipients", "list"]);
     assert!(!roles.to_string().contains(&attacker_key), "{roles}");
-}
-
-/// The owner key a vault records, as `recipients list` shows it.
-fn public_key_of_vault(env: &TestEnv) -> String {
-    let listed = env.json(&["recipients", "list"]);
-    let owner = listed.as_array().unwrap().iter().find(|r| r["role"] == "owner").unwrap();
-    owner["recipient"].as_str().unwrap().to_owned()
 }
 
 #[test]

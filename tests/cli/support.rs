@@ -333,3 +333,10 @@ pub fn public_key(identity: &Path) -> String {
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+/// The owner key a vault records, as `recipients list` shows it.
+pub fn owner_of(env: &TestEnv) -> String {
+    let listed = env.json(&["recipients", "list"]);
+    let owner = listed.as_array().unwrap().iter().find(|r| r["role"] == "owner").unwrap();
+    owner["recipient"].as_str().unwrap().to_owned()
+}
