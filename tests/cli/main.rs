@@ -13,6 +13,7 @@ mod fixture;
 mod history;
 mod import;
 mod lifecycle;
+mod manual;
 mod owner;
 mod polish;
 mod recipes;
