@@ -11,7 +11,8 @@
 //!   secret, and one per other reader keyed by the X25519 secret the owner shares with
 //!   that reader;
 //! - each collection version sealed with XChaCha20-Poly1305 under the data key, with
-//!   associated data naming vault, workspace, collection and version.
+//!   associated data naming vault, workspace, collection, version and whether it is the
+//!   current version or one kept in history.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -36,7 +37,10 @@ pub const DEFAULT_WORK_FACTOR: u8 = 18;
 
 const NONCE_LEN: usize = 24;
 const KEY_LEN: usize = 32;
-const AD_LABEL: &[u8] = b"vault sealed collection v1";
+const AD_LABEL: &[u8] = b"vault sealed collection v2";
+/// The associated data of blobs sealed before roles were bound; still opened, in either
+/// role, so vaults from then keep working until `rotate-key` re-seals them.
+const LEGACY_AD_LABEL: &[u8] = b"vault sealed collection v1";
 const BINDING_LABEL: &[u8] = b"vault data key binding v1";
 const READER_BINDING_LABEL: &[u8] = b"vault data key reader binding v1";
 
@@ -49,11 +53,30 @@ pub struct Binding<'a> {
     pub workspace: &'a str,
     pub collection: &'a str,
     pub version: u64,
+    pub role: Role,
+}
+
+/// Whether a blob is its collection's current version or one kept in history. Bound
+/// into the associated data, so a kept version cannot be put back as the current one
+/// by someone who can only write the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Current,
+    History,
 }
 
 impl Binding<'_> {
     fn associated_data(&self) -> Vec<u8> {
-        let mut ad = AD_LABEL.to_vec();
+        let mut ad = self.legacy_associated_data(AD_LABEL);
+        ad.push(match self.role {
+            Role::Current => 0,
+            Role::History => 1,
+        });
+        ad
+    }
+
+    fn legacy_associated_data(&self, label: &[u8]) -> Vec<u8> {
+        let mut ad = label.to_vec();
         for part in [self.vault_id, self.workspace, self.collection] {
             ad.extend_from_slice(&(part.len() as u32).to_be_bytes());
             ad.extend_from_slice(part.as_bytes());
@@ -97,9 +120,9 @@ impl DataKey {
         }
         let (nonce, sealed) = blob.split_at(NONCE_LEN);
         let cipher = XChaCha20Poly1305::new(self.0.expose_secret().into());
-        let ad = binding.associated_data();
-        cipher
-            .decrypt(XNonce::from_slice(nonce), Payload { msg: sealed, aad: &ad })
+        let decrypt = |ad: &[u8]| cipher.decrypt(XNonce::from_slice(nonce), Payload { msg: sealed, aad: ad });
+        decrypt(&binding.associated_data())
+            .or_else(|_| decrypt(&binding.legacy_associated_data(LEGACY_AD_LABEL)))
             .map(Zeroizing::new)
             .map_err(|_| tampered())
     }
@@ -377,7 +400,7 @@ mod tests {
     use super::*;
 
     fn binding(collection: &str, version: u64) -> Binding<'_> {
-        Binding { vault_id: "v1", workspace: "default", collection, version }
+        Binding { vault_id: "v1", workspace: "default", collection, version, role: Role::Current }
     }
 
     #[test]
@@ -392,6 +415,22 @@ mod tests {
         flipped[30] ^= 1;
         assert!(key.open(&binding("app", 1), &flipped).is_err());
         assert!(key.open(&binding("app", 1), &blob[..10]).is_err());
+    }
+
+    #[test]
+    fn a_kept_version_cannot_pass_for_the_current_one() {
+        let key = DataKey::generate();
+        let kept = Binding { role: Role::History, ..binding("app", 1) };
+        let blob = key.seal(&kept, b"old").unwrap();
+        assert!(key.open(&kept, &blob).is_ok());
+        assert!(key.open(&binding("app", 1), &blob).is_err());
+        // A blob sealed before roles existed opens in either role.
+        let cipher = XChaCha20Poly1305::new(key.0.expose_secret().into());
+        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+        let ad = binding("app", 1).legacy_associated_data(LEGACY_AD_LABEL);
+        let mut legacy = nonce.to_vec();
+        legacy.extend(cipher.encrypt(&nonce, Payload { msg: b"v".as_slice(), aad: &ad }).unwrap());
+        assert!(key.open(&binding("app", 1), &legacy).is_ok() && key.open(&kept, &legacy).is_ok());
     }
 
     #[test]

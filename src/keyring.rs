@@ -15,7 +15,7 @@ use std::path::Path;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::crypto::{Binding, DataKey, Identity, Recipient};
+use crate::crypto::{Binding, DataKey, Identity, Recipient, Role};
 use crate::error::{Failure, Kind, exit_code_of, integrity, locked, usage};
 use crate::model::{Secret, Summary};
 use crate::store::{SealedBlob, SealedCollection, VaultKeys};
@@ -193,21 +193,32 @@ impl Keyring {
             workspace: &blob.workspace,
             collection: &blob.collection,
             version: blob.version,
+            role: blob.role,
         };
         let payload = self.data_key.open(&binding(&self.vault_id), &blob.sealed)?;
         next.data_key.seal(&binding(&next.vault_id), &payload)
     }
 
-    /// Seals a collection's secrets as the given version.
+    /// Seals a collection's secrets as the given (current) version.
     pub fn seal(&self, summary: &Summary, version: u64, secrets: &[Secret]) -> anyhow::Result<Vec<u8>> {
         let payload = crate::payload::encode(secrets);
-        self.data_key.seal(&self.binding(summary, version), &payload)
+        self.data_key.seal(&self.binding(summary, version, Role::Current), &payload)
+    }
+
+    /// The current version's blob sealed again as a version kept in history, for the
+    /// moment a newer one replaces it; its contents are carried over byte for byte.
+    pub fn seal_as_history(&self, current: &SealedCollection) -> anyhow::Result<Vec<u8>> {
+        let (summary, version) = (&current.summary, current.version);
+        let payload = self.data_key.open(&self.binding(summary, version, Role::Current), &current.sealed)?;
+        self.data_key.seal(&self.binding(summary, version, Role::History), &payload)
     }
 
     /// Opens a collection's sealed secrets and checks them against its metadata.
     pub fn open(&self, collection: &SealedCollection) -> anyhow::Result<Vec<Secret>> {
         let summary = &collection.summary;
-        let payload = self.data_key.open(&self.binding(summary, collection.version), &collection.sealed)?;
+        let role = if collection.historic { Role::History } else { Role::Current };
+        let payload =
+            self.data_key.open(&self.binding(summary, collection.version, role), &collection.sealed)?;
         let secrets = crate::payload::decode(&payload)
             .map_err(|_| integrity(format!("sealed values of collection '{}' are malformed", summary.id)))?;
         let metas: Vec<_> = secrets.iter().map(Secret::meta).collect();
@@ -220,8 +231,14 @@ impl Keyring {
         Ok(secrets)
     }
 
-    fn binding<'a>(&'a self, summary: &'a Summary, version: u64) -> Binding<'a> {
-        Binding { vault_id: &self.vault_id, workspace: &summary.workspace, collection: &summary.id, version }
+    fn binding<'a>(&'a self, summary: &'a Summary, version: u64, role: Role) -> Binding<'a> {
+        Binding {
+            vault_id: &self.vault_id,
+            workspace: &summary.workspace,
+            collection: &summary.id,
+            version,
+            role,
+        }
     }
 }
 

@@ -94,7 +94,8 @@ pub(super) fn write_version(
         let version = current.version + 1;
         summary.secrets = secrets.iter().map(Secret::meta).collect();
         let sealed = keyring.seal(&summary, version, secrets)?;
-        tx.replace_values(&summary, version, &sealed, &changes, ctx.history_keep)?;
+        let previous = keyring.seal_as_history(current)?;
+        tx.replace_values(&summary, version, &sealed, &previous, &changes, ctx.history_keep)?;
         Entry::collection(command, &reference, changes.locations(), format!("version {version}{copied}"))
     };
     tx.append_audit(&entry, summary.updated_at)?;

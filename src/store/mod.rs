@@ -57,6 +57,8 @@ pub struct SealedCollection {
     pub summary: Summary,
     pub version: u64,
     pub sealed: Vec<u8>,
+    /// A version kept in history rather than the current one: sealed as such.
+    pub historic: bool,
 }
 
 /// One value version of a collection, as `vault history` lists it.
@@ -75,6 +77,7 @@ pub struct SealedBlob {
     pub workspace: String,
     pub collection: String,
     pub version: u64,
+    pub role: crate::crypto::Role,
     pub sealed: Vec<u8>,
     /// Which row to write the re-sealed blob back to.
     row: BlobRow,
@@ -486,7 +489,7 @@ impl Reader<'_> {
             self.find(collection)?.ok_or_else(|| collection_not_found(collection))?;
         let mut summary = summary;
         summary.secrets = self.secret_metas(rowid)?;
-        Ok(SealedCollection { summary, version, sealed })
+        Ok(SealedCollection { summary, version, sealed, historic: false })
     }
 
     #[allow(clippy::type_complexity)]
@@ -576,7 +579,7 @@ impl Reader<'_> {
         };
         let mut summary = summary;
         summary.secrets = self.version_metas(rowid, version)?;
-        Ok(SealedCollection { summary, version, sealed: historic })
+        Ok(SealedCollection { summary, version, sealed: historic, historic: true })
     }
 
     /// Every kept version of a collection, newest first.
@@ -723,13 +726,15 @@ impl Writer<'_> {
     }
 
     /// Makes `version` the current one: the version it replaces moves into history with
-    /// its blob and clear rows as they were, and only the newest `keep` older versions
-    /// stay.
+    /// its clear rows as they were and `previous`, its blob sealed again as a kept
+    /// version ([`crate::keyring::Keyring::seal_as_history`]); only the newest `keep`
+    /// older versions stay.
     pub fn replace_values(
         &self,
         summary: &Summary,
         version: u64,
         sealed: &[u8],
+        previous: &[u8],
         changes: &Changes,
         keep: u32,
     ) -> anyhow::Result<()> {
@@ -737,9 +742,8 @@ impl Writer<'_> {
         // The current row exists since schema 3's migration or the insert; a vault
         // edited to lack it just keeps no copy of the replaced version.
         self.execute(
-            "UPDATE versions SET sealed = (SELECT sealed FROM collections WHERE id = ?1)
-             WHERE collection_id = ?1 AND sealed IS NULL",
-            [rowid],
+            "UPDATE versions SET sealed = ?2 WHERE collection_id = ?1 AND sealed IS NULL",
+            params![rowid, previous],
         )?;
         self.execute(
             "INSERT INTO version_secrets (collection_id, version, position, location, type, kind, size)
@@ -872,12 +876,14 @@ impl Writer<'_> {
         )?;
         let rows = stmt.query_map([], |row| {
             let (collection, version) = (row.get(0)?, row.get::<_, i64>(3)?);
+            let current: bool = row.get(5)?;
             Ok(SealedBlob {
-                row: if row.get(5)? {
+                row: if current {
                     BlobRow::Current(collection)
                 } else {
                     BlobRow::History { collection, version }
                 },
+                role: if current { crate::crypto::Role::Current } else { crate::crypto::Role::History },
                 workspace: row.get(1)?,
                 collection: row.get(2)?,
                 version: version as u64,
@@ -982,8 +988,10 @@ mod tests {
         store.write(|tx| tx.insert_collection(&summary, b"blob-1")).unwrap();
         summary.secrets = vec![meta("A", 2), meta("B", 3)];
         let changes = Changes { added: vec!["B".into()], changed: vec!["A".into()], ..Changes::default() };
-        store.write(|tx| tx.replace_values(&summary, 2, b"blob-2", &changes, 10)).unwrap();
-        store.write(|tx| tx.replace_values(&summary, 3, b"blob-3", &Changes::default(), 10)).unwrap();
+        store.write(|tx| tx.replace_values(&summary, 2, b"blob-2", b"kept-1", &changes, 10)).unwrap();
+        store
+            .write(|tx| tx.replace_values(&summary, 3, b"blob-3", b"kept-2", &Changes::default(), 10))
+            .unwrap();
 
         // Re-sealing covers every stored version, current and historic.
         let resealed = store
@@ -992,10 +1000,17 @@ mod tests {
                 for blob in &blobs {
                     tx.replace_sealed(blob, format!("resealed-{}", blob.version).as_bytes())?;
                 }
-                Ok(blobs.iter().map(|b| (b.version, b.sealed.clone())).collect::<Vec<_>>())
+                Ok(blobs.iter().map(|b| (b.version, b.role, b.sealed.clone())).collect::<Vec<_>>())
             })
             .unwrap();
-        assert_eq!(resealed, [(1, b"blob-1".to_vec()), (2, b"blob-2".to_vec()), (3, b"blob-3".to_vec())]);
+        // The replaced versions hold what the caller sealed as kept, not a copy.
+        use crate::crypto::Role::{Current, History};
+        let expected = [
+            (1, History, b"kept-1".to_vec()),
+            (2, History, b"kept-2".to_vec()),
+            (3, Current, b"blob-3".to_vec()),
+        ];
+        assert_eq!(resealed, expected);
         let reference = CollectionRef { workspace: "default".into(), id: "app".into() };
         assert_eq!(store.read().unwrap().version(&reference, 1).unwrap().sealed, b"resealed-1");
         assert_eq!(store.read().unwrap().version(&reference, 2).unwrap().summary.secrets.len(), 2);

@@ -2,9 +2,7 @@
 //! values or of what they are bound to is an integrity failure (exit 6) that reveals
 //! and changes nothing; edits of the key material fail closed (exit 5); files that are
 //! not vaults, or are vaults of a newer or altered schema, are refused before any write.
-//!
-//! `vault run` is not covered here yet: it is being built elsewhere, and must map each
-//! of these failures to 125.
+//! `vault run` maps each of these failures to 125, before anything starts.
 
 use crate::support::{PASSPHRASE, TestEnv};
 
@@ -43,6 +41,27 @@ fn assert_tampered(env: &TestEnv, reference: &str, location: &str, all: &[&str])
         }
         assert!(stderr.contains("hint: "), "{args:?} gave no hint: {stderr}");
     }
+    let stderr = env.fails_silently(125, &["run", "-c", reference, "--", "true"]);
+    assert!(!stderr.contains("value-of"), "run leaked a value: {stderr}");
+}
+
+#[test]
+fn a_kept_version_put_back_as_the_current_one_fails_authentication() {
+    let env = TestEnv::new();
+    create_collection(&env, "default/app");
+    env.ok(&["update", "default/app", "--env", "TOKEN=the-rotated-token"]);
+    // Version 1, its blob, number and clear rows all moved back into place, as a file
+    // writer without keys could: it was sealed as kept, not as current.
+    env.tamper(
+        "UPDATE collections SET version = 1, sealed = (SELECT sealed FROM versions WHERE version = 1);
+         DELETE FROM secrets;
+         INSERT INTO secrets (collection_id, position, location, type, kind, size)
+             SELECT collection_id, position, location, type, kind, size FROM version_secrets WHERE version = 1;
+         DELETE FROM version_secrets WHERE version = 1;
+         DELETE FROM versions WHERE version = 2;
+         UPDATE versions SET sealed = NULL WHERE version = 1;",
+    );
+    assert_tampered(&env, "default/app", "TOKEN", &["default/app"]);
 }
 
 /// A vault with `default/app` and `default/db`, both untouched so far.
