@@ -424,6 +424,8 @@ mod tests {
         let blob = key.seal(&kept, b"old").unwrap();
         assert!(key.open(&kept, &blob).is_ok());
         assert!(key.open(&binding("app", 1), &blob).is_err());
+        let current = key.seal(&binding("app", 1), b"new").unwrap();
+        assert!(key.open(&kept, &current).is_err());
         // A blob sealed before roles existed opens in either role.
         let cipher = XChaCha20Poly1305::new(key.0.expose_secret().into());
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
@@ -431,6 +433,10 @@ mod tests {
         let mut legacy = nonce.to_vec();
         legacy.extend(cipher.encrypt(&nonce, Payload { msg: b"v".as_slice(), aad: &ad }).unwrap());
         assert!(key.open(&binding("app", 1), &legacy).is_ok() && key.open(&kept, &legacy).is_ok());
+        // …but only where it was sealed.
+        assert!(
+            key.open(&binding("app", 2), &legacy).is_err() && key.open(&binding("db", 1), &legacy).is_err()
+        );
     }
 
     #[test]

@@ -75,3 +75,27 @@ fn the_schema_3_fixture_opens_for_its_owner_and_its_teammate() {
         .args(["get", "prod/db", "DB_PASSWORD"]);
     assert_eq!(cmd.output().unwrap().stdout, b"p@ss word");
 }
+
+#[test]
+fn the_schema_3_fixtures_kept_versions_roll_back_and_survive_a_rotate_key() {
+    // Its blobs predate the current/kept binding: they open through the legacy
+    // associated data, and rotate-key re-seals them in the current format.
+    let env = fixture(3);
+    env.ok(&["rollback", "app", "1"]);
+    assert_eq!(env.ok(&["get", "app", "API_KEY"]), b"first-key");
+    env.ok(&["rotate-key", "--identity-file", env.path("rotated.txt").to_str().unwrap()]);
+    let as_rotated = || {
+        let mut cmd = env.cmd();
+        cmd.env("VAULT_IDENTITY_FILE", env.path("rotated.txt"));
+        cmd
+    };
+    for (version, value) in [("1", "first-key"), ("2", "second-key"), ("3", "first-key")] {
+        let out = as_rotated().args(["get", "app", "API_KEY", "--version", version]).output().unwrap();
+        assert_eq!(
+            out.stdout,
+            value.as_bytes(),
+            "version {version}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
