@@ -92,24 +92,11 @@ impl Keyring {
         }
         let Some(sealed) = &keys.sealed_identity else { return Err(no_way_to_unlock()) };
         let passphrase = passphrase()?;
-        let identity = crate::crypto::unlock_identity(sealed, &passphrase).map_err(|error| {
-            // When the identity file was tried first, say that it failed too.
-            match (identity_file, crate::error::failure_of(&error)) {
-                (Some(path), Some(failure)) if failure.kind == Kind::Locked => {
-                    let mut both = Failure::new(
-                        Kind::Locked,
-                        format!(
-                            "the identity file {} does not open this vault, and {}",
-                            path.display(),
-                            failure.message
-                        ),
-                    );
-                    both.hint = failure.hint.clone();
-                    both.into()
-                }
-                _ => error,
-            }
-        })?;
+        let identity =
+            crate::crypto::unlock_identity(sealed, &passphrase).map_err(|error| match identity_file {
+                Some(path) => also_failed(path, error),
+                None => error,
+            })?;
         let identities = vec![identity];
         let data_key = DataKey::unwrap(&identities, &keys.wrapped_data_key)?;
         Self::unlocked(keys, identities, data_key, Some(passphrase))
@@ -239,6 +226,26 @@ impl Keyring {
             version,
             role,
         }
+    }
+}
+
+/// A passphrase failure after the identity file `path` opened nothing: says both, so
+/// the first cause is not lost.
+fn also_failed(path: &Path, error: anyhow::Error) -> anyhow::Error {
+    match crate::error::failure_of(&error).filter(|failure| failure.kind == Kind::Locked) {
+        Some(failure) => {
+            let mut both = Failure::new(
+                Kind::Locked,
+                format!(
+                    "the identity file {} does not open this vault, and {}",
+                    path.display(),
+                    failure.message
+                ),
+            );
+            both.hint = failure.hint.clone();
+            both.into()
+        }
+        None => error,
     }
 }
 

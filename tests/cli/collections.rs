@@ -297,6 +297,11 @@ fn an_identity_file_that_opens_nothing_falls_back_to_the_passphrase() {
     let mut cmd = env.cmd();
     cmd.env("VAULT_IDENTITY_FILE", &other.identity).args(["get", "app", "TOKEN"]);
     assert_eq!(cmd.output().unwrap().stdout, b"t0ken");
+    // Both failing: the error names both.
+    let mut cmd = env.cmd();
+    cmd.env("VAULT_IDENTITY_FILE", &other.identity).env("VAULT_PASSPHRASE", "wrong");
+    let stderr = env.fails_with(5, cmd.args(["get", "app", "TOKEN"]));
+    assert!(stderr.contains("identity file") && stderr.contains("passphrase does not open"), "{stderr}");
     // With no passphrase to go on to, the identity file's own error stands.
     let mut cmd = env.locked_cmd();
     let stderr =
