@@ -26,8 +26,12 @@ pub enum Trust {
     /// Unlocked by the owner identity itself, whose own tag verified.
     Owner,
     /// Unlocked by another reader, whose tag verified against this owner key; the key
-    /// must match the one the reader pinned for this vault.
-    Reader { owner: String },
+    /// must match the one the reader pinned for this vault, or be handed over by it.
+    Reader {
+        owner: String,
+        /// The previous owner key, when its handover tag for this reader verified.
+        handed_over_by: Option<String>,
+    },
 }
 
 /// The unlocked data key of one vault.
@@ -167,7 +171,28 @@ impl Keyring {
             wrapped_data_key: self.data_key.wrap(&everyone)?,
             key_tag: self.data_key.binding_tag(owner, &self.vault_id),
             reader_tags,
+            previous_owner: None,
+            handover_tags: Vec::new(),
         })
+    }
+
+    /// For `rotate-key`: `previous`, the owner being replaced, vouches for this (new)
+    /// data key to each reader with a reader tag of its own making. A reader that
+    /// pinned `previous` checks it and moves its pin to the new owner.
+    pub fn hand_over(
+        &self,
+        previous: &Identity,
+        readers: &[Recipient],
+        keys: &mut VaultKeys,
+    ) -> anyhow::Result<()> {
+        keys.previous_owner = Some(previous.to_public().to_string());
+        keys.handover_tags = readers
+            .iter()
+            .map(|reader| {
+                Ok((reader.to_string(), self.data_key.reader_tag(previous, reader, &self.vault_id)?))
+            })
+            .collect::<anyhow::Result<_>>()?;
+        Ok(())
     }
 
     /// Re-seals one stored blob under `next`'s data key at the same place. Opening it
@@ -273,7 +298,13 @@ fn verify_origin(
                 continue;
             };
             if data_key.verify_reader_tag(identity, &keys.owner_recipient, &keys.vault_id, tag).is_ok() {
-                return Ok((Trust::Reader { owner: keys.owner_recipient.clone() }, None));
+                let handover = keys.handover_tags.iter().find(|(reader, _)| reader == public);
+                let handed_over_by = keys.previous_owner.clone().filter(|previous| {
+                    handover.is_some_and(|(_, tag)| {
+                        data_key.verify_reader_tag(identity, previous, &keys.vault_id, tag).is_ok()
+                    })
+                });
+                return Ok((Trust::Reader { owner: keys.owner_recipient.clone(), handed_over_by }, None));
             }
         }
     }

@@ -5,7 +5,9 @@
 //! a reader trusts an owner key only when the user named it (`VAULT_OWNER`) or this
 //! machine pinned it before, in `<data_dir>/vault/known-owners`; an unknown or changed
 //! owner key is refused. The owner, proving itself with its own tag, pins its key on
-//! first use and may move its pin (a vault re-created at the same path).
+//! first use and may move its pin (a vault re-created at the same path). After a
+//! `rotate-key`, a reader whose pin is the previous owner key follows it when that key
+//! handed the vault over (its tag over the new data key for this reader verifies).
 
 use std::path::{Path, PathBuf};
 
@@ -56,9 +58,17 @@ pub fn check(vault: &Path, owner: &str, trust: &Trust) -> anyhow::Result<Option<
     };
     let shown = file.as_deref().map_or_else(|| "known-owners".to_owned(), |f| f.display().to_string());
     let mut pins: Vec<(&str, &str)> = text.lines().filter_map(|line| line.split_once(' ')).collect();
+    let mut handed_over = None;
     match pins.iter().position(|(_, path)| *path == vault) {
         Some(index) if pins[index].0 == owner => return Ok(None),
         Some(index) if vouched => pins[index].0 = owner,
+        Some(index) if handed_over_by(trust) == Some(pins[index].0) => {
+            handed_over = Some(format!(
+                "the owner key of vault {vault} changed from {} to {owner}; the previous owner handed it over, so it is pinned now",
+                pins[index].0
+            ));
+            pins[index].0 = owner;
+        }
         Some(index) => {
             return Err(Failure::new(
                 Kind::Integrity,
@@ -88,9 +98,18 @@ pub fn check(vault: &Path, owner: &str, trust: &Trust) -> anyhow::Result<Option<
         return Ok(Some("warning: no data directory to pin the vault's owner key in".to_owned()));
     };
     let updated: String = pins.iter().map(|(owner, path)| format!("{owner} {path}\n")).collect();
-    Ok(save(&file, &updated).err().map(|error| {
-        format!("warning: could not pin the vault's owner key in {}: {error:#}", file.display())
-    }))
+    Ok(save(&file, &updated)
+        .err()
+        .map(|error| format!("warning: could not pin the vault's owner key in {}: {error:#}", file.display()))
+        .or(handed_over))
+}
+
+/// The previous owner key that handed the vault over to this reader, if any.
+fn handed_over_by(trust: &Trust) -> Option<&str> {
+    match trust {
+        Trust::Reader { handed_over_by, .. } => handed_over_by.as_deref(),
+        Trust::Owner => None,
+    }
 }
 
 /// Pins the owner key of a vault that was just written by its owner (`init`,

@@ -76,7 +76,10 @@ fn add(ctx: &Context, store: &mut Store, text: &str) -> anyhow::Result<()> {
         ));
     }
     readers.push(recipient);
-    let keys = owner.keyring.issue(&owner.identity, &readers, owner.keys.sealed_identity.clone())?;
+    let mut keys = owner.keyring.issue(&owner.identity, &readers, owner.keys.sealed_identity.clone())?;
+    // Same data key: a handover from the last rotate-key still holds for the readers.
+    keys.previous_owner.clone_from(&owner.keys.previous_owner);
+    keys.handover_tags.clone_from(&owner.keys.handover_tags);
     super::rekey::commit_keys(
         ctx,
         store,

@@ -62,7 +62,8 @@ pub fn run(ctx: &Context, args: RotateKeyArgs) -> anyhow::Result<()> {
     };
     let readers = owner.readers(&|warning| ctx.note(warning));
     let next = owner.keyring.fresh();
-    let keys = next.issue(&identity, &readers, sealed_identity)?;
+    let mut keys = next.issue(&identity, &readers, sealed_identity)?;
+    next.hand_over(&owner.identity, &readers, &mut keys)?;
 
     let written = Cell::new(false);
     let write_identity = || match &args.identity_file {
@@ -123,7 +124,7 @@ fn report(
     }
     if readers > 0 {
         ctx.note(&format!(
-            "the {readers} other reader(s) refuse the changed owner key (exit 6) until they run once with VAULT_OWNER={new_owner}: send it to them over a channel they trust"
+            "the {readers} other reader(s) follow the new owner key on their next use: the old key handed the vault over to them (one that missed two rotations runs once with VAULT_OWNER={new_owner})"
         ));
     }
     Ok(())

@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_reader_tags.sql"),
     include_str!("migrations/0003_history_audit.sql"),
+    include_str!("migrations/0004_handover.sql"),
 ];
 /// `PRAGMA application_id` of a vault file ("VALT"), so other SQLite files are refused.
 const APPLICATION_ID: i64 = 0x5641_4c54;
@@ -43,6 +44,10 @@ pub struct VaultKeys {
     pub key_tag: Vec<u8>,
     /// The owner's tag for each other reader, by public key.
     pub reader_tags: Vec<(String, Vec<u8>)>,
+    /// After `rotate-key`: the owner key before it, and its tag over the new data key
+    /// for each reader, so readers that pinned it can follow (see `crate::pins`).
+    pub previous_owner: Option<String>,
+    pub handover_tags: Vec<(String, Vec<u8>)>,
 }
 
 /// Everything `init` stores.
@@ -392,13 +397,21 @@ impl Reader<'_> {
     /// The vault's key material.
     pub fn keys(&self) -> anyhow::Result<VaultKeys> {
         let mut stmt = self.0.prepare(
-            "SELECT recipient, key_tag FROM recipients WHERE key_tag IS NOT NULL ORDER BY added_at, rowid",
+            "SELECT recipient, key_tag, handover_tag FROM recipients WHERE key_tag IS NOT NULL
+             ORDER BY added_at, rowid",
         )?;
-        let reader_tags =
-            stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<Result<_, _>>()?;
+        let rows: Vec<(String, Vec<u8>, Option<Vec<u8>>)> = stmt
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        let handover_tags = rows
+            .iter()
+            .filter_map(|(reader, _, handover)| Some((reader.clone(), handover.clone()?)))
+            .collect();
+        let reader_tags = rows.into_iter().map(|(reader, tag, _)| (reader, tag)).collect();
         self.0
             .query_row(
-                "SELECT vault_id, owner_recipient, sealed_identity, wrapped_data_key, key_tag FROM vault WHERE singleton = 1",
+                "SELECT vault_id, owner_recipient, sealed_identity, wrapped_data_key, key_tag, previous_owner
+                 FROM vault WHERE singleton = 1",
                 [],
                 |row| {
                     Ok(VaultKeys {
@@ -408,6 +421,8 @@ impl Reader<'_> {
                         wrapped_data_key: row.get(3)?,
                         key_tag: row.get(4)?,
                         reader_tags,
+                        previous_owner: row.get(5)?,
+                        handover_tags,
                     })
                 },
             )
@@ -840,9 +855,16 @@ impl Writer<'_> {
     /// id never changes: every sealed blob is bound to it.
     pub fn replace_keys(&self, keys: &VaultKeys, now: i64) -> anyhow::Result<()> {
         self.execute(
-            "UPDATE vault SET owner_recipient = ?1, sealed_identity = ?2, wrapped_data_key = ?3, key_tag = ?4
+            "UPDATE vault SET owner_recipient = ?1, sealed_identity = ?2, wrapped_data_key = ?3, key_tag = ?4,
+                              previous_owner = ?5
              WHERE singleton = 1",
-            params![keys.owner_recipient, keys.sealed_identity, keys.wrapped_data_key, keys.key_tag],
+            params![
+                keys.owner_recipient,
+                keys.sealed_identity,
+                keys.wrapped_data_key,
+                keys.key_tag,
+                keys.previous_owner
+            ],
         )?;
         let tags: Vec<(&str, Option<&Vec<u8>>)> = std::iter::once((keys.owner_recipient.as_str(), None))
             .chain(keys.reader_tags.iter().map(|(reader, tag)| (reader.as_str(), Some(tag))))
@@ -853,10 +875,12 @@ impl Writer<'_> {
             }
         }
         for (recipient, tag) in tags {
+            let handover =
+                keys.handover_tags.iter().find(|(reader, _)| reader == recipient).map(|(_, tag)| tag);
             self.execute(
-                "INSERT INTO recipients (recipient, added_at, key_tag) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (recipient) DO UPDATE SET key_tag = excluded.key_tag",
-                params![recipient, now, tag],
+                "INSERT INTO recipients (recipient, added_at, key_tag, handover_tag) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (recipient) DO UPDATE SET key_tag = excluded.key_tag, handover_tag = excluded.handover_tag",
+                params![recipient, now, tag, handover],
             )?;
         }
         Ok(())
@@ -972,6 +996,8 @@ mod tests {
             wrapped_data_key: vec![1],
             key_tag: vec![2],
             reader_tags: Vec::new(),
+            previous_owner: None,
+            handover_tags: Vec::new(),
         };
         let mut store =
             Store::create(&dir.path().join("vault.db"), &NewVault { keys: &keys, recipients: &[], now: 0 })

@@ -26,7 +26,7 @@ fn the_schema_1_fixture_opens_with_every_value_intact() {
     env.ok(&["update", "app", "--env", "NEW=1"]);
     assert_eq!(env.ok(&["get", "app", "NEW"]), b"1");
     let version: i64 = env.sqlite().query_row("PRAGMA user_version", [], |row| row.get(0)).unwrap();
-    assert_eq!(version, 3, "upgraded to the current schema");
+    assert_eq!(version, 4, "upgraded to the current schema");
 }
 
 #[test]
@@ -54,13 +54,18 @@ fn history_and_the_audit_log_work_on_the_upgraded_fixture() {
     assert_eq!(env.json(&["audit", "--verify"])["records"], 7);
 }
 
-#[test]
-fn the_schema_3_fixture_opens_for_its_owner_and_its_teammate() {
-    let env = fixture(3);
+/// The values the schema-3 and schema-4 fixtures were made with: four reveals.
+fn assert_fixture_values(env: &TestEnv) {
     assert_eq!(env.ok(&["get", "app", "API_KEY"]), b"second-key");
     assert_eq!(env.ok(&["get", "app", "API_KEY", "--version", "1"]), b"first-key");
     assert_eq!(env.ok(&["get", "app", "tls/blob.bin"]), b"\x00\x01\xfe\xffbinary");
     assert_eq!(env.ok(&["get", "prod/db", "DB_PASSWORD"]), b"p@ss word");
+}
+
+#[test]
+fn the_schema_3_fixture_opens_for_its_owner_and_its_teammate() {
+    let env = fixture(3);
+    assert_fixture_values(&env);
     // Six records from its making, plus the four reveals above.
     assert_eq!(env.json(&["audit", "--verify"])["records"], 10);
 
@@ -98,4 +103,27 @@ fn the_schema_3_fixtures_kept_versions_roll_back_and_survive_a_rotate_key() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+#[test]
+fn the_schema_4_fixture_opens_and_its_teammate_follows_the_handover() {
+    let env = fixture(4);
+    assert_fixture_values(&env);
+    assert_eq!(env.json(&["audit", "--verify"])["records"], 11);
+
+    // The teammate's machine pinned the first owner; the handover moves its pin.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema4");
+    std::fs::copy(dir.join("teammate.txt"), env.path("teammate.txt")).unwrap();
+    let first_owner = std::fs::read_to_string(dir.join("first-owner.pub")).unwrap();
+    let pins = env.path("teammate-data/vault/known-owners");
+    std::fs::create_dir_all(pins.parent().unwrap()).unwrap();
+    let vault = std::fs::canonicalize(&env.vault).unwrap();
+    std::fs::write(&pins, format!("{} {}\n", first_owner.trim(), vault.display())).unwrap();
+    let mut cmd = env.cmd();
+    cmd.env("XDG_DATA_HOME", env.path("teammate-data"))
+        .env("VAULT_IDENTITY_FILE", env.path("teammate.txt"))
+        .args(["get", "prod/db", "DB_PASSWORD"]);
+    let out = cmd.output().unwrap();
+    assert_eq!(out.stdout, b"p@ss word", "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!std::fs::read_to_string(&pins).unwrap().contains(first_owner.trim()));
 }

@@ -220,3 +220,26 @@ fn vault_owner_never_fails_the_owners_own_key_changes_after_they_commit() {
     ]);
     rotate.assert().success();
 }
+
+#[test]
+fn a_handover_the_pinned_owner_did_not_make_is_refused() {
+    let (owner, teammate, teammate_key) = shared_vault();
+    let mut first = teammate.cmd();
+    first.env("VAULT_PATH", &owner.vault).env("VAULT_OWNER", public_key(&owner.identity));
+    first.args(["get", "app", "API_KEY"]).assert().success();
+
+    // A vault remade for the teammate that claims the pinned owner handed it over.
+    let attacker = attacker_vault(&[&teammate_key]);
+    attacker
+        .sqlite()
+        .execute_batch(&format!(
+            "UPDATE vault SET previous_owner = '{}';
+             UPDATE recipients SET handover_tag = zeroblob(32) WHERE recipient = '{teammate_key}';",
+            public_key(&owner.identity)
+        ))
+        .unwrap();
+    plant(&attacker, &owner);
+    let mut as_teammate = teammate.cmd();
+    as_teammate.env("VAULT_PATH", &owner.vault);
+    refuses_planted(&mut as_teammate);
+}
