@@ -111,9 +111,4 @@ impl Context {
             crate::output::note(message);
         }
     }
-
-    /// The directory `.vault.toml` was found in, for messages.
-    pub fn project_path(&self) -> Option<&Path> {
-        self.project.as_ref().map(|p| p.path.as_path())
-    }
 }

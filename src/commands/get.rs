@@ -10,18 +10,24 @@ use crate::cli::GetArgs;
 use crate::context::Context;
 use crate::error::not_found;
 use crate::model::{CollectionRef, Secret};
-use crate::store::{SealedCollection, Store, VaultKeys};
+use crate::store::{Reader, SealedCollection, Store, VaultKeys};
 
 pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
     let reference = ctx.reference(&args.id)?;
     let mut store = ctx.store()?;
+    if !args.reveal && args.location.is_none() {
+        // Masked: metadata only, no key.
+        let sealed = read_version(&*store.read()?, &reference, args.version)?;
+        if ctx.json {
+            return crate::output::print_json(&crate::output::collection_json_masked(&sealed.summary));
+        }
+        crate::output::print_summary(&sealed.summary)?;
+        return print_secrets(&sealed.summary, None);
+    }
+    // The keys come from the same snapshot as the sealed values they open.
     let (sealed, keys) = {
         let snapshot = store.read()?;
-        let sealed = match args.version {
-            Some(version) => snapshot.version(&reference, version)?,
-            None => snapshot.sealed(&reference)?,
-        };
-        (sealed, snapshot.keys()?)
+        (read_version(&snapshot, &reference, args.version)?, snapshot.keys()?)
     };
     let summary = &sealed.summary;
 
@@ -38,20 +44,24 @@ pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
         return crate::output::print_raw(secret.map_or(&[][..], |s| s.value.expose_secret()));
     }
 
-    if !args.reveal {
-        if ctx.json {
-            return crate::output::print_json(&crate::output::collection_json_masked(summary));
-        }
-        crate::output::print_summary(summary)?;
-        return print_secrets(summary, None);
-    }
-
     let secrets = reveal(ctx, &mut store, &keys, &reference, &sealed, None)?;
     if ctx.json {
         return crate::output::print_json(&crate::output::collection_json_revealed(summary, &secrets));
     }
     crate::output::print_summary(summary)?;
     print_secrets(summary, Some(&secrets))
+}
+
+/// The current version, or version `version` when given.
+fn read_version(
+    reader: &Reader,
+    reference: &CollectionRef,
+    version: Option<u64>,
+) -> anyhow::Result<SealedCollection> {
+    match version {
+        Some(version) => reader.version(reference, version),
+        None => reader.sealed(reference),
+    }
 }
 
 /// Unlocks and opens the version, and records the reveal of `location` (or of all

@@ -25,7 +25,15 @@ fn prepare(ctx: &Context, args: RunArgs) -> anyhow::Result<Plan> {
     } else {
         match &ctx.project {
             Some(project) if !project.config.collections.is_empty() => project.config.collections.clone(),
-            _ => {
+            Some(project) => {
+                return Err(Failure::new(
+                    Kind::Usage,
+                    format!("no collection to run with: {} lists none", project.path.display()),
+                )
+                .with_hint("add them there (collections = [\"app\"]) or pass -c ID")
+                .into());
+            }
+            None => {
                 return Err(Failure::new(Kind::Usage, "no collection to run with")
                     .with_hint("pass -c ID, or list them in a .vault.toml: collections = [\"app\"]")
                     .into());

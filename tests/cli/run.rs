@@ -372,6 +372,10 @@ fn failures_before_the_command_starts_are_125() {
     std::fs::write(project.join(".vault.toml"), "workspace = \"default\"\ncollections = [\"app\"\n").unwrap();
     let stderr = run.refused(run.cmd(&[]).current_dir(project.join("sub")));
     assert!(stderr.contains(".vault.toml line 2") || stderr.contains(".vault.toml line 3"), "{stderr}");
+    // A project file that lists no collection is named.
+    std::fs::write(project.join(".vault.toml"), "workspace = \"default\"\n").unwrap();
+    let stderr = run.refused(run.cmd(&[]).current_dir(project.join("sub")));
+    assert!(stderr.contains(".vault.toml lists none"), "{stderr}");
 }
 
 #[test]
