@@ -39,11 +39,12 @@ impl Context {
     }
 
     fn resolve(cli: &Cli, user: UserConfig, project: Option<Project>) -> anyhow::Result<Context> {
-        let vault_path = match cli.vault.clone().or(user.vault) {
+        let vault_path = match cli.globals.vault.clone().or(user.vault) {
             Some(path) => path,
             None => crate::paths::default_vault_path()?,
         };
         let workspace = cli
+            .globals
             .workspace
             .clone()
             .or_else(|| project.as_ref().and_then(|p| p.config.workspace.clone()))
@@ -53,11 +54,11 @@ impl Context {
         Ok(Context {
             vault_path,
             workspace,
-            identity_file: cli.identity.clone().or(user.identity_file),
+            identity_file: cli.globals.identity.clone().or(user.identity_file),
             history_keep: user.history_keep.unwrap_or(crate::config::DEFAULT_HISTORY_KEEP),
             project,
-            json: cli.json,
-            quiet: cli.quiet,
+            json: cli.globals.json,
+            quiet: cli.globals.quiet,
         })
     }
 

@@ -196,3 +196,28 @@ fn a_project_file_others_could_edit_is_ignored_with_a_warning() {
     assert_eq!(env.json(&["list", "-w", "default"]).as_array().unwrap().len(), 1);
     assert_eq!(env.json(&["list", "-w", "planted"]).as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn a_global_option_after_the_command_wins_over_one_before_it_and_the_environment() {
+    let env = TestEnv::new();
+    for ws in ["before", "after", "from-env"] {
+        env.ok(&["workspace", "create", ws]);
+        env.ok(&["create", &format!("{ws}/app"), "--description", ws]);
+    }
+    let shown = |args: &[&str], var: Option<&str>| -> String {
+        let mut cmd = env.cmd();
+        cmd.env_remove("VAULT_WORKSPACE");
+        if let Some(ws) = var {
+            cmd.env("VAULT_WORKSPACE", ws);
+        }
+        let out = cmd.args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        value["workspace"].as_str().unwrap().to_owned()
+    };
+    let get = ["get", "app", "--json"];
+    assert_eq!(shown(&[&["-w", "before"][..], &get, &["-w", "after"]].concat(), Some("from-env")), "after");
+    assert_eq!(shown(&[&["-w", "before"][..], &get].concat(), Some("from-env")), "before");
+    assert_eq!(shown(&[&get[..], &["-w", "after"]].concat(), Some("from-env")), "after");
+    assert_eq!(shown(&get, Some("from-env")), "from-env");
+}
