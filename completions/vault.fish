@@ -50,19 +50,16 @@ complete -c vault -n "__fish_vault_needs_command" -f -a "rotate-key" -d 'Replace
 complete -c vault -n "__fish_vault_needs_command" -f -a "recipients" -d 'List, add or remove the readers of the vault'
 complete -c vault -n "__fish_vault_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c vault -n "__fish_vault_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c vault -n "__fish_vault_using_subcommand init" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
-complete -c vault -n "__fish_vault_using_subcommand init" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
-complete -c vault -n "__fish_vault_using_subcommand init" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand init" -l identity-file -d 'Use the identity in PATH (or generate one there) instead of a passphrase' -r -F
 complete -c vault -n "__fish_vault_using_subcommand init" -l recipient -d 'Another reader\'s age public key (age1…); repeatable' -r
 complete -c vault -n "__fish_vault_using_subcommand init" -l work-factor -d 'scrypt work factor (log2) protecting the passphrase' -r
+complete -c vault -n "__fish_vault_using_subcommand init" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand init" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand init" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand init" -l json -d 'Print machine-readable JSON on stdout'
 complete -c vault -n "__fish_vault_using_subcommand init" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand init" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand init" -s V -l version -d 'Print version'
-complete -c vault -n "__fish_vault_using_subcommand create" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
-complete -c vault -n "__fish_vault_using_subcommand create" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
-complete -c vault -n "__fish_vault_using_subcommand create" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand create" -l name -d 'Display name [default: the ID]' -r
 complete -c vault -n "__fish_vault_using_subcommand create" -l description -d 'Description' -r
 complete -c vault -n "__fish_vault_using_subcommand create" -l env -d 'An env secret: KEY=VALUE (visible in `ps` and shell history), or KEY alone to read the value from stdin or a no-echo prompt' -r
@@ -74,14 +71,14 @@ complete -c vault -n "__fish_vault_using_subcommand create" -l kind -d 'Kind lab
 password\t''
 key\t''
 token\t''"
+complete -c vault -n "__fish_vault_using_subcommand create" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand create" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand create" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand create" -l allow-existing -d 'Exit 0 and change nothing if the collection exists'
 complete -c vault -n "__fish_vault_using_subcommand create" -l json -d 'Print machine-readable JSON on stdout'
 complete -c vault -n "__fish_vault_using_subcommand create" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
-complete -c vault -n "__fish_vault_using_subcommand create" -l allow-existing -d 'Exit 0 and change nothing if the collection exists'
 complete -c vault -n "__fish_vault_using_subcommand create" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand create" -s V -l version -d 'Print version'
-complete -c vault -n "__fish_vault_using_subcommand list" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
-complete -c vault -n "__fish_vault_using_subcommand list" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
-complete -c vault -n "__fish_vault_using_subcommand list" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand list" -l search -d 'Only collections whose ID, name or description contains TERM (any case)' -r
 complete -c vault -n "__fish_vault_using_subcommand list" -l kind -d 'Only collections holding a secret of this kind' -r -f -a "generic\t''
 password\t''
@@ -89,13 +86,13 @@ key\t''
 token\t''"
 complete -c vault -n "__fish_vault_using_subcommand list" -l created-before -d 'Only collections created before TIME (RFC 3339 or YYYY-MM-DD, UTC)' -r
 complete -c vault -n "__fish_vault_using_subcommand list" -l limit -d 'Show at most N collections' -r
+complete -c vault -n "__fish_vault_using_subcommand list" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand list" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand list" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand list" -l json -d 'Print machine-readable JSON on stdout'
 complete -c vault -n "__fish_vault_using_subcommand list" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand list" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand list" -s V -l version -d 'Print version'
-complete -c vault -n "__fish_vault_using_subcommand ls" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
-complete -c vault -n "__fish_vault_using_subcommand ls" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
-complete -c vault -n "__fish_vault_using_subcommand ls" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand ls" -l search -d 'Only collections whose ID, name or description contains TERM (any case)' -r
 complete -c vault -n "__fish_vault_using_subcommand ls" -l kind -d 'Only collections holding a secret of this kind' -r -f -a "generic\t''
 password\t''
@@ -103,21 +100,21 @@ key\t''
 token\t''"
 complete -c vault -n "__fish_vault_using_subcommand ls" -l created-before -d 'Only collections created before TIME (RFC 3339 or YYYY-MM-DD, UTC)' -r
 complete -c vault -n "__fish_vault_using_subcommand ls" -l limit -d 'Show at most N collections' -r
+complete -c vault -n "__fish_vault_using_subcommand ls" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand ls" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand ls" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand ls" -l json -d 'Print machine-readable JSON on stdout'
 complete -c vault -n "__fish_vault_using_subcommand ls" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand ls" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand ls" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand get" -l version -d 'Show version N (see `vault history ID`) instead of the current one' -r
 complete -c vault -n "__fish_vault_using_subcommand get" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand get" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
 complete -c vault -n "__fish_vault_using_subcommand get" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
-complete -c vault -n "__fish_vault_using_subcommand get" -l version -d 'Show version N (see `vault history ID`) instead of the current one' -r
+complete -c vault -n "__fish_vault_using_subcommand get" -l reveal -d 'Unlock and show values'
 complete -c vault -n "__fish_vault_using_subcommand get" -l json -d 'Print machine-readable JSON on stdout'
 complete -c vault -n "__fish_vault_using_subcommand get" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
-complete -c vault -n "__fish_vault_using_subcommand get" -l reveal -d 'Unlock and show values'
 complete -c vault -n "__fish_vault_using_subcommand get" -s h -l help -d 'Print help'
-complete -c vault -n "__fish_vault_using_subcommand update" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
-complete -c vault -n "__fish_vault_using_subcommand update" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
-complete -c vault -n "__fish_vault_using_subcommand update" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand update" -l name -d 'New display name' -r
 complete -c vault -n "__fish_vault_using_subcommand update" -l description -d 'New description' -r
 complete -c vault -n "__fish_vault_using_subcommand update" -l env -d 'An env secret: KEY=VALUE (visible in `ps` and shell history), or KEY alone to read the value from stdin or a no-echo prompt' -r
@@ -130,45 +127,48 @@ password\t''
 key\t''
 token\t''"
 complete -c vault -n "__fish_vault_using_subcommand update" -l unset -d 'Remove the secret at LOCATION; repeatable' -r
+complete -c vault -n "__fish_vault_using_subcommand update" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand update" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand update" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand update" -l replace -d 'The given sources become the whole list of secrets'
 complete -c vault -n "__fish_vault_using_subcommand update" -l json -d 'Print machine-readable JSON on stdout'
 complete -c vault -n "__fish_vault_using_subcommand update" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
-complete -c vault -n "__fish_vault_using_subcommand update" -l replace -d 'The given sources become the whole list of secrets'
 complete -c vault -n "__fish_vault_using_subcommand update" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand update" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand delete" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand delete" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
 complete -c vault -n "__fish_vault_using_subcommand delete" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
-complete -c vault -n "__fish_vault_using_subcommand delete" -l json -d 'Print machine-readable JSON on stdout'
-complete -c vault -n "__fish_vault_using_subcommand delete" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand delete" -s y -l yes -d 'Do not ask for confirmation'
 complete -c vault -n "__fish_vault_using_subcommand delete" -l allow-missing -d 'Exit 0 if the collection does not exist'
+complete -c vault -n "__fish_vault_using_subcommand delete" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand delete" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand delete" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand delete" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand rm" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand rm" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
 complete -c vault -n "__fish_vault_using_subcommand rm" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
-complete -c vault -n "__fish_vault_using_subcommand rm" -l json -d 'Print machine-readable JSON on stdout'
-complete -c vault -n "__fish_vault_using_subcommand rm" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand rm" -s y -l yes -d 'Do not ask for confirmation'
 complete -c vault -n "__fish_vault_using_subcommand rm" -l allow-missing -d 'Exit 0 if the collection does not exist'
+complete -c vault -n "__fish_vault_using_subcommand rm" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand rm" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand rm" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand rm" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand run" -s c -l collection -d 'Collection to load (ID or WS/ID); repeatable, later wins on a clash' -r
+complete -c vault -n "__fish_vault_using_subcommand run" -l require -d 'Fail before starting if KEY is not among the env secrets; repeatable' -r
 complete -c vault -n "__fish_vault_using_subcommand run" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand run" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
 complete -c vault -n "__fish_vault_using_subcommand run" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
-complete -c vault -n "__fish_vault_using_subcommand run" -s c -l collection -d 'Collection to load (ID or WS/ID); repeatable, later wins on a clash' -r
-complete -c vault -n "__fish_vault_using_subcommand run" -l require -d 'Fail before starting if KEY is not among the env secrets; repeatable' -r
+complete -c vault -n "__fish_vault_using_subcommand run" -l preserve-env -d 'Inherited variables win over secrets of the same name'
 complete -c vault -n "__fish_vault_using_subcommand run" -l json -d 'Print machine-readable JSON on stdout'
 complete -c vault -n "__fish_vault_using_subcommand run" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
-complete -c vault -n "__fish_vault_using_subcommand run" -l preserve-env -d 'Inherited variables win over secrets of the same name'
 complete -c vault -n "__fish_vault_using_subcommand run" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand run" -s V -l version -d 'Print version'
-complete -c vault -n "__fish_vault_using_subcommand export" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
-complete -c vault -n "__fish_vault_using_subcommand export" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
-complete -c vault -n "__fish_vault_using_subcommand export" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand export" -l format -d 'Output format [default: dotenv, or json with --json]; dotenv and shell carry env secrets only' -r -f -a "dotenv\t'KEY=VALUE lines, quoted so dotenv parsers read back the same values'
 json\t'The collection with values, in the JSON shape of `get --reveal --json`'
 shell\t'`export KEY=…` lines, safe to `eval` in POSIX shells'"
+complete -c vault -n "__fish_vault_using_subcommand export" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand export" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand export" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand export" -l json -d 'Print machine-readable JSON on stdout'
 complete -c vault -n "__fish_vault_using_subcommand export" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -187,13 +187,13 @@ complete -c vault -n "__fish_vault_using_subcommand rollback" -l json -d 'Print 
 complete -c vault -n "__fish_vault_using_subcommand rollback" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand rollback" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand rollback" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand audit" -l limit -d 'Show only the newest N records' -r
 complete -c vault -n "__fish_vault_using_subcommand audit" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand audit" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
 complete -c vault -n "__fish_vault_using_subcommand audit" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
-complete -c vault -n "__fish_vault_using_subcommand audit" -l limit -d 'Show only the newest N records' -r
+complete -c vault -n "__fish_vault_using_subcommand audit" -l verify -d 'Check the hash chain instead of listing; exit 6 if a record was altered, removed or moved'
 complete -c vault -n "__fish_vault_using_subcommand audit" -l json -d 'Print machine-readable JSON on stdout'
 complete -c vault -n "__fish_vault_using_subcommand audit" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
-complete -c vault -n "__fish_vault_using_subcommand audit" -l verify -d 'Check the hash chain instead of listing; exit 6 if a record was altered, removed or moved'
 complete -c vault -n "__fish_vault_using_subcommand audit" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand audit" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand workspace; and not __fish_seen_subcommand_from list ls create delete rm help" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
@@ -250,18 +250,18 @@ complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_s
 complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a workspace'
 complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a workspace (with --yes, also its collections)'
 complete -c vault -n "__fish_vault_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vault -n "__fish_vault_using_subcommand passwd" -l work-factor -d 'scrypt work factor (log2) for the new passphrase [default: the vault\'s current one]' -r
 complete -c vault -n "__fish_vault_using_subcommand passwd" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand passwd" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
 complete -c vault -n "__fish_vault_using_subcommand passwd" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
-complete -c vault -n "__fish_vault_using_subcommand passwd" -l work-factor -d 'scrypt work factor (log2) for the new passphrase [default: the vault\'s current one]' -r
 complete -c vault -n "__fish_vault_using_subcommand passwd" -l json -d 'Print machine-readable JSON on stdout'
 complete -c vault -n "__fish_vault_using_subcommand passwd" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand passwd" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand passwd" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand rotate-key" -l identity-file -d 'Where to write the new identity (identity-file vaults only; must not exist)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand rotate-key" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand rotate-key" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
 complete -c vault -n "__fish_vault_using_subcommand rotate-key" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
-complete -c vault -n "__fish_vault_using_subcommand rotate-key" -l identity-file -d 'Where to write the new identity (identity-file vaults only; must not exist)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand rotate-key" -l json -d 'Print machine-readable JSON on stdout'
 complete -c vault -n "__fish_vault_using_subcommand rotate-key" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand rotate-key" -s h -l help -d 'Print help'

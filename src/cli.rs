@@ -36,9 +36,11 @@ pub struct Globals {
 }
 
 /// The global options, declared by every command level (`vault --json list` and
-/// `vault list --json` alike). clap's `global = true` would copy them into all the
-/// subcommands at each start, about 0.15 ms of every `vault run` (README "Speed");
-/// declared per level, they are built only for the command that runs.
+/// `vault list --json` alike). clap's `global = true` would copy them into every
+/// subcommand at each start, about 0.15 ms of each `vault run` (README "Speed").
+/// Declared on each command's argument struct, which `defer` builds only for the
+/// command that runs, they cost nothing for the others. Every command's arguments
+/// carry `#[command(args = global_options())]`; a test checks none is missing.
 fn global_options() -> [Arg; 5] {
     [
         Arg::new("vault")
@@ -112,58 +114,48 @@ impl Globals {
 #[command(defer = true)]
 pub enum Command {
     /// Create a new vault
-    #[command(args = global_options())]
     Init(InitArgs),
     /// Create a collection of secrets
-    #[command(args = global_options())]
     Create(CreateArgs),
     /// List collections (never values)
-    #[command(visible_alias = "ls", args = global_options())]
+    #[command(visible_alias = "ls")]
     List(ListArgs),
     /// Show a collection (values masked unless --reveal), or one value's exact bytes
     // `--version N` picks a collection version here, so vault's own version flag is
     // left to `vault --version`.
-    #[command(disable_version_flag = true, args = global_options())]
+    #[command(disable_version_flag = true)]
     Get(GetArgs),
     /// Change a collection's secrets, name or description
-    #[command(args = global_options())]
     Update(UpdateArgs),
     /// Delete a collection
-    #[command(visible_alias = "rm", args = global_options())]
+    #[command(visible_alias = "rm")]
     Delete(DeleteArgs),
     /// Run a command with a collection's secrets in its environment and files
-    #[command(args = global_options())]
     Run(RunArgs),
     /// Print a collection's values as a .env file, shell `export` lines or JSON
-    #[command(args = global_options())]
     Export(ExportArgs),
     /// List a collection's kept versions and what each changed (never values)
-    #[command(args = global_options())]
     History(HistoryArgs),
     /// Make a new version of a collection equal to an older one
-    #[command(args = global_options())]
     Rollback(RollbackArgs),
     /// List the audit log of changes and reveals, or check it with --verify
-    #[command(args = global_options())]
     Audit(AuditArgs),
     /// Manage workspaces
     #[command(subcommand, args = global_options())]
     Workspace(WorkspaceCommand),
     /// Change the passphrase that protects the vault's identity
-    #[command(args = global_options())]
     Passwd(PasswdArgs),
     /// Replace the vault's identity and data key, re-encrypting every stored value
-    #[command(args = global_options())]
     RotateKey(RotateKeyArgs),
     /// List, add or remove the readers of the vault
     #[command(subcommand, args = global_options())]
     Recipients(RecipientsCommand),
     /// Print a shell completion script
-    #[command(args = global_options())]
     Completions(CompletionsArgs),
 }
 
 #[derive(Args)]
+#[command(args = global_options())]
 pub struct InitArgs {
     /// Use the identity in PATH (or generate one there) instead of a passphrase
     #[arg(long, value_name = "PATH")]
@@ -255,6 +247,7 @@ impl SecretSources {
 }
 
 #[derive(Args)]
+#[command(args = global_options())]
 pub struct CreateArgs {
     /// Collection ID (or WS/ID)
     pub id: String,
@@ -272,6 +265,7 @@ pub struct CreateArgs {
 }
 
 #[derive(Args)]
+#[command(args = global_options())]
 pub struct ListArgs {
     /// Only collections whose ID, name or description contains TERM (any case)
     #[arg(long, value_name = "TERM")]
@@ -288,6 +282,7 @@ pub struct ListArgs {
 }
 
 #[derive(Args)]
+#[command(args = global_options())]
 pub struct GetArgs {
     /// Collection ID (or WS/ID)
     pub id: String,
@@ -302,12 +297,14 @@ pub struct GetArgs {
 }
 
 #[derive(Args)]
+#[command(args = global_options())]
 pub struct HistoryArgs {
     /// Collection ID (or WS/ID)
     pub id: String,
 }
 
 #[derive(Args)]
+#[command(args = global_options())]
 pub struct RollbackArgs {
     /// Collection ID (or WS/ID)
     pub id: String,
@@ -317,6 +314,7 @@ pub struct RollbackArgs {
 }
 
 #[derive(Args)]
+#[command(args = global_options())]
 pub struct AuditArgs {
     /// Show only the newest N records
     #[arg(long, value_name = "N")]
@@ -328,6 +326,7 @@ pub struct AuditArgs {
 }
 
 #[derive(Args)]
+#[command(args = global_options())]
 pub struct UpdateArgs {
     /// Collection ID (or WS/ID)
     pub id: String,
@@ -348,6 +347,7 @@ pub struct UpdateArgs {
 }
 
 #[derive(Args)]
+#[command(args = global_options())]
 pub struct DeleteArgs {
     /// Collection ID (or WS/ID)
     pub id: String,
@@ -360,6 +360,7 @@ pub struct DeleteArgs {
 }
 
 #[derive(Args)]
+#[command(args = global_options())]
 pub struct RunArgs {
     /// Collection to load (ID or WS/ID); repeatable, later wins on a clash
     #[arg(short = 'c', long = "collection", value_name = "ID")]
@@ -376,6 +377,7 @@ pub struct RunArgs {
 }
 
 #[derive(Args)]
+#[command(args = global_options())]
 pub struct ExportArgs {
     /// Collection ID (or WS/ID)
     pub id: String,
@@ -396,29 +398,47 @@ pub enum ExportFormat {
     Shell,
 }
 
+// Deferred like `Command`: a workspace command builds only its own arguments.
 #[derive(Subcommand)]
+#[command(defer = true)]
 pub enum WorkspaceCommand {
     /// List workspaces
-    #[command(visible_alias = "ls", args = global_options())]
-    List,
+    #[command(visible_alias = "ls")]
+    List(NoArgs),
     /// Create a workspace
-    #[command(args = global_options())]
-    Create {
-        /// Workspace name
-        name: String,
-    },
+    Create(WorkspaceArgs),
     /// Delete a workspace (with --yes, also its collections)
-    #[command(visible_alias = "rm", args = global_options())]
-    Delete {
-        /// Workspace name
-        name: String,
-        /// Delete even if it holds collections
-        #[arg(short, long)]
-        yes: bool,
-    },
+    #[command(visible_alias = "rm")]
+    Delete(WorkspaceDeleteArgs),
+}
+
+// The argument structs below have no doc comments: clap would make one the `about` of
+// its command, since `defer` builds the arguments after the command's own `about`.
+
+// A command that takes only the global options.
+#[derive(Args)]
+#[command(args = global_options())]
+pub struct NoArgs {}
+
+#[derive(Args)]
+#[command(args = global_options())]
+pub struct WorkspaceArgs {
+    /// Workspace name
+    pub name: String,
 }
 
 #[derive(Args)]
+#[command(args = global_options())]
+pub struct WorkspaceDeleteArgs {
+    /// Workspace name
+    pub name: String,
+    /// Delete even if it holds collections
+    #[arg(short, long)]
+    pub yes: bool,
+}
+
+#[derive(Args)]
+#[command(args = global_options())]
 pub struct PasswdArgs {
     /// scrypt work factor (log2) for the new passphrase [default: the vault's current one]
     #[arg(long, value_name = "N",
@@ -427,32 +447,36 @@ pub struct PasswdArgs {
 }
 
 #[derive(Args)]
+#[command(args = global_options())]
 pub struct RotateKeyArgs {
     /// Where to write the new identity (identity-file vaults only; must not exist)
     #[arg(long, value_name = "PATH")]
     pub identity_file: Option<PathBuf>,
 }
 
+// Deferred like `Command`.
 #[derive(Subcommand)]
+#[command(defer = true)]
 pub enum RecipientsCommand {
     /// List the owner and readers (public keys only; no unlock)
-    #[command(visible_alias = "ls", args = global_options())]
-    List,
+    #[command(visible_alias = "ls")]
+    List(NoArgs),
     /// Let another age X25519 key read the vault (the owner only)
-    #[command(args = global_options())]
-    Add {
-        /// The reader's public key (age1…)
-        recipient: String,
-    },
+    Add(RecipientArgs),
     /// Stop a reader's key from opening anything stored (new data key; the owner only)
-    #[command(visible_alias = "rm", args = global_options())]
-    Remove {
-        /// The reader's public key (age1…)
-        recipient: String,
-    },
+    #[command(visible_alias = "rm")]
+    Remove(RecipientArgs),
 }
 
 #[derive(Args)]
+#[command(args = global_options())]
+pub struct RecipientArgs {
+    /// The reader's public key (age1…)
+    pub recipient: String,
+}
+
+#[derive(Args)]
+#[command(args = global_options())]
 pub struct CompletionsArgs {
     /// The shell to complete for
     pub shell: clap_complete::Shell,

@@ -10,7 +10,7 @@
 use serde_json::json;
 
 use crate::audit::Entry;
-use crate::cli::RecipientsCommand;
+use crate::cli::{RecipientArgs, RecipientsCommand};
 use crate::context::Context;
 use crate::crypto::Recipient;
 use crate::error::{already_exists, not_found};
@@ -19,9 +19,9 @@ use crate::store::Store;
 pub fn run(ctx: &Context, command: RecipientsCommand) -> anyhow::Result<()> {
     let mut store = ctx.store()?;
     match command {
-        RecipientsCommand::List => list(ctx, &store),
-        RecipientsCommand::Add { recipient } => add(ctx, &mut store, &recipient),
-        RecipientsCommand::Remove { recipient } => remove(ctx, &mut store, &recipient),
+        RecipientsCommand::List(_) => list(ctx, &store),
+        RecipientsCommand::Add(RecipientArgs { recipient }) => add(ctx, &mut store, &recipient),
+        RecipientsCommand::Remove(RecipientArgs { recipient }) => remove(ctx, &mut store, &recipient),
     }
 }
 

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use crate::audit::Entry;
-use crate::cli::WorkspaceCommand;
+use crate::cli::{WorkspaceArgs, WorkspaceCommand, WorkspaceDeleteArgs};
 use crate::context::Context;
 use crate::error::{Failure, Kind, usage};
 use crate::model::{DEFAULT_WORKSPACE, validate_id};
@@ -11,7 +11,7 @@ use crate::model::{DEFAULT_WORKSPACE, validate_id};
 pub fn run(ctx: &Context, command: WorkspaceCommand) -> anyhow::Result<()> {
     let mut store = ctx.store()?;
     match command {
-        WorkspaceCommand::List => {
+        WorkspaceCommand::List(_) => {
             let workspaces = store.read()?.workspaces()?;
             if ctx.json {
                 let items: Vec<_> = workspaces
@@ -30,7 +30,7 @@ pub fn run(ctx: &Context, command: WorkspaceCommand) -> anyhow::Result<()> {
             }
             crate::output::print_table(&table)
         }
-        WorkspaceCommand::Create { name } => {
+        WorkspaceCommand::Create(WorkspaceArgs { name }) => {
             validate_id("workspace", &name)?;
             store.write(|tx| {
                 let now = super::now();
@@ -43,7 +43,7 @@ pub fn run(ctx: &Context, command: WorkspaceCommand) -> anyhow::Result<()> {
             ctx.note(&format!("created workspace '{name}'"));
             Ok(())
         }
-        WorkspaceCommand::Delete { name, yes } => {
+        WorkspaceCommand::Delete(WorkspaceDeleteArgs { name, yes }) => {
             validate_id("workspace", &name)?;
             if name == DEFAULT_WORKSPACE {
                 return Err(usage("the default workspace cannot be deleted"));
