@@ -26,7 +26,7 @@ pub struct Cli {
 }
 
 /// The options every command takes, before or after its name.
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Globals {
     pub vault: Option<PathBuf>,
     pub workspace: Option<String>,

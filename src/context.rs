@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::Cli;
+use crate::cli::Globals;
 use crate::config::{Project, UserConfig};
 use crate::keyring::{Keyring, Owner, Unlocked};
 use crate::model::{CollectionRef, DEFAULT_WORKSPACE};
@@ -28,23 +28,23 @@ pub struct Context {
 }
 
 impl Context {
-    /// Resolves every setting; clap has already applied flag > environment variable.
-    pub fn new(cli: &Cli) -> anyhow::Result<Context> {
+    /// Resolves every setting; the global options already hold flag > environment
+    /// variable.
+    pub fn new(globals: &Globals) -> anyhow::Result<Context> {
         let user = crate::config::load_user(crate::paths::user_config_path().as_deref())?;
         let project = match std::env::current_dir() {
             Ok(dir) => crate::config::find_project(&dir)?,
             Err(_) => None,
         };
-        Self::resolve(cli, user, project)
+        Self::resolve(globals, user, project)
     }
 
-    fn resolve(cli: &Cli, user: UserConfig, project: Option<Project>) -> anyhow::Result<Context> {
-        let vault_path = match cli.globals.vault.clone().or(user.vault) {
+    fn resolve(globals: &Globals, user: UserConfig, project: Option<Project>) -> anyhow::Result<Context> {
+        let vault_path = match globals.vault.clone().or(user.vault) {
             Some(path) => path,
             None => crate::paths::default_vault_path()?,
         };
-        let workspace = cli
-            .globals
+        let workspace = globals
             .workspace
             .clone()
             .or_else(|| project.as_ref().and_then(|p| p.config.workspace.clone()))
@@ -54,11 +54,11 @@ impl Context {
         Ok(Context {
             vault_path,
             workspace,
-            identity_file: cli.globals.identity.clone().or(user.identity_file),
+            identity_file: globals.identity.clone().or(user.identity_file),
             history_keep: user.history_keep.unwrap_or(crate::config::DEFAULT_HISTORY_KEEP),
             project,
-            json: cli.globals.json,
-            quiet: cli.globals.quiet,
+            json: globals.json,
+            quiet: globals.quiet,
         })
     }
 

@@ -30,7 +30,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<u8> {
     }
     // For `vault run`, a bad `.vault.toml` or config is a failure before its command
     // started (125), not a usage error that could pass for the command's status.
-    let ctx = Context::new(&cli).map_err(|error| match cli.command {
+    let ctx = Context::new(&cli.globals).map_err(|error| match cli.command {
         Command::Run(_) => crate::error::before_start(error),
         _ => error,
     })?;
