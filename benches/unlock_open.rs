@@ -2,44 +2,36 @@
 //! it, unlock the vault with an identity file and open every sealed value. Process
 //! start-up is left out; the README times whole processes with hyperfine.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use tempfile::TempDir;
 use vault::keyring::Keyring;
 use vault::model::CollectionRef;
 use vault::store::Store;
 
+/// The tests' sandbox, so that the bench's vault commands see nothing of the machine's
+/// home, config or temp dirs either. The bench uses only part of it.
+#[path = "../tests/cli/support.rs"]
+#[allow(dead_code)]
+mod support;
+
+use support::TestEnv;
+
 /// A vault holding `bench`: 50 env secrets and `files` file secrets of 2 KiB, made by
 /// the built binary so the bench reads exactly what users' vaults hold.
-fn vault_with(files: usize) -> (TempDir, PathBuf, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let (vault, identity) = (dir.path().join("vault.db"), dir.path().join("identity.txt"));
+fn vault_with(files: usize) -> TestEnv {
+    let env = TestEnv::new();
     let mut args: Vec<String> = vec!["create".into(), "bench".into()];
     for i in 0..50 {
         args.extend(["--env".into(), format!("KEY_{i}=value-{i}-{}", "x".repeat(40))]);
     }
     for i in 0..files {
-        let path = dir.path().join(format!("file{i}"));
+        let path = env.path(&format!("file{i}"));
         std::fs::write(&path, vec![b'a' + i as u8; 2048]).unwrap();
         args.extend(["--file".into(), format!("certs/file{i}.pem=@{}", path.display())]);
     }
-    let vault_cmd = |args: &[String]| {
-        let status = Command::new(env!("CARGO_BIN_EXE_vault"))
-            .args(args)
-            .env("VAULT_PATH", &vault)
-            .env("VAULT_IDENTITY_FILE", &identity)
-            .env("XDG_DATA_HOME", dir.path())
-            .env("XDG_CONFIG_HOME", dir.path())
-            .stdout(std::process::Stdio::null())
-            .status()
-            .unwrap();
-        assert!(status.success(), "vault {args:?} failed");
-    };
-    vault_cmd(&["init".into(), "--identity-file".into(), identity.display().to_string()]);
-    vault_cmd(&args);
-    (dir, vault, identity)
+    env.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    env
 }
 
 fn resolve_unlock_open(vault: &Path, identity: &Path) -> usize {
@@ -53,9 +45,9 @@ fn resolve_unlock_open(vault: &Path, identity: &Path) -> usize {
 
 fn bench(c: &mut Criterion) {
     for (name, files) in [("resolve+unlock+open 50 env", 0), ("resolve+unlock+open 50 env + 5 files", 5)] {
-        let (_dir, vault, identity) = vault_with(files);
-        assert_eq!(resolve_unlock_open(&vault, &identity), 50 + files);
-        c.bench_function(name, |b| b.iter(|| resolve_unlock_open(&vault, &identity)));
+        let env = vault_with(files);
+        assert_eq!(resolve_unlock_open(&env.vault, &env.identity), 50 + files);
+        c.bench_function(name, |b| b.iter(|| resolve_unlock_open(&env.vault, &env.identity)));
     }
 }
 

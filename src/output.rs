@@ -139,7 +139,11 @@ pub fn print_raw(bytes: &[u8]) -> anyhow::Result<()> {
 pub fn table(header: &[&str]) -> Table {
     let mut table = Table::new();
     if std::io::stdout().is_terminal() {
-        table.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+        // A terminal that reports no width (a pseudo-terminal nobody sized, as `script`
+        // or a CI runner makes) would squeeze every column to one character.
+        let sized = table.width().is_some_and(|width| width > 0);
+        let arrangement = if sized { ContentArrangement::Dynamic } else { ContentArrangement::Disabled };
+        table.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(arrangement);
     } else {
         table.load_style(presets::NOTHING);
     }

@@ -47,6 +47,7 @@ fn reference_example_end_to_end() {
     assert_eq!(item["secrets_count"], 2);
     assert!(item["created_at"].as_str().unwrap().ends_with('Z'));
     let table = env.ok(&["list"]);
+    assert!(contains(&table, b"my-secrets-collection"), "{}", String::from_utf8_lossy(&table));
     for out in [listed.to_string().into_bytes(), table] {
         assert!(!contains(&out, b"super_secret_value") && !contains(&out, b"license information"));
     }

@@ -36,6 +36,6 @@ fn committed_completions_match_the_generator() {
 #[test]
 fn the_bash_completion_script_parses() {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/vault.bash");
-    let out = std::process::Command::new("bash").arg("-n").arg(script).output().unwrap();
+    let out = TestEnv::bare().sandboxed("bash").arg("-n").arg(script).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }

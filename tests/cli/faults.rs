@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Child, Output, Stdio};
 use std::time::Duration;
 
-use crate::support::{Random, TestEnv, integrity_check, kill_after, mode, side_file};
+use crate::support::{KillWindow, TestEnv, integrity_check, mode, side_file};
 
 const WRITERS: usize = 8;
 const ROUNDS: usize = 3;
@@ -108,41 +108,85 @@ fn runs_reveals_and_updates_at_once_all_succeed_and_are_all_audited() {
     assert_eq!(contents(&env)["app"].len(), WRITERS + 1);
 }
 
-#[test]
-fn writes_unlocked_before_a_rotate_key_never_seal_under_the_replaced_key() {
-    let env = TestEnv::with_passphrase();
-    env.ok(&["create", "app", "--env", "BASE=base"]);
-    for round in 0..2 {
-        // Hold the write lock so that rotate-key and the writers all unlock with the
-        // current key and then queue for it; on release, whoever writes after the
-        // rotation holds a key that no longer opens the vault.
-        let lock = env.sqlite();
-        lock.execute_batch("BEGIN IMMEDIATE").unwrap();
-        let spawn = |args: &[String]| {
-            env.std_cmd().args(args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap()
-        };
-        let mut children = vec![spawn(&["rotate-key".into()])];
-        std::thread::sleep(Duration::from_millis(300));
-        for i in 0..WRITERS {
-            let args = if i % 2 == 0 {
-                vec!["create".into(), format!("c{round}-{i}"), "--env".into(), "K=v".into()]
-            } else {
-                vec!["update".into(), "app".into(), "--env".into(), format!("K{round}_{i}=v")]
-            };
-            children.push(spawn(&args));
+/// Starts `vault ARGS` unlocking with an identity file that is a FIFO, and returns it
+/// once vault has opened the FIFO: vault reads the keys before its identity file, so it
+/// then holds the keys as they were and waits for the identity, before its write
+/// transaction. [`feed_identity`] lets it go on.
+fn writer_paused_after_reading_the_keys(env: &TestEnv, args: &[&str]) -> (Child, std::fs::File) {
+    use std::os::unix::fs::OpenOptionsExt;
+    let fifo = env.path("identity.fifo");
+    let _ = std::fs::remove_file(&fifo);
+    nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();
+    let mut child = env
+        .std_cmd()
+        .env("VAULT_IDENTITY_FILE", &fifo)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Opening a FIFO for writing without blocking succeeds once its reader has it open.
+    let mut open = std::fs::OpenOptions::new();
+    open.write(true).custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits());
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(pipe) = open.open(&fifo) {
+            return (child, pipe);
         }
-        std::thread::sleep(Duration::from_millis(300));
-        lock.execute_batch("COMMIT").unwrap();
-        drop(lock);
-        for child in children {
+        if child.try_wait().unwrap().is_some() {
             let out = child.wait_with_output().unwrap();
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            // A write that lost the race is refused and says to run it again.
-            let refused = out.status.code() == Some(1) && stderr.contains("run the command again");
-            assert!(out.status.success() || refused, "{stderr}");
+            panic!(
+                "vault {args:?} ended before reading its identity: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
-        // Whatever landed opens under the current key (contents reveals every collection).
-        assert!(contents(&env).contains_key("app"));
+        assert!(std::time::Instant::now() < deadline, "vault {args:?} never opened its identity file");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Writes `identity` to the writer [`writer_paused_after_reading_the_keys`] returned,
+/// and waits for it to end.
+fn feed_identity(identity: &Path, (child, mut pipe): (Child, std::fs::File)) -> Output {
+    std::io::Write::write_all(&mut pipe, &std::fs::read(identity).unwrap()).unwrap();
+    drop(pipe);
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn writes_unlocked_before_a_rotate_key_are_refused_not_sealed_under_the_replaced_key() {
+    let mut env = TestEnv::new();
+    env.ok(&["create", "app", "--env", "BASE=base"]);
+
+    // The pause itself changes nothing: with no rotation in between, the writes land.
+    for args in [&["create", "control", "--env", "K=v"][..], &["update", "app", "--env", "CONTROL=1"]] {
+        let out = feed_identity(&env.identity, writer_paused_after_reading_the_keys(&env, args));
+        assert!(out.status.success(), "vault {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let landed = contents(&env);
+
+    for (round, args) in [&["create", "raced", "--env", "K=v"][..], &["update", "app", "--env", "RACED=1"]]
+        .into_iter()
+        .enumerate()
+    {
+        let paused = writer_paused_after_reading_the_keys(&env, args);
+        // rotate-key commits a new data key while the writer holds the old one.
+        let rotated = env.path(&format!("rotated-{round}.txt"));
+        env.ok(&["rotate-key", "--identity-file", rotated.to_str().unwrap()]);
+        let old = std::mem::replace(&mut env.identity, rotated);
+        let before = env.snapshot();
+        let out = feed_identity(&old, paused);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "vault {args:?}: {stderr}");
+        assert!(
+            stderr.contains("keys changed while this command ran")
+                && stderr.contains("run the command again"),
+            "vault {args:?}: {stderr}"
+        );
+        // Nothing was sealed: the vault is as rotate-key left it, every value opening
+        // under the new key.
+        assert_eq!(env.snapshot(), before, "vault {args:?} changed the vault");
+        assert_eq!(contents(&env), landed, "vault {args:?}");
     }
 }
 
@@ -156,20 +200,16 @@ fn secrets_of_step(step: usize) -> Vec<(String, String)> {
 fn a_command_killed_at_any_moment_applies_fully_or_not_at_all() {
     const STEPS: usize = 60;
     let env = TestEnv::new();
-    let mut random = Random::from_clock();
-    // Kill anywhere from before start-up to after the end of one uninterrupted write,
-    // whatever this machine's speed.
     let started = std::time::Instant::now();
     env.ok(&["create", "untouched", "--env", "K=v"]);
-    let span = (started.elapsed().as_micros() as u64 * 3 / 2).max(1);
+    let mut window = KillWindow::new(started.elapsed());
     let mut model = contents(&env);
-    let (mut killed, mut completed) = (0, 0);
     for step in 0..STEPS {
-        let id = format!("c{}", random.below(4));
+        let id = format!("c{}", window.random.below(4));
         let secrets = secrets_of_step(step);
         let sources = secrets.iter().flat_map(|(k, v)| ["--env".to_owned(), format!("{k}={v}")]);
         let mut after = model.clone();
-        let args: Vec<String> = match (model.contains_key(&id), random.below(3)) {
+        let args: Vec<String> = match (model.contains_key(&id), window.random.below(3)) {
             (false, _) => {
                 after.insert(id.clone(), secrets.clone());
                 ["create".into(), id.clone()].into_iter().chain(sources).collect()
@@ -186,20 +226,16 @@ fn a_command_killed_at_any_moment_applies_fully_or_not_at_all() {
 
         let mut cmd = env.std_cmd();
         cmd.args(&args);
-        let (_, was_killed) = kill_after(cmd, Duration::from_micros(random.below(span)));
+        let killed = window.kill(cmd);
 
         let stored = contents(&env);
         assert_eq!(integrity_check(&env), "ok", "after vault {args:?}");
-        if was_killed {
-            killed += 1;
-            assert!(stored == model || stored == after, "vault {args:?} was killed and left {stored:?}");
-        } else {
-            completed += 1;
-            assert_eq!(stored, after, "vault {args:?} exited 0");
-        }
+        // Every step changes what it touches, so the two outcomes differ.
+        assert!(stored == model || stored == after, "vault {args:?} (killed: {killed}) left {stored:?}");
+        window.record(killed, stored == after);
         model = stored;
     }
-    eprintln!("{killed} commands killed, {completed} completed (kill window {span} µs)");
+    window.assert_both_sides();
 }
 
 #[test]
@@ -278,10 +314,8 @@ fn a_vault_that_cannot_be_written_fails_clearly_and_unchanged() {
         env.ok(&["create", "app", "--env", "TOKEN=secret-value"]);
         let target = if read_only_directory { env.vault.parent().unwrap() } else { env.vault.as_path() };
         set_mode(target, read_only_mode);
-        let Some(mut unprivileged) = env.unprivileged_cmd() else {
-            eprintln!("skipped: running as root without setpriv, so file modes cannot bind");
-            return;
-        };
+        // As root, file modes bind only on a user without root's power.
+        let Some(mut unprivileged) = env.unprivileged_cmd() else { return };
         unprivileged.args(["create", "new", "--env", "A=1"]);
         let stderr = env.fails_with(1, &mut unprivileged);
         assert!(stderr.contains("cannot be written") && stderr.contains("hint: "), "{what}: {stderr}");

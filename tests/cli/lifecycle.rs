@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use crate::support::{PASSPHRASE, Random, TestEnv, integrity_check, kill_after, owner_of, public_key};
+use crate::support::{KillWindow, PASSPHRASE, TestEnv, integrity_check, owner_of, public_key};
 
 /// A fresh identity file (and its public key) made by `vault init` in a scratch vault.
 fn new_identity(env: &TestEnv, name: &str) -> (PathBuf, String) {
@@ -327,10 +327,11 @@ fn assert_every_value_intact(env: &TestEnv, identity: &Path) {
 }
 
 /// Changes the vault's key [`KILLS`] + 1 times, from `keys(0)` to `keys(1)` and so on,
-/// with `change(from, to)`; the first change runs whole and sets the kill window, the
-/// others are SIGKILLed at a random moment in it (from start-up to after their end).
-/// After each, exactly one of the two keys must open the vault (`opens`), SQLite must
-/// find the file sound, and `intact` must find every value under the key that opens.
+/// with `change(from, to)`; the first change runs whole and sets the [`KillWindow`],
+/// the others are SIGKILLed at a random moment in it. After each, exactly one of the
+/// two keys must open the vault (`opens`), SQLite must find the file sound, and
+/// `intact` must find every value under the key that opens; and some kills must have
+/// landed before a commit, some runs got past it.
 fn kill_repeatedly<K: std::fmt::Debug>(
     env: &TestEnv,
     keys: impl Fn(usize) -> K,
@@ -338,37 +339,28 @@ fn kill_repeatedly<K: std::fmt::Debug>(
     opens: impl Fn(&K) -> bool,
     intact: impl Fn(&K),
 ) {
-    let mut random = Random::from_clock();
     let started = Instant::now();
     let out = change(&keys(0), &keys(1)).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let span = (started.elapsed().as_micros() as u64 * 3 / 2).max(1);
+    let mut window = KillWindow::new(started.elapsed());
     let mut current = keys(1);
     intact(&current);
-    let (mut rolled_back, mut committed, mut completed) = (0, 0, 0);
     for step in 2..KILLS + 2 {
         let next = keys(step);
-        let (_, killed) = kill_after(change(&current, &next), Duration::from_micros(random.below(span)));
+        let killed = window.kill(change(&current, &next));
         assert_eq!(integrity_check(env), "ok", "step {step}");
         let (old_opens, new_opens) = (opens(&current), opens(&next));
         assert!(
             old_opens != new_opens,
             "step {step}: {current:?} opens: {old_opens}, {next:?} opens: {new_opens}"
         );
-        assert!(killed || new_opens, "step {step}: the change exited 0 and the old key still opens");
-        match (killed, new_opens) {
-            (true, false) => rolled_back += 1,
-            (true, true) => committed += 1,
-            _ => completed += 1,
-        }
+        window.record(killed, new_opens);
         if new_opens {
             current = next;
         }
         intact(&current);
     }
-    eprintln!(
-        "{rolled_back} killed before commit, {committed} killed after it, {completed} completed (kill window {span} µs)"
-    );
+    window.assert_both_sides();
 }
 
 #[test]

@@ -2,25 +2,15 @@
 //! error, `NO_COLOR` turns colour off, `--quiet` silences messages, `--version` answers.
 
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::Stdio;
 
-use crate::support::{TestEnv, contains};
+use crate::support::{TestEnv, require_tool, vault_binary};
 
 /// Runs vault with stdout piped, reads only the first line, closes the pipe, and returns
 /// the exit status and stderr: what `vault … | head -1` sees.
 fn first_line_then_close(env: &TestEnv, args: &[&str]) -> (Option<i32>, String) {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("vault"))
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", env.dir.path())
-        .env("XDG_CONFIG_HOME", env.path("config"))
-        .env("VAULT_PATH", &env.vault)
-        .env("VAULT_IDENTITY_FILE", &env.identity)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = env.std_cmd().args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let mut stdout = child.stdout.take().unwrap();
     let mut byte = [0u8; 1];
     while stdout.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {}
@@ -68,40 +58,42 @@ fn a_reader_that_stops_early_is_not_an_error() {
     }
 }
 
-/// Runs `vault ARGS` on a pseudo-terminal (util-linux `script`) and returns what the
+/// Runs `vault ARGS` on a pseudo-terminal (util-linux `script`, which `-e` makes exit
+/// with vault's status), asserts that vault exited with `code`, and returns what the
 /// terminal showed.
-fn on_a_terminal(env: &TestEnv, args: &str, no_color: bool) -> Vec<u8> {
-    let vault = assert_cmd::cargo::cargo_bin!("vault");
-    let mut cmd = Command::new("script");
-    cmd.args(["-qec", &format!("{} {args}", vault.display()), "/dev/null"])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", env.dir.path())
+fn on_a_terminal(env: &TestEnv, script: &Path, args: &str, no_color: bool, code: i32) -> String {
+    let mut cmd = env.unlocked(script);
+    cmd.args(["-qec", &format!("{} {args}", vault_binary().display()), "/dev/null"])
         .env("TERM", "xterm-256color")
-        .env("XDG_CONFIG_HOME", env.path("config"))
-        .env("VAULT_PATH", &env.vault)
-        .env("VAULT_IDENTITY_FILE", &env.identity)
         .stdin(Stdio::null());
     if no_color {
         cmd.env("NO_COLOR", "1");
     }
-    cmd.output().expect("util-linux `script` runs vault on a pseudo-terminal").stdout
+    let out = cmd.output().unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(code), "vault {args} on a terminal showed: {shown}");
+    shown
 }
 
 #[test]
 fn no_color_turns_off_colour_on_a_terminal() {
+    let Some(script) = require_tool("script") else { return };
     let env = TestEnv::new();
     env.ok(&["create", "app", "--env", "A=1"]);
     // Usage errors and help are coloured on a terminal; tables never are.
-    assert!(contains(&on_a_terminal(&env, "list --bogus", false), b"\x1b["), "the probe sees colour");
-    for args in ["list --bogus", "--help", "list", "get app --reveal"] {
-        let shown = on_a_terminal(&env, args, true);
-        assert!(!shown.is_empty(), "{args}: nothing shown");
-        assert!(
-            !contains(&shown, b"\x1b["),
-            "{args}: colour despite NO_COLOR: {}",
-            String::from_utf8_lossy(&shown)
-        );
+    assert!(
+        on_a_terminal(&env, &script, "list --bogus", false, 2).contains("\x1b["),
+        "the probe sees colour"
+    );
+    for (args, code, expected) in [
+        ("list --bogus", 2, "unexpected argument '--bogus'"),
+        ("--help", 0, "Usage: vault"),
+        ("list", 0, "│ app ┆ app  ┆ 1 "),
+        ("get app --reveal", 0, "│ env  ┆ A        ┆ generic ┆ 1    ┆ 1     │"),
+    ] {
+        let shown = on_a_terminal(&env, &script, args, true, code);
+        assert!(shown.contains(expected), "{args}: {expected:?} not shown: {shown}");
+        assert!(!shown.contains("\x1b["), "{args}: colour despite NO_COLOR: {shown}");
     }
 }
 

@@ -5,9 +5,9 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use tempfile::TempDir;
+use crate::support::{TestEnv, vault_binary};
 
 /// The recipes of README.md: (heading, the one ```sh block under it).
 fn recipes() -> Vec<(String, String)> {
@@ -25,21 +25,22 @@ fn recipes() -> Vec<(String, String)> {
     recipes
 }
 
-/// A scratch home with `project/` as the working directory.
+/// A scratch home (the sandbox's, with no vault named) with `project/` as the working
+/// directory.
 struct Scratch {
-    home: TempDir,
+    env: TestEnv,
     vars: Vec<(String, String)>,
 }
 
 impl Scratch {
     fn new() -> Self {
-        let home = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(home.path().join("project")).unwrap();
-        Scratch { home, vars: Vec::new() }
+        let env = TestEnv::bare();
+        std::fs::create_dir_all(env.path("project")).unwrap();
+        Scratch { env, vars: Vec::new() }
     }
 
     fn path(&self, relative: &str) -> PathBuf {
-        self.home.path().join(relative)
+        self.env.path(relative)
     }
 
     fn var(&mut self, name: &str, value: impl Into<String>) {
@@ -56,18 +57,18 @@ impl Scratch {
         }
     }
 
-    /// bash running `script` in the scratch environment, vault first on PATH.
+    /// bash running `script` in the sandbox, vault first on PATH and the vault where
+    /// a user's vault goes by default, with the config and data dirs of a usual home.
     fn bash(&self, script: &str) -> Output {
-        let vault = assert_cmd::cargo::cargo_bin!("vault");
+        let vault = vault_binary();
         let mut path = std::ffi::OsString::from(vault.parent().unwrap());
         path.push(":");
         path.push(std::env::var_os("PATH").unwrap_or_default());
-        let mut cmd = Command::new("bash");
+        let mut cmd = self.env.sandboxed("bash");
         cmd.args(["-euo", "pipefail", "-c", script])
             .current_dir(self.path("project"))
-            .env_clear()
+            .env_remove("VAULT_PATH")
             .env("PATH", path)
-            .env("HOME", self.home.path())
             .env("XDG_CONFIG_HOME", self.path(".config"))
             .env("XDG_DATA_HOME", self.path(".local/share"));
         for (name, value) in &self.vars {

@@ -1,6 +1,7 @@
 //! `vault run` end to end: the real binary starting real commands (`sh`, `env`, `cat`,
-//! `stat`, `ls`, `sleep`), with its run directories pointed into the test's temp dir
-//! (TMPDIR and XDG_RUNTIME_DIR) so every test can check that nothing is left behind.
+//! `stat`, `ls`, `sleep`), with its run directories in the sandbox's TMPDIR and
+//! XDG_RUNTIME_DIR (inside the test's temp dir), so every test can check that nothing
+//! is left behind.
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -14,7 +15,7 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
-use crate::support::{TestEnv, contains};
+use crate::support::{TestEnv, contains, require_tool};
 
 const ENV_SECRET: &str = "env-secret-7f3a \"quoted\" $dollar\nnewline";
 const FILE_SECRET: &str = "file-secret-91bc";
@@ -46,12 +47,7 @@ impl RunEnv {
     }
 
     fn around(env: TestEnv) -> Self {
-        let tmp = env.path("tmp");
-        let xdg = env.path("xdg");
-        for dir in [&tmp, &xdg] {
-            std::fs::create_dir(dir).unwrap();
-            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
-        }
+        let (tmp, xdg) = (env.tmp_dir(), env.runtime_dir());
         RunEnv { env, tmp, xdg }
     }
 
@@ -62,19 +58,11 @@ impl RunEnv {
         format!("{location}=@{}", path.display())
     }
 
-    /// `program` in the sealed-off environment; these variables are all it inherits.
+    /// `program` in the sandbox, with no way to unlock; these variables are all it
+    /// inherits.
     fn base(&self, program: &str) -> Command {
-        let mut cmd = Command::new(program);
-        cmd.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.env.dir.path())
-            .env("XDG_CONFIG_HOME", self.env.path("config"))
-            .env("XDG_DATA_HOME", self.env.path("xdg-data"))
-            .env("VAULT_PATH", &self.env.vault)
-            .env("TMPDIR", &self.tmp)
-            .env("XDG_RUNTIME_DIR", &self.xdg)
-            .current_dir(self.env.dir.path())
-            .stdin(Stdio::null());
+        let mut cmd = self.env.sandboxed(program);
+        cmd.stdin(Stdio::null());
         cmd
     }
 
@@ -564,8 +552,7 @@ fn a_terminals_ctrl_c_reaches_the_child_and_vault_waits_and_cleans_up() {
     // vault does not send a second copy cannot be seen here: two SIGINTs this close
     // together merge into one pending signal. `signals::should_forward`'s unit test
     // covers that decision.
-    if Command::new("script").arg("--version").output().is_err() {
-        eprintln!("skipped: util-linux 'script' is not installed");
+    if require_tool("script").is_none() {
         return;
     }
     let run = RunEnv::new();

@@ -1,7 +1,13 @@
-//! A sealed-off test environment: a temp dir holding the vault, an identity file, HOME
-//! and config dirs, and a `vault` command whose environment holds nothing inherited
-//! but PATH.
+//! The one sandbox every test and the bench start vault in: a temp dir holding the
+//! vault, an identity file, HOME, the XDG dirs, TMPDIR, a private XDG_RUNTIME_DIR and
+//! the working directory, and commands whose environment holds nothing inherited but
+//! PATH. A `.vault.toml`, config or run directory of the machine running the tests
+//! therefore never changes an outcome, and nothing is written outside the temp dir.
+//! Helper programs that start vault (`sh`, `script`, `setpriv`, `bash`) get the same
+//! environment through [`TestEnv::sandboxed`] and [`TestEnv::unlocked`].
 
+use std::ffi::OsStr;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 
@@ -41,7 +47,23 @@ impl TestEnv {
         let dir = tempfile::tempdir().unwrap();
         let vault = dir.path().join("data/vault.db");
         let identity = dir.path().join("identity.txt");
-        TestEnv { dir, vault, identity, passphrase: None }
+        let env = TestEnv { dir, vault, identity, passphrase: None };
+        // Private as a login's runtime dir is, so that vault accepts it for run dirs.
+        for private in [env.tmp_dir(), env.runtime_dir()] {
+            std::fs::create_dir(&private).unwrap();
+            std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o700)).unwrap();
+        }
+        env
+    }
+
+    /// The sandbox's `TMPDIR`.
+    pub fn tmp_dir(&self) -> PathBuf {
+        self.path("sandbox-tmp")
+    }
+
+    /// The sandbox's `XDG_RUNTIME_DIR`, mode 0700: where `vault run` puts run dirs.
+    pub fn runtime_dir(&self) -> PathBuf {
+        self.path("sandbox-runtime")
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -56,35 +78,42 @@ impl TestEnv {
 
     /// `vault` with no way to unlock.
     pub fn locked_cmd(&self) -> Command {
-        Command::from_std(self.sealed_off(std::process::Command::new(vault_binary())))
+        Command::from_std(self.sandboxed(vault_binary()))
     }
 
     /// As [`Self::cmd`], as a plain process to spawn and signal.
     pub fn std_cmd(&self) -> std::process::Command {
-        self.unlocking(self.sealed_off(std::process::Command::new(vault_binary())))
+        self.unlocked(vault_binary())
     }
 
     /// As [`Self::std_cmd`], started under `umask` (through `sh`, which then `exec`s
     /// vault).
     pub fn std_cmd_with_umask(&self, umask: &str) -> std::process::Command {
-        let mut sh = std::process::Command::new("sh");
+        let mut sh = self.unlocked("sh");
         sh.args(["-c", &format!("umask {umask} && exec \"$0\" \"$@\"")]).arg(vault_binary());
-        self.unlocking(self.sealed_off(sh))
+        sh
     }
 
     /// As [`Self::cmd`], as a user without the power to ignore file modes. When the
     /// tests run as root, vault runs as `nobody` through `setpriv`, and the whole
-    /// environment is handed to `nobody` first. None when that is not possible.
+    /// environment is handed to `nobody` first. None when that is not possible (root
+    /// without `setpriv`, outside CI: see [`require_tool`]).
     pub fn unprivileged_cmd(&self) -> Option<Command> {
         if !nix::unistd::geteuid().is_root() {
             return Some(self.cmd());
         }
-        let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].into_iter().find(|p| Path::new(p).exists())?;
+        let setpriv = require_tool("setpriv")?;
         chown_tree(self.dir.path(), NOBODY);
-        let mut cmd = std::process::Command::new(setpriv);
+        let mut cmd = self.unlocked(setpriv);
         let id = NOBODY.to_string();
         cmd.args(["--reuid", &id, "--regid", &id, "--clear-groups", "--"]).arg(vault_binary());
-        Some(Command::from_std(self.unlocking(self.sealed_off(cmd))))
+        Some(Command::from_std(cmd))
+    }
+
+    /// `program` in the sandbox, with the vault's way to unlock: for vault itself and
+    /// for helper programs that start vault.
+    pub fn unlocked(&self, program: impl AsRef<OsStr>) -> std::process::Command {
+        self.unlocking(self.sandboxed(program))
     }
 
     fn unlocking(&self, mut cmd: std::process::Command) -> std::process::Command {
@@ -95,13 +124,20 @@ impl TestEnv {
         cmd
     }
 
-    /// Nothing inherited but PATH; home, config and data inside the temp dir.
-    fn sealed_off(&self, mut cmd: std::process::Command) -> std::process::Command {
+    /// `program` in the sandbox, with no way to unlock: nothing inherited but PATH;
+    /// HOME, the XDG dirs, TMPDIR, XDG_RUNTIME_DIR and the working directory inside
+    /// the temp dir; VAULT_PATH naming the environment's vault.
+    pub fn sandboxed(&self, program: impl AsRef<OsStr>) -> std::process::Command {
+        let mut cmd = std::process::Command::new(program);
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.path("config"))
             .env("XDG_DATA_HOME", self.path("xdg-data"))
+            .env("XDG_STATE_HOME", self.path("xdg-state"))
+            .env("XDG_CACHE_HOME", self.path("xdg-cache"))
+            .env("TMPDIR", self.tmp_dir())
+            .env("XDG_RUNTIME_DIR", self.runtime_dir())
             .env("VAULT_PATH", &self.vault)
             .current_dir(self.dir.path());
         cmd
@@ -284,6 +320,63 @@ pub fn kill_after(mut cmd: std::process::Command, delay: std::time::Duration) ->
     (out, killed)
 }
 
+/// Random SIGKILL moments for a command run again and again, homing in on its commit
+/// wherever that falls on this machine: a kill that lands before the commit widens
+/// the window, one that lands after it (or after the end) narrows it, so kills land on
+/// both sides at about equal rates however fast or loaded the machine is, and
+/// [`Self::assert_both_sides`] proves it.
+pub struct KillWindow {
+    /// The generator the kill moments come from, for the test's other choices too, so
+    /// that one printed seed replays the whole run.
+    pub random: Random,
+    span_us: u64,
+    /// Kills that landed while the command ran, before it committed.
+    pub before_commit: usize,
+    /// Kills that landed after the commit, before the process ended.
+    pub after_commit: usize,
+    /// Commands that ended on their own before their kill was due.
+    pub completed: usize,
+}
+
+impl KillWindow {
+    /// A window starting at 1.5 times `whole_run`, one uninterrupted run's duration.
+    pub fn new(whole_run: std::time::Duration) -> Self {
+        let span_us = (whole_run.as_micros() as u64 * 3 / 2).max(1);
+        KillWindow { random: Random::from_clock(), span_us, before_commit: 0, after_commit: 0, completed: 0 }
+    }
+
+    /// Starts `cmd` and kills it at a random moment in the window (see [`kill_after`]);
+    /// returns whether it was killed.
+    pub fn kill(&mut self, cmd: std::process::Command) -> bool {
+        let delay = std::time::Duration::from_micros(self.random.below(self.span_us));
+        kill_after(cmd, delay).1
+    }
+
+    /// Records what the last [`Self::kill`] did: whether it killed the command and
+    /// whether the command's change had committed.
+    pub fn record(&mut self, killed: bool, committed: bool) {
+        assert!(killed || committed, "the command exited 0 without its change");
+        match (killed, committed) {
+            (true, false) => self.before_commit += 1,
+            (true, true) => self.after_commit += 1,
+            _ => self.completed += 1,
+        }
+        self.span_us = if committed { self.span_us * 4 / 5 } else { self.span_us * 5 / 4 }.max(1);
+    }
+
+    /// Asserts that some kills landed before the commit and some runs got past it:
+    /// otherwise the loop tested nothing (every kill too early or too late).
+    pub fn assert_both_sides(&self) {
+        let summary = format!(
+            "{} killed before the commit, {} killed after it, {} completed (window ended at {} µs)",
+            self.before_commit, self.after_commit, self.completed, self.span_us
+        );
+        eprintln!("{summary}");
+        assert!(self.before_commit > 0, "no kill landed before a commit: {summary}");
+        assert!(self.after_commit + self.completed > 0, "no run got past its commit: {summary}");
+    }
+}
+
 /// SQLite's own check of the vault file's structure.
 pub fn integrity_check(env: &TestEnv) -> String {
     env.sqlite().query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap()
@@ -300,9 +393,26 @@ pub fn side_file(vault: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(path)
 }
 
-/// The built `vault` binary.
+/// The built `vault` binary (set by cargo for tests and benches alike).
 pub fn vault_binary() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("vault")
+    PathBuf::from(env!("CARGO_BIN_EXE_vault"))
+}
+
+/// The path of `tool` on PATH. A test that needs a tool calls this first: when it is
+/// missing, the test fails under CI (`CI` set, as CI services do, and `.ci/run`
+/// installs every tool the tests use) and is skipped with a message elsewhere.
+pub fn require_tool(tool: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let found = std::env::split_paths(&path).map(|dir| dir.join(tool)).find(|candidate| {
+        std::fs::metadata(candidate)
+            .is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
+    });
+    if found.is_none() {
+        let ci = std::env::var("CI").is_ok_and(|value| !["", "0", "false"].contains(&value.as_str()));
+        assert!(!ci, "`{tool}` is not installed, and CI runs every test: install it (.ci/run does)");
+        eprintln!("skipped: `{tool}` is not installed (under CI=true this fails)");
+    }
+    found
 }
 
 /// The uid and gid of `nobody`, which unprivileged runs use when the tests run as root.
@@ -319,7 +429,6 @@ fn chown_tree(path: &Path, id: u32) {
 
 /// A file's permission bits.
 pub fn mode(path: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).permissions().mode() & 0o777
 }
 
