@@ -64,7 +64,11 @@ impl Context {
 
     /// Opens the vault file.
     pub fn store(&self) -> anyhow::Result<Store> {
-        Store::open(&self.vault_path)
+        let store = Store::open(&self.vault_path)?;
+        if let Some(warning) = crate::paths::shared_directory_warning(&self.vault_path) {
+            self.note(&warning);
+        }
+        Ok(store)
     }
 
     /// Unlocks the vault; with an identity file, also checks the owner key against the
@@ -92,6 +96,9 @@ impl Context {
 
     fn unlock_with(&self, keys: &VaultKeys, identity_file: Option<&Path>) -> anyhow::Result<Unlocked> {
         let unlocked = Keyring::unlock(keys, identity_file)?;
+        if let Some(warning) = identity_file.and_then(crate::paths::readable_by_others_warning) {
+            self.note(&warning);
+        }
         if identity_file.is_some()
             && let Some(warning) =
                 crate::pins::check(&self.vault_path, &keys.owner_recipient, &unlocked.trust)?

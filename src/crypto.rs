@@ -373,15 +373,28 @@ pub fn work_factor_of(sealed: &[u8]) -> Option<u8> {
         .find_map(|args| args.split(' ').nth(1)?.parse().ok())
 }
 
+/// Refuses a stored identity whose scrypt work factor is above what `init` allows,
+/// before anyone types a passphrase or scrypt runs: vault never writes one, so the
+/// file was edited (to make every unlock take minutes and gigabytes).
+pub fn check_work_factor(sealed: &[u8]) -> anyhow::Result<()> {
+    match work_factor_of(sealed) {
+        Some(required) if required > MAX_WORK_FACTOR => Err(excessive_work(required)),
+        _ => Ok(()),
+    }
+}
+
+fn excessive_work(required: u8) -> anyhow::Error {
+    integrity(format!(
+        "the vault asks for scrypt work factor {required}, above the limit of {MAX_WORK_FACTOR} that init allows"
+    ))
+}
+
 /// Decrypts the vault identity with a passphrase, refusing work factors above the cap.
 pub fn unlock_identity(sealed: &[u8], passphrase: &SecretString) -> anyhow::Result<Identity> {
     let mut scrypt = age::scrypt::Identity::new(passphrase.clone());
     scrypt.set_max_work_factor(MAX_WORK_FACTOR);
     let plaintext = Zeroizing::new(age::decrypt(&scrypt, sealed).map_err(|error| match error {
-        age::DecryptError::ExcessiveWork { required, .. } => locked(
-            format!("the vault asks for scrypt work factor {required}, above the limit of {MAX_WORK_FACTOR}"),
-            "the vault file may have been tampered with; restore it from a backup you trust",
-        ),
+        age::DecryptError::ExcessiveWork { required, .. } => excessive_work(required),
         age::DecryptError::DecryptionFailed
         | age::DecryptError::KeyDecryptionFailed
         | age::DecryptError::NoMatchingKeys => {

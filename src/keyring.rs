@@ -38,10 +38,11 @@ pub enum Trust {
 pub struct Keyring {
     data_key: DataKey,
     vault_id: String,
-    /// The stored wrapping this key was unlocked from (empty for a new key): a write
-    /// checks it is still current, so nothing is sealed under a key another process
-    /// has just replaced.
-    unwrapped_from: Vec<u8>,
+    /// The owner's tag over this data key, as stored when it was unlocked (empty for a
+    /// new key): a write checks it is still current, so nothing is sealed under a key
+    /// another process has just replaced. The tag, not the wrapping: `recipients add`
+    /// wraps the same key anew, which must not fail writers that run meanwhile.
+    unlocked_tag: Vec<u8>,
 }
 
 /// What unlocking established: the keyring, how the owner was proven, and what only
@@ -95,6 +96,7 @@ impl Keyring {
             }
         }
         let Some(sealed) = &keys.sealed_identity else { return Err(no_way_to_unlock()) };
+        crate::crypto::check_work_factor(sealed)?;
         let passphrase = passphrase()?;
         let identity =
             crate::crypto::unlock_identity(sealed, &passphrase).map_err(|error| match identity_file {
@@ -114,17 +116,14 @@ impl Keyring {
         passphrase: Option<SecretString>,
     ) -> anyhow::Result<Unlocked> {
         let (trust, owner) = verify_origin(&data_key, keys, identities, passphrase.is_some())?;
-        let keyring = Keyring {
-            data_key,
-            vault_id: keys.vault_id.clone(),
-            unwrapped_from: keys.wrapped_data_key.clone(),
-        };
+        let keyring =
+            Keyring { data_key, vault_id: keys.vault_id.clone(), unlocked_tag: keys.key_tag.clone() };
         Ok(Unlocked { keyring, trust, owner, passphrase })
     }
 
     /// A keyring for a vault being created.
     pub fn new(data_key: DataKey, vault_id: String) -> Keyring {
-        Keyring { data_key, vault_id, unwrapped_from: Vec::new() }
+        Keyring { data_key, vault_id, unlocked_tag: Vec::new() }
     }
 
     /// Fails unless `keys` (read inside the caller's write transaction) still hold the
@@ -132,13 +131,8 @@ impl Keyring {
     /// another vault process may have replaced it since, and a value sealed under the
     /// old key would no longer open.
     pub fn ensure_current(&self, keys: &VaultKeys) -> anyhow::Result<()> {
-        if keys.wrapped_data_key != self.unwrapped_from || keys.vault_id != self.vault_id {
-            return Err(Failure::new(
-                Kind::Other,
-                "the vault's keys changed while this command ran (another vault process); nothing was changed",
-            )
-            .with_hint("run the command again")
-            .into());
+        if keys.key_tag != self.unlocked_tag || keys.vault_id != self.vault_id {
+            return Err(keys_changed());
         }
         Ok(())
     }
@@ -387,6 +381,16 @@ fn passphrase() -> anyhow::Result<SecretString> {
         return crate::terminal::prompt_secret("vault passphrase: ");
     }
     Err(no_way_to_unlock())
+}
+
+/// Another vault process changed the keys between this command's unlock and its write.
+pub fn keys_changed() -> anyhow::Error {
+    Failure::new(
+        Kind::Other,
+        "the vault's keys changed while this command ran (another vault process); nothing was changed",
+    )
+    .with_hint("run the command again")
+    .into()
 }
 
 fn no_way_to_unlock() -> anyhow::Error {

@@ -47,10 +47,12 @@ pub fn write_new_private_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Refuses a file that other users could write: they could swap keys or values.
+/// Refuses a regular file that other users could write: they could swap keys or
+/// values. Anything else (a device, a pipe) is left to fail as what it is: no `chmod`
+/// of `/dev/null` helps.
 pub fn refuse_shared_writable(path: &Path) -> anyhow::Result<()> {
     let Ok(meta) = fs::metadata(path) else { return Ok(()) };
-    if meta.mode() & 0o022 != 0 {
+    if meta.is_file() && meta.mode() & 0o022 != 0 {
         return Err(crate::error::Failure::new(
             crate::error::Kind::Other,
             format!("{} is writable by other users (mode {:o})", path.display(), meta.mode() & 0o777),
@@ -59,4 +61,33 @@ pub fn refuse_shared_writable(path: &Path) -> anyhow::Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// A warning for an identity file that other users can read, as ssh gives for a
+/// private key: they hold the key to the vault.
+pub fn readable_by_others_warning(path: &Path) -> Option<String> {
+    let meta = fs::metadata(path).ok().filter(fs::Metadata::is_file)?;
+    (meta.mode() & 0o044 != 0).then(|| {
+        format!(
+            "warning: identity file {} is readable by other users (mode {:o}); run 'chmod 600 {}'",
+            path.display(),
+            meta.mode() & 0o777,
+            path.display()
+        )
+    })
+}
+
+/// A warning for a vault whose directory other users can write without the sticky bit:
+/// they can replace the vault file (or its `-wal`) with one of their own.
+pub fn shared_directory_warning(vault: &Path) -> Option<String> {
+    let dir = vault.parent().filter(|dir| !dir.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mode = fs::metadata(dir).ok()?.mode();
+    (mode & 0o022 != 0 && mode & 0o1000 == 0).then(|| {
+        format!(
+            "warning: the vault's directory {} is writable by other users (mode {:o}); run 'chmod 700 {}'",
+            dir.display(),
+            mode & 0o777,
+            dir.display()
+        )
+    })
 }

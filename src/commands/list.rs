@@ -9,7 +9,9 @@ pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
     let before = args.created_before.as_deref().map(parse_time).transpose()?;
     let search = args.search.map(|term| term.to_lowercase());
     let store = ctx.store()?;
-    let mut summaries = store.read()?.collections(&ctx.workspace)?;
+    let (readable, damaged): (Vec<_>, Vec<_>) =
+        store.read()?.collections(&ctx.workspace)?.into_iter().partition(Result::is_ok);
+    let mut summaries: Vec<_> = readable.into_iter().flatten().collect();
     summaries.retain(|s| {
         let matches_search = search.as_ref().is_none_or(|term| {
             [&s.id, &s.name, &s.description].iter().any(|field| field.to_lowercase().contains(term))
@@ -22,13 +24,25 @@ pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
 
     if ctx.json {
         let items: Vec<_> = summaries.iter().map(SummaryJson::new).collect();
-        return crate::output::print_json(&items);
-    }
-    if summaries.is_empty() {
+        crate::output::print_json(&items)?;
+    } else if summaries.is_empty() && damaged.is_empty() {
         ctx.note(&format!("no collections in workspace '{}'", ctx.workspace));
-        return Ok(());
+    } else if !summaries.is_empty() {
+        crate::output::print_table(&crate::output::summaries_table(&summaries))?;
     }
-    crate::output::print_table(&crate::output::summaries_table(&summaries))
+    report_damaged(damaged.into_iter().filter_map(Result::err).collect())
+}
+
+/// The collections left out of the listing because their metadata was altered: each is
+/// named on stderr, and the listing ends with the first as its integrity failure
+/// (exit 6), so scripts notice while people still see the rest.
+fn report_damaged(damaged: Vec<anyhow::Error>) -> anyhow::Result<()> {
+    let mut damaged = damaged.into_iter();
+    let Some(first) = damaged.next() else { return Ok(()) };
+    for other in damaged {
+        crate::error::report(&other);
+    }
+    Err(first)
 }
 
 /// `--created-before`: RFC 3339, or a date meaning midnight UTC at its start.

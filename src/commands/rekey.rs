@@ -7,7 +7,6 @@ use std::io::IsTerminal;
 
 use crate::audit::Entry;
 use crate::context::Context;
-use crate::error::Failure;
 use crate::keyring::{Keyring, Owner};
 use crate::store::{Store, VaultKeys};
 
@@ -32,12 +31,7 @@ pub fn commit_keys(
         // Unlocking happened before the write lock was taken; another vault process
         // may have changed the keys since, and this change must not undo that one.
         if tx.read().keys()? != owner.keys {
-            return Err(Failure::new(
-                crate::error::Kind::Other,
-                "the vault's keys changed while this command ran (another vault process); nothing was changed",
-            )
-            .with_hint("run the command again")
-            .into());
+            return Err(crate::keyring::keys_changed());
         }
         let now = super::now();
         tx.replace_keys(keys, now)?;

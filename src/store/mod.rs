@@ -469,8 +469,10 @@ impl Reader<'_> {
             })
     }
 
-    /// Every collection of a workspace, by ID, with its secrets' metadata.
-    pub fn collections(&self, workspace: &str) -> anyhow::Result<Vec<Summary>> {
+    /// Every collection of a workspace, by ID, with its secrets' metadata; one whose
+    /// metadata vault did not write is an integrity error in its place, so a listing
+    /// can name it and still show the others.
+    pub fn collections(&self, workspace: &str) -> anyhow::Result<Vec<anyhow::Result<Summary>>> {
         self.require_workspace(workspace)?;
         let mut stmt = self.0.prepare(
             "SELECT c.id, c.cid, c.name, c.description, c.created_at, c.updated_at
@@ -482,8 +484,13 @@ impl Reader<'_> {
         let mut summaries = Vec::new();
         for row in rows {
             let (rowid, mut summary) = row?;
-            summary.secrets = self.secret_metas(rowid)?;
-            summaries.push(summary);
+            let checked = crate::model::validate_id("collection ID", &summary.id)
+                .map_err(|cause| damaged(&summary, &cause))
+                .and_then(|()| self.secret_metas(rowid, &summary));
+            summaries.push(checked.map(|secrets| {
+                summary.secrets = secrets;
+                summary
+            }));
         }
         Ok(summaries)
     }
@@ -503,7 +510,7 @@ impl Reader<'_> {
         let (rowid, version, sealed, summary) =
             self.find(collection)?.ok_or_else(|| collection_not_found(collection))?;
         let mut summary = summary;
-        summary.secrets = self.secret_metas(rowid)?;
+        summary.secrets = self.secret_metas(rowid, &summary)?;
         Ok(SealedCollection { summary, version, sealed, historic: false })
     }
 
@@ -530,22 +537,31 @@ impl Reader<'_> {
             .optional()?)
     }
 
-    fn secret_metas(&self, rowid: i64) -> anyhow::Result<Vec<SecretMeta>> {
+    fn secret_metas(&self, rowid: i64, of: &Summary) -> anyhow::Result<Vec<SecretMeta>> {
         self.metas_of(
             "SELECT type, location, kind, size FROM secrets WHERE collection_id = ?1 ORDER BY position",
             params![rowid],
+            of,
         )
     }
 
-    fn version_metas(&self, rowid: i64, version: u64) -> anyhow::Result<Vec<SecretMeta>> {
+    fn version_metas(&self, rowid: i64, version: u64, of: &Summary) -> anyhow::Result<Vec<SecretMeta>> {
         self.metas_of(
             "SELECT type, location, kind, size FROM version_secrets
              WHERE collection_id = ?1 AND version = ?2 ORDER BY position",
             params![rowid, version as i64],
+            of,
         )
     }
 
-    fn metas_of(&self, sql: &str, params: impl rusqlite::Params) -> anyhow::Result<Vec<SecretMeta>> {
+    /// The secrets' metadata rows of `of`, each checked by the rules vault writes them
+    /// by: a row that breaks them was not written by vault (exit 6, naming `of`).
+    fn metas_of(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        of: &Summary,
+    ) -> anyhow::Result<Vec<SecretMeta>> {
         let mut stmt = self.0.prepare_cached(sql)?;
         let rows = stmt.query_map(params, |row| {
             Ok((
@@ -558,15 +574,32 @@ impl Reader<'_> {
         let mut metas = Vec::new();
         for row in rows {
             let (secret_type, location, kind, size) = row?;
-            metas.push(SecretMeta {
-                secret_type: secret_type.parse::<SecretType>()?,
-                location,
-                kind: kind.parse::<Kind>()?,
-                size: size.try_into().context("negative secret size in the vault")?,
-            });
+            metas
+                .push(stored_meta(&secret_type, location, &kind, size).map_err(|cause| damaged(of, &cause))?);
         }
         Ok(metas)
     }
+}
+
+/// One secret's metadata as read from the file, held to the rules vault writes by.
+fn stored_meta(secret_type: &str, location: String, kind: &str, size: i64) -> anyhow::Result<SecretMeta> {
+    let secret_type = secret_type.parse::<SecretType>()?;
+    match secret_type {
+        SecretType::Env => crate::model::validate_env_location(&location)?,
+        SecretType::File => crate::model::validate_file_location(&location)?,
+    }
+    let size = u64::try_from(size).map_err(|_| anyhow::anyhow!("a negative size ({size})"))?;
+    Ok(SecretMeta { secret_type, location, kind: kind.parse::<Kind>()?, size })
+}
+
+/// A collection whose stored metadata vault did not write: an integrity failure naming
+/// it, with the rule it breaks (the validation message, whose values are sanitised).
+fn damaged(collection: &Summary, cause: &anyhow::Error) -> anyhow::Error {
+    crate::error::integrity(format!(
+        "collection {}/{} is damaged: {cause:#}",
+        collection.workspace,
+        crate::output::sanitize(&collection.id),
+    ))
 }
 
 impl Reader<'_> {
@@ -593,7 +626,7 @@ impl Reader<'_> {
             ));
         };
         let mut summary = summary;
-        summary.secrets = self.version_metas(rowid, version)?;
+        summary.secrets = self.version_metas(rowid, version, &summary)?;
         Ok(SealedCollection { summary, version, sealed: historic, historic: true })
     }
 

@@ -301,6 +301,34 @@ fn shared_writable_vault_and_identity_files_are_refused_with_the_fix() {
     assert!(stderr.contains("chmod 600"), "{stderr}");
 }
 
+#[test]
+fn modes_are_checked_on_regular_files_and_loose_ones_are_warned_about() {
+    let env = TestEnv::new();
+    env.ok(&["create", "app", "--env", "TOKEN=secret-value"]);
+    // A device is not a vault, whatever its mode: no advice to chmod it.
+    let stderr = env.fails(1, &["--vault", "/dev/null", "list"]);
+    assert!(stderr.contains("/dev/null") && !stderr.contains("chmod"), "{stderr}");
+    // An identity file others can read works, with ssh's warning.
+    set_mode(&env.identity, 0o644);
+    let out = env.run(&["get", "app", "TOKEN"]);
+    assert_eq!(out.stdout, b"secret-value");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let fix = format!("chmod 600 {}", env.identity.display());
+    assert!(stderr.contains("readable by other users") && stderr.contains(&fix), "{stderr}");
+    set_mode(&env.identity, 0o600);
+    // So does a vault whose directory others can write, unless it is sticky like /tmp.
+    let dir = env.vault.parent().unwrap();
+    set_mode(dir, 0o777);
+    let out = env.run(&["list"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("chmod 700 {}", dir.display())), "{stderr}");
+    set_mode(dir, 0o1777);
+    assert!(env.run(&["list"]).stderr.is_empty());
+    set_mode(dir, 0o700);
+    assert!(env.run(&["get", "app", "TOKEN"]).stderr.is_empty());
+}
+
 fn set_mode(path: &Path, mode: u32) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
 }

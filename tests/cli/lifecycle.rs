@@ -162,6 +162,34 @@ fn recipients_add_lets_a_second_identity_read_and_remove_locks_it_out() {
 }
 
 #[test]
+fn recipients_add_keeps_the_data_key_so_a_writer_in_flight_still_commits() {
+    use std::io::{BufRead, Write};
+    let env = TestEnv::with_passphrase();
+    env.ok(&["create", "app", "--env", "A=1"]);
+    // The writer reads the keys, then waits at the passphrase prompt…
+    let mut writer = env.on_terminal(&["update", "app", "--env", "A=2"]).spawn().unwrap();
+    let mut screen = std::io::BufReader::new(writer.stdout.take().unwrap());
+    let mut seen = Vec::new();
+    while !String::from_utf8_lossy(&seen).contains("passphrase") {
+        assert_ne!(screen.read_until(b':', &mut seen).unwrap(), 0, "no prompt: {seen:?}");
+    }
+    // …while another process adds a reader, which wraps the same data key anew…
+    let (_, reader) = new_identity(&env, "reader");
+    let wrapped = || -> Vec<u8> {
+        env.sqlite().query_row("SELECT wrapped_data_key FROM vault", [], |row| row.get(0)).unwrap()
+    };
+    let before = wrapped();
+    env.ok(&["recipients", "add", &reader]);
+    assert_ne!(wrapped(), before, "the race did not happen: the wrapping is unchanged");
+    // …and then it commits, sealed under the key that is still current.
+    writeln!(writer.stdin.take().unwrap(), "{}", crate::support::PASSPHRASE).unwrap();
+    let mut rest = Vec::new();
+    std::io::Read::read_to_end(&mut screen, &mut rest).unwrap();
+    assert!(writer.wait().unwrap().success(), "{}", String::from_utf8_lossy(&rest));
+    assert_eq!(env.ok(&["get", "app", "A"]), b"2");
+}
+
+#[test]
 fn recipients_add_and_remove_refuse_what_they_cannot_do_and_change_nothing() {
     let (owner, teammate) = shared();
     let teammate_key = public_key(&teammate.identity);

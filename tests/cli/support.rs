@@ -116,6 +116,21 @@ impl TestEnv {
         self.unlocking(self.sandboxed(program))
     }
 
+    /// `vault ARGS` on a terminal of its own (through `script`), with no passphrase
+    /// in its environment, so it asks on the terminal: its stdin and stdout are pipes
+    /// to that terminal.
+    pub fn on_terminal(&self, args: &[&str]) -> std::process::Command {
+        let line = std::iter::once(vault_binary().to_str().unwrap().to_owned())
+            .chain(args.iter().map(|arg| shlex::try_quote(arg).unwrap().into_owned()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut script = std::process::Command::new("script");
+        script.args(["-qfec", &line, "/dev/null"]);
+        let mut cmd = self.sealed_off(script);
+        cmd.stdin(Stdio::piped()).stdout(Stdio::piped());
+        cmd
+    }
+
     fn unlocking(&self, mut cmd: std::process::Command) -> std::process::Command {
         match &self.passphrase {
             Some(passphrase) => cmd.env("VAULT_PASSPHRASE", passphrase),

@@ -174,7 +174,7 @@ fn a_changed_version_column_fails_authentication() {
 }
 
 #[test]
-fn a_raised_scrypt_work_factor_is_refused_before_any_work() {
+fn a_raised_scrypt_work_factor_is_an_integrity_failure_before_any_work() {
     let env = TestEnv::with_passphrase();
     create_collection(&env, "default/app");
     let sealed: Vec<u8> =
@@ -183,9 +183,12 @@ fn a_raised_scrypt_work_factor_is_refused_before_any_work() {
         let edited = with_scrypt_work_factor(&sealed, work_factor);
         env.sqlite().execute("UPDATE vault SET sealed_identity = ?1", [&edited]).unwrap();
         for args in [&["get", "app", "TOKEN"][..], &["create", "new", "--env", "A=1"]] {
-            let stderr = env.fails_silently(5, args);
+            let stderr = env.fails_silently(6, args);
             assert!(stderr.contains("work factor"), "{stderr}");
         }
+        // Refused before any passphrase is asked for: with none to give, still exit 6.
+        let stderr = env.fails_with(6, env.locked_cmd().args(["get", "app", "TOKEN"]));
+        assert!(stderr.contains(&format!("work factor {work_factor}")), "{stderr}");
     }
 }
 
@@ -323,4 +326,53 @@ fn added_triggers_and_views_are_refused_before_any_write() {
         }
         assert_eq!(std::fs::read(&env.vault).unwrap(), bytes);
     }
+}
+
+#[test]
+fn metadata_vault_did_not_write_is_an_integrity_failure_naming_the_collection() {
+    // A file writer edits bytes, so the schema's CHECKs do not bind them.
+    let of_app = "collection_id = (SELECT id FROM collections WHERE cid = 'app')";
+    let edits = [
+        format!("UPDATE secrets SET kind = 'weird' WHERE location = 'TOKEN' AND {of_app}"),
+        format!(
+            "PRAGMA ignore_check_constraints = ON; UPDATE secrets SET type = 'socket' WHERE location = 'TOKEN' AND {of_app}"
+        ),
+        format!("UPDATE secrets SET location = 'NOT A NAME' WHERE location = 'TOKEN' AND {of_app}"),
+        format!("UPDATE secrets SET location = '../../etc/passwd' WHERE type = 'file' AND {of_app}"),
+        format!("UPDATE secrets SET size = -1 WHERE location = 'TOKEN' AND {of_app}"),
+    ];
+    for edit in &edits {
+        let env = TestEnv::new();
+        create_collection(&env, "default/app");
+        create_collection(&env, "default/db");
+        env.tamper(edit);
+        for args in [&["get", "app"][..], &["get", "app", "--reveal"], &["export", "app"]] {
+            let stderr = env.fails_silently(6, args);
+            assert!(stderr.contains("collection default/app is damaged"), "{edit}: {args:?}: {stderr}");
+        }
+        let stderr = env.fails_silently(125, &["run", "-c", "app", "--", "true"]);
+        assert!(stderr.contains("collection default/app is damaged"), "{edit}: {stderr}");
+        // The listing names the damaged collection, still shows the other, and fails.
+        let out = env.run(&["list", "--json"]);
+        assert_eq!(out.status.code(), Some(6), "{edit}");
+        let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let ids: Vec<_> = listed.as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["db"], "{edit}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("default/app is damaged"), "{edit}");
+        // The healthy collection still opens.
+        assert_eq!(env.ok(&["get", "db", "TOKEN"]), env_value("default/db").as_bytes());
+    }
+}
+
+#[test]
+fn a_stored_collection_id_that_breaks_the_rules_is_named_and_the_rest_listed() {
+    let env = TestEnv::new();
+    create_collection(&env, "default/app");
+    create_collection(&env, "default/db");
+    env.tamper("UPDATE collections SET cid = 'bad/id' WHERE cid = 'app'");
+    let out = env.run(&["list", "--json"]);
+    assert_eq!(out.status.code(), Some(6));
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("collection default/bad/id is damaged"));
 }
