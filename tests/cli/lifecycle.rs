@@ -167,7 +167,8 @@ fn recipients_add_keeps_the_data_key_so_a_writer_in_flight_still_commits() {
     let env = TestEnv::with_passphrase();
     env.ok(&["create", "app", "--env", "A=1"]);
     // The writer reads the keys, then waits at the passphrase prompt…
-    let mut writer = env.on_terminal(&["update", "app", "--env", "A=2"]).spawn().unwrap();
+    let Some(mut on_terminal) = env.on_terminal(&["update", "app", "--env", "A=2"]) else { return };
+    let mut writer = on_terminal.spawn().unwrap();
     let mut screen = std::io::BufReader::new(writer.stdout.take().unwrap());
     let mut seen = Vec::new();
     while !String::from_utf8_lossy(&seen).contains("passphrase") {

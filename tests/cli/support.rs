@@ -118,17 +118,16 @@ impl TestEnv {
 
     /// `vault ARGS` on a terminal of its own (through `script`), with no passphrase
     /// in its environment, so it asks on the terminal: its stdin and stdout are pipes
-    /// to that terminal.
-    pub fn on_terminal(&self, args: &[&str]) -> std::process::Command {
+    /// to that terminal. None where `script` is missing (outside CI).
+    pub fn on_terminal(&self, args: &[&str]) -> Option<std::process::Command> {
         let line = std::iter::once(vault_binary().to_str().unwrap().to_owned())
             .chain(args.iter().map(|arg| shlex::try_quote(arg).unwrap().into_owned()))
             .collect::<Vec<_>>()
             .join(" ");
-        let mut script = std::process::Command::new("script");
-        script.args(["-qfec", &line, "/dev/null"]);
-        let mut cmd = self.sealed_off(script);
+        let mut cmd = self.sandboxed(require_tool("script")?);
+        cmd.args(["-qfec", &line, "/dev/null"]);
         cmd.stdin(Stdio::piped()).stdout(Stdio::piped());
-        cmd
+        Some(cmd)
     }
 
     fn unlocking(&self, mut cmd: std::process::Command) -> std::process::Command {
