@@ -544,6 +544,14 @@ impl Reader<'_> {
         Ok(self.sealed(collection)?.summary)
     }
 
+    /// A collection's current version number and details (its secrets' rows left out):
+    /// what a writer checks a version it built before the write lock against.
+    pub fn current(&self, collection: &CollectionRef) -> anyhow::Result<(u64, Summary)> {
+        let (_, version, _, summary) =
+            self.find(collection)?.ok_or_else(|| collection_not_found(collection))?;
+        Ok((version, summary))
+    }
+
     /// Whether a collection exists (its workspace must).
     pub fn exists(&self, collection: &CollectionRef) -> anyhow::Result<bool> {
         Ok(self.find(collection)?.is_some())
