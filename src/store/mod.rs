@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_reader_tags.sql"),
     include_str!("migrations/0003_history_audit.sql"),
     include_str!("migrations/0004_handover.sql"),
+    include_str!("migrations/0005_versions_rowid.sql"),
 ];
 /// `PRAGMA application_id` of a vault file ("VALT"), so other SQLite files are refused.
 const APPLICATION_ID: i64 = 0x5641_4c54;
@@ -235,9 +236,18 @@ impl Store {
         Ok(Store { conn, path: path.to_owned() })
     }
 
-    /// Applies the migrations after `from` in one transaction.
+    /// Applies the migrations after `from` in one transaction, with foreign keys off so
+    /// that a migration can rebuild a table others refer to; the keys are checked
+    /// before the commit instead.
     fn migrate(&mut self, from: i64) -> anyhow::Result<()> {
         let _lock = lock::acquire(&self.path)?;
+        self.conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+        let migrated = self.apply_migrations(from);
+        self.conn.execute_batch("PRAGMA foreign_keys = ON")?;
+        migrated
+    }
+
+    fn apply_migrations(&mut self, from: i64) -> anyhow::Result<()> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (index, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
             tx.execute_batch(sql).map_err(|error| {
@@ -257,6 +267,14 @@ impl Store {
                 )
                 .with_hint("the file's schema version does not match its tables; it was left untouched")
             })?;
+        }
+        let dangling: Option<String> =
+            tx.query_row("PRAGMA foreign_key_check", [], |row| row.get(0)).optional()?;
+        if let Some(table) = dangling {
+            return Err(crate::error::integrity(format!(
+                "the vault at {} has rows in '{table}' that refer to nothing; it was left untouched",
+                self.path.display()
+            )));
         }
         tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)?;
         tx.commit()?;
