@@ -104,6 +104,12 @@ pub fn before_start(error: anyhow::Error) -> anyhow::Error {
     error.context(BeforeStart)
 }
 
+/// `replacement` in place of `error`, still exit 125 if `error` was a failure of
+/// `vault run` before its command started.
+pub fn replace(error: &anyhow::Error, replacement: anyhow::Error) -> anyhow::Error {
+    if error.downcast_ref::<BeforeStart>().is_some() { before_start(replacement) } else { replacement }
+}
+
 /// The first [`Failure`] in an error's chain, if any.
 pub fn failure_of(error: &anyhow::Error) -> Option<&Failure> {
     error.chain().find_map(|cause| cause.downcast_ref::<Failure>())

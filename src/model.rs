@@ -2,6 +2,7 @@
 //! of the spec. Everything that crosses a boundary (flags, JSON, the store) is checked
 //! here, so the rest of the code can trust a `Secret` or a `CollectionRef`.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -260,10 +261,13 @@ pub struct Changes {
 }
 
 impl Changes {
+    /// In linear time: `added` and `changed` in the order of `new`, `removed` in the
+    /// order of `old`.
     pub fn between(old: &[Secret], new: &[Secret]) -> Changes {
         let mut changes = Changes::default();
+        let before: HashMap<&str, &Secret> = old.iter().map(|s| (s.location.as_str(), s)).collect();
         for secret in new {
-            match old.iter().find(|s| s.location == secret.location) {
+            match before.get(secret.location.as_str()) {
                 None => changes.added.push(secret.location.clone()),
                 Some(before)
                     if before.secret_type != secret.secret_type
@@ -275,8 +279,9 @@ impl Changes {
                 Some(_) => {}
             }
         }
+        let kept: HashSet<&str> = new.iter().map(|s| s.location.as_str()).collect();
         for secret in old {
-            if !new.iter().any(|s| s.location == secret.location) {
+            if !kept.contains(secret.location.as_str()) {
                 changes.removed.push(secret.location.clone());
             }
         }

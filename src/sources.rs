@@ -2,7 +2,7 @@
 //! `--from-json`, `--kind`) into validated secrets, in command-line order. Errors name
 //! the flag, file and line, never a value.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Read};
 use std::path::Path;
 
@@ -209,12 +209,17 @@ fn dotenv_secrets(path: &Path, kind: Kind) -> anyhow::Result<Vec<Secret>> {
 /// The entries of a dotenv text in file order, a repeated key keeping its last value.
 fn dotenv_entries(path: &Path, text: &str) -> anyhow::Result<Vec<(String, Zeroizing<String>)>> {
     let mut entries: Vec<(String, Zeroizing<String>)> = Vec::new();
+    // Where each key's entry is, so a file of many entries is read in linear time.
+    let mut index: HashMap<String, usize> = HashMap::new();
     for item in dotenvy::from_read_iter(text.as_bytes()) {
         let (key, value) = item.map_err(|error| dotenv_error(path, text.as_bytes(), error))?;
         let value = Zeroizing::new(value);
-        match entries.iter_mut().find(|(k, _)| *k == key) {
-            Some(entry) => entry.1 = value,
-            None => entries.push((key, value)),
+        match index.get(&key) {
+            Some(&at) => entries[at].1 = value,
+            None => {
+                index.insert(key.clone(), entries.len());
+                entries.push((key, value));
+            }
         }
     }
     Ok(entries)

@@ -34,22 +34,34 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Run(_) => crate::error::before_start(error),
         _ => error,
     })?;
-    match cli.command {
-        Command::Init(args) => init::run(&ctx, args)?,
-        Command::Create(args) => create::run(&ctx, args)?,
-        Command::List(args) => list::run(&ctx, args)?,
-        Command::Get(args) => get::run(&ctx, args)?,
-        Command::Update(args) => update::run(&ctx, args)?,
-        Command::Delete(args) => delete::run(&ctx, args)?,
-        Command::Workspace(command) => workspace::run(&ctx, command)?,
-        Command::Run(args) => return run::run(&ctx, args),
-        Command::Export(args) => export::run(&ctx, args)?,
-        Command::History(args) => history::run(&ctx, args)?,
-        Command::Rollback(args) => rollback::run(&ctx, args)?,
-        Command::Audit(args) => audit::run(&ctx, args)?,
-        Command::Passwd(args) => passwd::run(&ctx, args)?,
-        Command::RotateKey(args) => rotate_key::run(&ctx, args)?,
-        Command::Recipients(command) => recipients::run(&ctx, command)?,
+    run_command(&ctx, cli.command).map_err(|error| {
+        // The write lock keeps vault processes from meeting SQLite's busy timeout; what
+        // still does is named in words, never as "database is locked".
+        if crate::store::is_busy(&error) {
+            crate::error::replace(&error, crate::store::busy(&ctx.vault_path))
+        } else {
+            error
+        }
+    })
+}
+
+fn run_command(ctx: &Context, command: Command) -> anyhow::Result<u8> {
+    match command {
+        Command::Init(args) => init::run(ctx, args)?,
+        Command::Create(args) => create::run(ctx, args)?,
+        Command::List(args) => list::run(ctx, args)?,
+        Command::Get(args) => get::run(ctx, args)?,
+        Command::Update(args) => update::run(ctx, args)?,
+        Command::Delete(args) => delete::run(ctx, args)?,
+        Command::Workspace(command) => workspace::run(ctx, command)?,
+        Command::Run(args) => return run::run(ctx, args),
+        Command::Export(args) => export::run(ctx, args)?,
+        Command::History(args) => history::run(ctx, args)?,
+        Command::Rollback(args) => rollback::run(ctx, args)?,
+        Command::Audit(args) => audit::run(ctx, args)?,
+        Command::Passwd(args) => passwd::run(ctx, args)?,
+        Command::RotateKey(args) => rotate_key::run(ctx, args)?,
+        Command::Recipients(command) => recipients::run(ctx, command)?,
         Command::Completions(_) => unreachable!("handled above"),
     }
     Ok(0)

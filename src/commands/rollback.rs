@@ -19,7 +19,7 @@ pub fn run(ctx: &Context, args: RollbackArgs) -> anyhow::Result<()> {
         let secrets = keyring.open(&target)?;
         let mut summary = current.summary.clone();
         summary.updated_at = super::now();
-        super::update::write_version(ctx, tx, &keyring, &current, &secrets, summary, Some(args.target))
+        super::update::write_version(ctx, tx, &keyring, current, secrets, summary, Some(args.target))
     })?;
     super::print_summary(ctx, &summary)
 }

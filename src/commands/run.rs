@@ -2,6 +2,8 @@
 //! only then hand over to the launcher. Any failure up to that point is exit 125, so
 //! vault's own failures never pass for the command's status.
 
+use std::collections::{HashMap, HashSet};
+
 use secrecy::SecretSlice;
 
 use crate::audit::Entry;
@@ -52,20 +54,16 @@ fn prepare(ctx: &Context, args: RunArgs) -> anyhow::Result<Plan> {
         (sealed, snapshot.keys()?)
     };
     let keyring = ctx.unlock_keys(&keys)?;
-    let mut merged: Vec<Secret> = Vec::new();
+    let mut opened = Vec::new();
     for collection in &sealed {
-        for secret in keyring.open(collection)? {
-            merged.retain(|s| s.location != secret.location);
-            merged.push(secret);
-        }
+        opened.extend(keyring.open(collection)?);
     }
+    let merged = later_wins(opened);
 
-    let missing: Vec<&str> = args
-        .require
-        .iter()
-        .filter(|key| !merged.iter().any(|s| s.secret_type == SecretType::Env && &s.location == *key))
-        .map(String::as_str)
-        .collect();
+    let env_names: HashSet<&str> =
+        merged.iter().filter(|s| s.secret_type == SecretType::Env).map(|s| s.location.as_str()).collect();
+    let missing: Vec<&str> =
+        args.require.iter().map(String::as_str).filter(|key| !env_names.contains(key)).collect();
     if !missing.is_empty() {
         return Err(usage(format!("required env secrets missing: {}", missing.join(", "))));
     }
@@ -94,4 +92,13 @@ fn prepare(ctx: &Context, args: RunArgs) -> anyhow::Result<Plan> {
         files: pairs(files),
         preserve_env: args.preserve_env,
     })
+}
+
+/// One secret per location, in linear time: a later collection's secret replaces an
+/// earlier one at the same location and takes its place in the order where it came.
+fn later_wins(secrets: Vec<Secret>) -> Vec<Secret> {
+    let last: HashMap<&str, usize> =
+        secrets.iter().enumerate().map(|(at, s)| (s.location.as_str(), at)).collect();
+    let keep: Vec<bool> = secrets.iter().enumerate().map(|(at, s)| last[s.location.as_str()] == at).collect();
+    secrets.into_iter().zip(keep).filter_map(|(secret, kept)| kept.then_some(secret)).collect()
 }

@@ -1,6 +1,10 @@
 //! `vault update`: merge, unset or replace secrets (unlocks), or change only name and
-//! description (no key needed). The read-modify-write happens inside one immediate
-//! transaction, so concurrent updates queue and none is lost.
+//! description (no key needed). The next version is built before the write lock and
+//! written only if it still builds on the current version, else built again inside the
+//! transaction: concurrent updates queue and none is lost, and a lone update of a large
+//! collection does its merge, comparison and sealing without holding the lock.
+
+use std::collections::HashMap;
 
 use crate::audit::Entry;
 use crate::cli::UpdateArgs;
@@ -41,89 +45,182 @@ pub fn run(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
     }
 
     let gathered = crate::sources::gather(&args.sources)?;
-    if let Some(both) = args.unset.iter().find(|l| gathered.secrets.iter().any(|s| &s.location == *l)) {
+    // Each given location's place on the command line, to take them back out of a merge.
+    let order: HashMap<String, usize> =
+        gathered.secrets.iter().enumerate().map(|(at, s)| (s.location.clone(), at)).collect();
+    if let Some(both) = args.unset.iter().find(|l| order.contains_key(*l)) {
         return Err(usage(format!(
             "location '{}' is both set and unset; give it once",
             crate::output::sanitize(both)
         )));
     }
     let keyring = ctx.unlock(&store)?;
-    let summary = store.write(|tx| {
-        keyring.ensure_current(&tx.read().keys()?)?;
-        let current = tx.read().sealed(&reference)?;
+    let next_from = |current: SealedCollection, given: Vec<Secret>| -> anyhow::Result<NextVersion> {
         let secrets = if args.replace {
-            gathered.secrets
+            given
         } else {
-            merge(keyring.open(&current)?, gathered.secrets, &args.unset, &reference)?
+            merge(keyring.open(&current)?, given, &args.unset, &reference)?
         };
         let mut summary = current.summary.clone();
         summary.name = args.name.clone().unwrap_or(summary.name);
         summary.description = args.description.clone().unwrap_or(summary.description);
         summary.updated_at = now;
-        write_version(ctx, tx, &keyring, &current, &secrets, summary, None)
+        NextVersion::build(&keyring, current, secrets, summary, None)
+    };
+    // Opening, merging, comparing and sealing happen here, before the write lock, on
+    // the version read now. In the transaction that version is written as it is if it
+    // is still the current one; if another process wrote a newer one meanwhile, the
+    // merge is done again onto that (an unset location another process removed is then
+    // not found, as if the commands had run one after the other).
+    let current = {
+        // Keys and values from one snapshot: a rotate-key since the unlock is "run the
+        // command again", not values that fail to open.
+        let snapshot = store.read()?;
+        keyring.ensure_current(&snapshot.keys()?)?;
+        snapshot.sealed(&reference)?
+    };
+    let mut next = next_from(current, gathered.secrets)?;
+    let summary = store.write(|tx| {
+        keyring.ensure_current(&tx.read().keys()?)?;
+        let (version, details) = tx.read().current(&reference)?;
+        if version != next.base_version() {
+            let given = next.take_given(&order);
+            next = next_from(tx.read().sealed(&reference)?, given)?;
+        }
+        // A rename meanwhile made no new version; what it set stays unless given here.
+        next.set_details(
+            args.name.clone().unwrap_or(details.name),
+            args.description.clone().unwrap_or(details.description),
+        );
+        next.write(ctx, tx)
     })?;
     super::print_summary(ctx, &summary)
 }
+/// A collection's next version, built and sealed from the version it replaces, ready to
+/// be written. Built before the write lock when it can be (see `run`).
+pub(super) struct NextVersion {
+    /// The version it replaces, sealed, as read.
+    current: SealedCollection,
+    secrets: Vec<Secret>,
+    summary: Summary,
+    changes: Changes,
+    /// The new version's blob and the replaced one sealed as history; none when no
+    /// value changed.
+    sealed: Option<(Vec<u8>, Vec<u8>)>,
+    /// The version a rollback copies.
+    rollback_from: Option<u64>,
+}
 
-/// Makes `secrets` the collection's next version, the current one going into history,
-/// and records it in the audit log, all in the caller's transaction (`rollback_from`:
-/// the version a rollback copies). Values equal to the current ones (same bytes, type
-/// and kind at the same locations) make no new version: only name, description and
-/// update time are written, as a rename would.
+impl NextVersion {
+    /// Values equal to the current ones (same bytes, type and kind at the same
+    /// locations) make no new version: only name, description and update time will be
+    /// written, as a rename would.
+    pub(super) fn build(
+        keyring: &Keyring,
+        current: SealedCollection,
+        secrets: Vec<Secret>,
+        mut summary: Summary,
+        rollback_from: Option<u64>,
+    ) -> anyhow::Result<NextVersion> {
+        // The current values are opened to say what changed; only the location names
+        // are kept.
+        let changes = Changes::between(&keyring.open(&current)?, &secrets);
+        let sealed = if changes.is_empty() {
+            None
+        } else {
+            summary.secrets = secrets.iter().map(Secret::meta).collect();
+            let version = current.version + 1;
+            Some((keyring.seal(&summary, version, &secrets)?, keyring.seal_as_history(&current)?))
+        };
+        Ok(NextVersion { current, secrets, summary, changes, sealed, rollback_from })
+    }
+
+    fn base_version(&self) -> u64 {
+        self.current.version
+    }
+
+    /// Name and description are not sealed: they can be set up to the last moment.
+    fn set_details(&mut self, name: String, description: String) {
+        self.summary.name = name;
+        self.summary.description = description;
+    }
+
+    /// The secrets the command gave (the locations of `order`), back out of the merge,
+    /// in the order given, to merge them onto a newer version.
+    fn take_given(self, order: &HashMap<String, usize>) -> Vec<Secret> {
+        let mut given: Vec<Secret> =
+            self.secrets.into_iter().filter(|s| order.contains_key(&s.location)).collect();
+        given.sort_by_key(|s| order[&s.location]);
+        given
+    }
+
+    /// Makes this the collection's next version, the current one going into history,
+    /// and records it in the audit log, all in the caller's transaction.
+    pub(super) fn write(self, ctx: &Context, tx: &Writer) -> anyhow::Result<Summary> {
+        let summary = self.summary;
+        let reference = CollectionRef { workspace: summary.workspace.clone(), id: summary.id.clone() };
+        let copied =
+            self.rollback_from.map_or_else(String::new, |from| format!(", a copy of version {from}"));
+        let command = if self.rollback_from.is_some() { "rollback" } else { "update" };
+        let entry = match &self.sealed {
+            None => {
+                tx.update_details(&summary)?;
+                Entry::collection(command, &reference, Vec::new(), format!("no value changed{copied}"))
+            }
+            Some((sealed, previous)) => {
+                let version = self.current.version + 1;
+                tx.replace_values(&summary, version, sealed, previous, &self.changes, ctx.history_keep)?;
+                let locations = self.changes.locations();
+                Entry::collection(command, &reference, locations, format!("version {version}{copied}"))
+            }
+        };
+        tx.append_audit(&entry, summary.updated_at)?;
+        Ok(summary)
+    }
+}
+
+/// [`NextVersion`] built and written at once, in the caller's transaction.
 pub(super) fn write_version(
     ctx: &Context,
     tx: &Writer,
     keyring: &Keyring,
-    current: &SealedCollection,
-    secrets: &[Secret],
-    mut summary: Summary,
+    current: SealedCollection,
+    secrets: Vec<Secret>,
+    summary: Summary,
     rollback_from: Option<u64>,
 ) -> anyhow::Result<Summary> {
-    // The current values are opened (about a microsecond) to say what changed; only the
-    // location names are kept.
-    let changes = Changes::between(&keyring.open(current)?, secrets);
-    let reference = CollectionRef { workspace: summary.workspace.clone(), id: summary.id.clone() };
-    let (command, copied) = match rollback_from {
-        Some(from) => ("rollback", format!(", a copy of version {from}")),
-        None => ("update", String::new()),
-    };
-    let entry = if changes.is_empty() {
-        tx.update_details(&summary)?;
-        Entry::collection(command, &reference, Vec::new(), format!("no value changed{copied}"))
-    } else {
-        let version = current.version + 1;
-        summary.secrets = secrets.iter().map(Secret::meta).collect();
-        let sealed = keyring.seal(&summary, version, secrets)?;
-        let previous = keyring.seal_as_history(current)?;
-        tx.replace_values(&summary, version, &sealed, &previous, &changes, ctx.history_keep)?;
-        Entry::collection(command, &reference, changes.locations(), format!("version {version}{copied}"))
-    };
-    tx.append_audit(&entry, summary.updated_at)?;
-    Ok(summary)
+    NextVersion::build(keyring, current, secrets, summary, rollback_from)?.write(ctx, tx)
 }
 
 /// Given secrets replace those at the same location (keeping its place) or are added
-/// at the end; `--unset` locations are removed and must exist.
+/// at the end; `--unset` locations are removed and must exist. Linear in the number of
+/// secrets: each location is looked up in an index, not searched for.
 fn merge(
-    mut current: Vec<Secret>,
+    current: Vec<Secret>,
     given: Vec<Secret>,
     unset: &[String],
-    reference: &crate::model::CollectionRef,
+    reference: &CollectionRef,
 ) -> anyhow::Result<Vec<Secret>> {
+    let mut index: HashMap<String, usize> =
+        current.iter().enumerate().map(|(at, s)| (s.location.clone(), at)).collect();
+    let mut slots: Vec<Option<Secret>> = current.into_iter().map(Some).collect();
     for location in unset {
-        let index = current.iter().position(|s| &s.location == location).ok_or_else(|| {
+        let at = index.remove(location).ok_or_else(|| {
             not_found(
                 format!("location '{}' not found in {reference}", crate::output::sanitize(location)),
                 format!("see 'vault get {}/{}'", reference.workspace, reference.id),
             )
         })?;
-        current.remove(index);
+        slots[at] = None;
     }
     for secret in given {
-        match current.iter_mut().find(|s| s.location == secret.location) {
-            Some(slot) => *slot = secret,
-            None => current.push(secret),
+        match index.get(&secret.location) {
+            Some(&at) => slots[at] = Some(secret),
+            None => {
+                index.insert(secret.location.clone(), slots.len());
+                slots.push(Some(secret));
+            }
         }
     }
-    Ok(current)
+    Ok(slots.into_iter().flatten().collect())
 }

@@ -1,6 +1,7 @@
 //! The command's environment: what vault inherited, minus its passphrase, plus the
 //! secrets. Pure functions, so the precedence rules are tested without a process.
 
+use std::collections::HashMap;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 use std::path::Path;
@@ -29,39 +30,68 @@ pub fn secret_vars(secrets: &[(String, SecretSlice<u8>)]) -> anyhow::Result<Vec<
         .collect()
 }
 
-/// The command's environment: `inherited`, then each of `secrets` (env secrets and
-/// file-path variables) replacing an inherited variable of the same name unless
-/// `preserve_env`. `VAULT_PASSPHRASE` and `VAULT_NEW_PASSPHRASE` are left out whatever
-/// their source, as the spec
-/// promises the command never sees it. `VAULT_SECRETS_DIR` always describes this run,
-/// even with `preserve_env`: an inherited one would point at another run's directory.
 fn is_passphrase_var(name: &OsString) -> bool {
     PASSPHRASE_VARS.iter().any(|var| name == var)
 }
 
+/// The command's environment: `inherited`, then each of `secrets` (env secrets and
+/// file-path variables) replacing an inherited variable of the same name unless
+/// `preserve_env`. `VAULT_PASSPHRASE` and `VAULT_NEW_PASSPHRASE` are left out whatever
+/// their source, as the spec promises the command never sees it. `VAULT_SECRETS_DIR`
+/// always describes this run, even with `preserve_env`: an inherited one would point at
+/// another run's directory.
 pub fn child_env(
     inherited: Vec<(OsString, OsString)>,
     secrets: Vec<(OsString, OsString)>,
     secrets_dir: Option<&Path>,
     preserve_env: bool,
 ) -> Vec<(OsString, OsString)> {
-    let mut vars: Vec<(OsString, OsString)> =
-        inherited.into_iter().filter(|(name, _)| !is_passphrase_var(name)).collect();
+    let mut vars = Vars::default();
+    for (name, value) in inherited.into_iter().filter(|(name, _)| !is_passphrase_var(name)) {
+        vars.push(name, value);
+    }
     for (name, value) in secrets.into_iter().filter(|(name, _)| !is_passphrase_var(name)) {
-        if !(preserve_env && vars.iter().any(|(existing, _)| *existing == name)) {
-            set(&mut vars, name, value);
+        if !(preserve_env && vars.has(&name)) {
+            vars.set(name, value);
         }
     }
     if let Some(dir) = secrets_dir {
-        set(&mut vars, SECRETS_DIR_VAR.into(), dir.into());
+        vars.set(SECRETS_DIR_VAR.into(), dir.into());
     }
-    vars
+    vars.into_list()
 }
 
-/// Sets `name`, dropping every earlier entry of it (a raw environment can repeat one).
-fn set(vars: &mut Vec<(OsString, OsString)>, name: OsString, value: OsString) {
-    vars.retain(|(existing, _)| *existing != name);
-    vars.push((name, value));
+/// An environment being built, in order, with where each name's entries are, so that
+/// setting each of many secrets costs the same whatever the size of the environment.
+#[derive(Default)]
+struct Vars {
+    entries: Vec<Option<(OsString, OsString)>>,
+    positions: HashMap<OsString, Vec<usize>>,
+}
+
+impl Vars {
+    /// Appends an entry, keeping earlier ones of the same name (a raw environment can
+    /// repeat one).
+    fn push(&mut self, name: OsString, value: OsString) {
+        self.positions.entry(name.clone()).or_default().push(self.entries.len());
+        self.entries.push(Some((name, value)));
+    }
+
+    fn has(&self, name: &OsString) -> bool {
+        self.positions.contains_key(name)
+    }
+
+    /// Sets `name`, dropping every earlier entry of it.
+    fn set(&mut self, name: OsString, value: OsString) {
+        for at in self.positions.remove(&name).unwrap_or_default() {
+            self.entries[at] = None;
+        }
+        self.push(name, value);
+    }
+
+    fn into_list(self) -> Vec<(OsString, OsString)> {
+        self.entries.into_iter().flatten().collect()
+    }
 }
 
 #[cfg(test)]

@@ -2,8 +2,9 @@
 //!
 //! It never decrypts, prints or prompts, and it speaks only in model types, so commands
 //! never see SQL and a second backend could take its place behind the same methods.
-//! Every write is one `BEGIN IMMEDIATE` transaction ([`Store::write`]): concurrent vault
-//! processes queue on the busy timeout instead of failing or losing updates.
+//! Every write is one `BEGIN IMMEDIATE` transaction ([`Store::write`]), begun once the
+//! vault's write lock is held ([`lock`]): concurrent vault processes queue in the kernel
+//! instead of failing or losing updates.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -15,12 +16,15 @@ use crate::audit::{Entry, Record};
 use crate::error::{already_exists, not_found};
 use crate::model::{Changes, CollectionRef, Kind, SecretMeta, SecretType, Summary};
 
+mod lock;
+
 /// Embedded, append-only migrations; schema version N is `MIGRATIONS[..N]` applied.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_reader_tags.sql"),
     include_str!("migrations/0003_history_audit.sql"),
     include_str!("migrations/0004_handover.sql"),
+    include_str!("migrations/0005_versions_rowid.sql"),
 ];
 /// `PRAGMA application_id` of a vault file ("VALT"), so other SQLite files are refused.
 const APPLICATION_ID: i64 = 0x5641_4c54;
@@ -30,7 +34,9 @@ const APPLICATION_ID: i64 = 0x5641_4c54;
 const REVEAL_WAL_LIMIT: u64 = 256 * 1024;
 /// How long that checkpoint waits for other readers before leaving it to a later one.
 const CHECKPOINT_WAIT: Duration = Duration::from_millis(200);
-/// How long a writer waits for another vault process before giving up.
+/// How long SQLite waits for a lock held by what does not take the write lock: another
+/// program with the file open (an `sqlite3` shell, a backup), a closing vault process
+/// moving the `-wal` into the file.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Key material and identity of a vault, as stored; nothing here is secret in the clear.
@@ -230,8 +236,18 @@ impl Store {
         Ok(Store { conn, path: path.to_owned() })
     }
 
-    /// Applies the migrations after `from` in one transaction.
+    /// Applies the migrations after `from` in one transaction, with foreign keys off so
+    /// that a migration can rebuild a table others refer to; the keys are checked
+    /// before the commit instead.
     fn migrate(&mut self, from: i64) -> anyhow::Result<()> {
+        let _lock = lock::acquire(&self.path)?;
+        self.conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+        let migrated = self.apply_migrations(from);
+        self.conn.execute_batch("PRAGMA foreign_keys = ON")?;
+        migrated
+    }
+
+    fn apply_migrations(&mut self, from: i64) -> anyhow::Result<()> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (index, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
             tx.execute_batch(sql).map_err(|error| {
@@ -252,6 +268,14 @@ impl Store {
                 .with_hint("the file's schema version does not match its tables; it was left untouched")
             })?;
         }
+        let dangling: Option<String> =
+            tx.query_row("PRAGMA foreign_key_check", [], |row| row.get(0)).optional()?;
+        if let Some(table) = dangling {
+            return Err(crate::error::integrity(format!(
+                "the vault at {} has rows in '{table}' that refer to nothing; it was left untouched",
+                self.path.display()
+            )));
+        }
         tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)?;
         tx.commit()?;
         Ok(())
@@ -267,13 +291,26 @@ impl Store {
     }
 
     /// Runs `change` in one `BEGIN IMMEDIATE` transaction: all of it lands, or none.
+    /// The write lock is taken first and held until the commit, so do every piece of
+    /// work that needs no current state (parsing, sealing) before calling this.
     /// A vault SQLite could open only for reading fails here, before any work, with
     /// a message naming the file rather than SQLite's "attempt to write a readonly
     /// database".
     pub fn write<T>(&mut self, change: impl FnOnce(&Writer) -> anyhow::Result<T>) -> anyhow::Result<T> {
+        let _lock = self.lock()?;
+        self.transaction(change)
+    }
+
+    /// Takes the write lock, after refusing a vault that cannot be written at all.
+    fn lock(&self) -> anyhow::Result<lock::WriteLock> {
         if self.conn.is_readonly(rusqlite::MAIN_DB)? {
             return Err(read_only(&self.path));
         }
+        lock::acquire(&self.path)
+    }
+
+    /// One `BEGIN IMMEDIATE` transaction; the caller holds the write lock.
+    fn transaction<T>(&mut self, change: impl FnOnce(&Writer) -> anyhow::Result<T>) -> anyhow::Result<T> {
         let path = self.path.clone();
         let tx = self
             .conn
@@ -289,12 +326,15 @@ impl Store {
     /// which keeps `vault run` within its overhead budget. For the same reason this
     /// connection does not checkpoint when it closes (a checkpoint syncs the WAL and
     /// the file); the record stays in the `-wal`, and once that has grown past
-    /// [`REVEAL_WAL_LIMIT`] this reveal checkpoints and empties it. A record survives a
-    /// crash of vault, not a power cut right after it (the README says so).
+    /// [`REVEAL_WAL_LIMIT`] this reveal checkpoints and empties it, still holding the
+    /// write lock, so that no writer meets the checkpoint in SQLite's busy handler. A
+    /// record survives a crash of vault, not a power cut right after it (the README
+    /// says so).
     pub fn record_reveal(&mut self, entries: &[Entry], at: i64) -> anyhow::Result<()> {
         self.conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         self.conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;")?;
-        let recorded = self.write(|tx| entries.iter().try_for_each(|entry| tx.append_audit(entry, at)));
+        let lock = self.lock()?;
+        let recorded = self.transaction(|tx| entries.iter().try_for_each(|entry| tx.append_audit(entry, at)));
         let wal = std::fs::metadata(side_file(&self.path, "-wal")).map_or(0, |meta| meta.len());
         if recorded.is_ok() && wal > REVEAL_WAL_LIMIT {
             // The records are committed; a checkpoint that cannot finish now (another
@@ -303,6 +343,7 @@ impl Store {
             let _ = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
             self.conn.busy_timeout(BUSY_TIMEOUT)?;
         }
+        drop(lock);
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         recorded
     }
@@ -354,13 +395,41 @@ fn explain_write_error(path: &Path, error: rusqlite::Error, doing: &str) -> anyh
         )
         .with_hint("free some space and run the command again")
         .into(),
+        Some(rusqlite::ErrorCode::DatabaseBusy) => busy(path),
         _ => anyhow::Error::new(error).context(doing.to_owned()),
     }
 }
 
+/// SQLite's "database is locked" after [`BUSY_TIMEOUT`]: vault processes queue on the
+/// write lock, so what held the file this long is another program.
+pub fn busy(path: &Path) -> anyhow::Error {
+    crate::error::Failure::new(
+        crate::error::Kind::Other,
+        format!(
+            "the vault at {} was kept locked for over {} seconds by a program other than vault; nothing was changed",
+            path.display(),
+            BUSY_TIMEOUT.as_secs()
+        ),
+    )
+    .with_hint(format!(
+        "close whatever has the file open (an sqlite3 shell, a backup or sync tool; 'fuser {}' names it) and run the command again",
+        path.display()
+    ))
+    .into()
+}
+
+/// Whether SQLite's "database is locked" is among an error's causes: a read can meet
+/// it too, so commands check every error for it (see `commands::dispatch`).
+pub fn is_busy(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<rusqlite::Error>())
+        .any(|e| e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy))
+}
+
 /// Removes a half-created vault and its SQLite side files.
 fn remove_vault_files(path: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
+    for suffix in ["", "-wal", "-shm", "-journal", "-lock"] {
         let _ = std::fs::remove_file(side_file(path, suffix));
     }
 }
@@ -498,6 +567,14 @@ impl Reader<'_> {
     /// One collection's metadata, or exit 3 with a hint.
     pub fn summary(&self, collection: &CollectionRef) -> anyhow::Result<Summary> {
         Ok(self.sealed(collection)?.summary)
+    }
+
+    /// A collection's current version number and details (its secrets' rows left out):
+    /// what a writer checks a version it built before the write lock against.
+    pub fn current(&self, collection: &CollectionRef) -> anyhow::Result<(u64, Summary)> {
+        let (_, version, _, summary) =
+            self.find(collection)?.ok_or_else(|| collection_not_found(collection))?;
+        Ok((version, summary))
     }
 
     /// Whether a collection exists (its workspace must).

@@ -246,7 +246,7 @@ fn files_and_directories_stay_private_under_umask_000() {
     let init =
         env.std_cmd_with_umask("000").args(["init", "--identity-file"]).arg(&env.identity).output().unwrap();
     assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
-    for file in [&env.vault, &env.identity] {
+    for file in [&env.vault, &env.identity, &side_file(&env.vault, "-lock")] {
         assert_eq!(mode(file), 0o600, "{}", file.display());
     }
     for dir in ["deep", "deep/er", "keys", "keys/nested"] {

@@ -6,6 +6,7 @@ mod support;
 mod audit;
 mod collections;
 mod completions;
+mod concurrency;
 mod config;
 mod export;
 mod faults;
