@@ -18,5 +18,6 @@ mod owner;
 mod polish;
 mod recipes;
 mod run;
+mod run_process;
 mod tampering;
 mod validation;

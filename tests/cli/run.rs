@@ -16,21 +16,21 @@ use nix::unistd::Pid;
 
 use crate::support::{TestEnv, contains};
 
-const ENV_SECRET: &str = "env-secret-7f3a \"quoted\" $dollar\nnewline";
-const FILE_SECRET: &str = "file-secret-91bc";
-const VAULT: &str = env!("CARGO_BIN_EXE_vault");
+pub(crate) const ENV_SECRET: &str = "env-secret-7f3a \"quoted\" $dollar\nnewline";
+pub(crate) const FILE_SECRET: &str = "file-secret-91bc";
+pub(crate) const VAULT: &str = env!("CARGO_BIN_EXE_vault");
 
 /// A test environment whose `vault run` puts run directories in `tmp` or `xdg`.
-struct RunEnv {
-    env: TestEnv,
-    tmp: PathBuf,
-    xdg: PathBuf,
+pub(crate) struct RunEnv {
+    pub(crate) env: TestEnv,
+    pub(crate) tmp: PathBuf,
+    pub(crate) xdg: PathBuf,
 }
 
 impl RunEnv {
     /// An unlocked vault holding `app` (an env secret, a file secret at a variable
     /// name holding all 256 byte values, a nested one) and `plain` (env only).
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let run = Self::empty();
         let all_bytes: Vec<u8> = (0..=255).collect();
         let cert = run.source("CERT", &all_bytes);
@@ -41,11 +41,11 @@ impl RunEnv {
         run
     }
 
-    fn empty() -> Self {
+    pub(crate) fn empty() -> Self {
         Self::around(TestEnv::new())
     }
 
-    fn around(env: TestEnv) -> Self {
+    pub(crate) fn around(env: TestEnv) -> Self {
         let tmp = env.path("tmp");
         let xdg = env.path("xdg");
         for dir in [&tmp, &xdg] {
@@ -56,14 +56,14 @@ impl RunEnv {
     }
 
     /// `--file LOCATION=@PATH` for a source file holding `bytes`.
-    fn source(&self, location: &str, bytes: &[u8]) -> String {
+    pub(crate) fn source(&self, location: &str, bytes: &[u8]) -> String {
         let path = self.env.path(&format!("source-{}", location.replace('/', "-")));
         std::fs::write(&path, bytes).unwrap();
         format!("{location}=@{}", path.display())
     }
 
     /// `program` in the sealed-off environment; these variables are all it inherits.
-    fn base(&self, program: &str) -> Command {
+    pub(crate) fn base(&self, program: &str) -> Command {
         let mut cmd = Command::new(program);
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -79,19 +79,19 @@ impl RunEnv {
     }
 
     /// `vault run ARGS`, unlocked by the identity file.
-    fn cmd(&self, args: &[&str]) -> Command {
+    pub(crate) fn cmd(&self, args: &[&str]) -> Command {
         let mut cmd = self.base(VAULT);
         cmd.env("VAULT_IDENTITY_FILE", &self.env.identity).arg("run").args(args);
         cmd
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         self.cmd(args).output().unwrap()
     }
 
     /// Runs, asserts the status as a shell reports it (128+N for signal N) and that
     /// stderr holds no secret, returns stdout.
-    fn expect(&self, code: i32, args: &[&str]) -> Vec<u8> {
+    pub(crate) fn expect(&self, code: i32, args: &[&str]) -> Vec<u8> {
         let out = self.run(args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(shell_status(out.status), code, "vault run {args:?}: {stderr}");
@@ -100,7 +100,7 @@ impl RunEnv {
     }
 
     /// Runs a command that must fail before starting: 125, a message, no command run.
-    fn refused(&self, cmd: &mut Command) -> String {
+    pub(crate) fn refused(&self, cmd: &mut Command) -> String {
         let marker = self.env.path("command-ran");
         let out = cmd.args(["--", "touch"]).arg(&marker).output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -113,7 +113,7 @@ impl RunEnv {
     }
 
     /// Nothing is left in either place run directories go.
-    fn assert_clean(&self) {
+    pub(crate) fn assert_clean(&self) {
         for dir in [&self.tmp, &self.xdg] {
             let left: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name()).collect();
             assert!(left.is_empty(), "left in {}: {left:?}", dir.display());
@@ -123,11 +123,11 @@ impl RunEnv {
 
 /// The status as `$?` shows it. Without file secrets vault execs the command, so a
 /// command killed by a signal is vault killed by it; the shell shows 128+N either way.
-fn shell_status(status: ExitStatus) -> i32 {
+pub(crate) fn shell_status(status: ExitStatus) -> i32 {
     status.code().or(status.signal().map(|signal| 128 + signal)).unwrap()
 }
 
-fn assert_no_secret(bytes: &[u8]) {
+pub(crate) fn assert_no_secret(bytes: &[u8]) {
     for secret in [ENV_SECRET, FILE_SECRET] {
         assert!(!contains(bytes, secret.as_bytes()), "a secret leaked: {}", String::from_utf8_lossy(bytes));
     }
@@ -159,7 +159,7 @@ fn entry(name: &str, value: impl AsRef<[u8]>) -> (Vec<u8>, Vec<u8>) {
 }
 
 /// Waits until `path` exists (the child is ready), or fails the test.
-fn wait_for(path: &Path) {
+pub(crate) fn wait_for(path: &Path) {
     let start = Instant::now();
     while !path.exists() {
         assert!(start.elapsed() < Duration::from_secs(20), "{} never appeared", path.display());
@@ -167,7 +167,7 @@ fn wait_for(path: &Path) {
     }
 }
 
-fn pid_of(child: &Child) -> Pid {
+pub(crate) fn pid_of(child: &Child) -> Pid {
     Pid::from_raw(i32::try_from(child.id()).unwrap())
 }
 
@@ -564,8 +564,7 @@ fn a_terminals_ctrl_c_reaches_the_child_and_vault_waits_and_cleans_up() {
     // vault does not send a second copy cannot be seen here: two SIGINTs this close
     // together merge into one pending signal. `signals::should_forward`'s unit test
     // covers that decision.
-    if Command::new("script").arg("--version").output().is_err() {
-        eprintln!("skipped: util-linux 'script' is not installed");
+    if !crate::support::have_tool("script") {
         return;
     }
     let run = RunEnv::new();

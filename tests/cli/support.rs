@@ -340,3 +340,15 @@ pub fn owner_of(env: &TestEnv) -> String {
     let owner = listed.as_array().unwrap().iter().find(|r| r["role"] == "owner").unwrap();
     owner["recipient"].as_str().unwrap().to_owned()
 }
+
+/// Whether `tool` can be run (`tool --version`). A test that needs it returns early
+/// when it cannot, saying so, except in CI (`CI=true`), where a missing tool fails
+/// the test: CI must not pass by skipping.
+pub fn have_tool(tool: &str) -> bool {
+    if std::process::Command::new(tool).arg("--version").output().is_ok() {
+        return true;
+    }
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "'{tool}' is needed for this test in CI");
+    eprintln!("skipped: '{tool}' is not installed");
+    false
+}
