@@ -512,30 +512,31 @@ fn exit_on(error: clap::Error) -> ! {
     ) {
         error.exit()
     }
-    eprint!("{}", redacted(&error));
+    // Printed by clap, so colour follows the terminal and NO_COLOR as for help.
+    let _ = redacted(error).print();
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     std::process::exit(if subcommand_of(&args) == Some("run") { 125 } else { 2 })
 }
 
-/// What the user typed is never shown: each quoted argument or value the error names
-/// becomes `…`. The rest (which option, the possible values, the usage line, clap's
-/// suggestion of a similar option) stays.
-fn redacted(error: &clap::Error) -> String {
+/// What the user typed is never shown: the argument or value the error names becomes
+/// `…` in its context, from which clap writes the message. The rest (which option,
+/// the possible values, the usage line, clap's suggestion of a similar option) stays.
+fn redacted(mut error: clap::Error) -> clap::Error {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
-    let mut text = error.render().to_string();
-    for (kind, value) in error.context() {
-        let typed = match (kind, value) {
-            (ContextKind::InvalidValue, ContextValue::String(typed)) => typed,
-            (ContextKind::InvalidArg, ContextValue::String(typed))
-                if error.kind() == ErrorKind::UnknownArgument =>
-            {
-                typed
-            }
-            _ => continue,
-        };
-        text = text.replace(&format!("'{typed}'"), "'…'").replace(&format!("'-- {typed}'"), "'-- …'");
+    let mut typed = vec![ContextKind::InvalidValue];
+    if error.kind() == ErrorKind::UnknownArgument {
+        typed.push(ContextKind::InvalidArg);
     }
-    text
+    for kind in typed {
+        let Some(ContextValue::String(value)) = error.get(kind).cloned() else { continue };
+        error.insert(kind, ContextValue::String("…".into()));
+        // clap's tips (`to pass '…' as a value, use '-- …'`) repeat it too.
+        if let Some(ContextValue::StyledStrs(tips)) = error.get(ContextKind::Suggested).cloned() {
+            let tips = tips.into_iter().map(|tip| tip.to_string().replace(&value, "…").into()).collect();
+            error.insert(ContextKind::Suggested, ContextValue::StyledStrs(tips));
+        }
+    }
+    error
 }
 
 /// The subcommand named on a command line (without the program name): the first word
@@ -577,10 +578,14 @@ mod tests {
     fn usage_errors_never_echo_what_was_typed() {
         let error = |args: &[&str]| {
             let error = Cli::command().try_get_matches_from(args).err().unwrap();
-            redacted(&error)
+            redacted(error).render().to_string()
         };
         let text = error(&["vault", "run", "-c", "app", "A=hunter2"]);
         assert!(!text.contains("hunter2") && text.contains("unexpected argument '…'"), "{text}");
+        let text = error(&["vault", "run", "--hunter2", "--", "true"]);
+        assert!(!text.contains("hunter2") && text.contains("use '-- …'"), "{text}");
+        let text = error(&["vault", "get", "app", "--revael"]);
+        assert!(text.contains("'--reveal'"), "the suggestion of a similar option stays: {text}");
         let text = error(&["vault", "list", "--limit", "hunter2"]);
         assert!(!text.contains("hunter2") && text.contains("--limit"), "{text}");
         let text = error(&["vault", "create", "x", "--kind", "hunter2"]);

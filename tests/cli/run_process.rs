@@ -6,7 +6,8 @@
 //!
 //! The command is usually a recorder (python3): it blocks every forwardable signal and
 //! logs each one it takes with `sigtimedwait`, with the sender's pid, until a `done`
-//! file appears and no signal came for a while, so a second copy would be logged too.
+//! file appears and no signal came for a while, so a second copy would be logged too
+//! (or a minute has passed: a failed test must not leave it behind).
 
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
@@ -23,8 +24,10 @@ use crate::support::{PASSPHRASE, TestEnv, contains, have_tool};
 const MODES: [&str; 2] = ["app", "plain"];
 
 const RECORDER: &str = r#"
-import os, signal, sys
+import os, signal, sys, time
 log, ready, done = sys.argv[1:4]
+# A failed test never writes `done`: give up by then rather than linger.
+deadline = time.monotonic() + 60
 wanted = [s for s in range(1, 32) if s not in (9, 17, 19)]
 signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
 with open(ready + ".tmp", "w") as f:
@@ -34,7 +37,7 @@ with open(log, "a", buffering=1) as out:
     while True:
         info = signal.sigtimedwait(wanted, 0.3)
         if info is None:
-            if os.path.exists(done):
+            if os.path.exists(done) or time.monotonic() > deadline:
                 break
             continue
         out.write(f"{info.si_signo} {info.si_pid}\n")
