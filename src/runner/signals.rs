@@ -26,7 +26,9 @@
 //!
 //! **Stopping.** SIGTSTP, SIGTTIN and SIGTTOU are passed on by the rules above and then
 //! vault stops itself with SIGSTOP, as dumb-init does, so the shell sees the job stop;
-//! `fg` continues vault's group (and with it a command sharing it).
+//! `fg` continues vault's group (and with it a command sharing it). Not when vault
+//! leads its session (`ssh -t`, `xterm -e`): its group is then orphaned, no shell above
+//! it would ever continue it, and the kernel itself ignores stop signals there.
 
 use std::os::fd::AsFd;
 
@@ -149,7 +151,8 @@ impl Forwarder {
             // ESRCH: it ended meanwhile, which the loop notices next.
             let _ = kill(child, signal);
         }
-        if matches!(signal, Signal::SIGTSTP | Signal::SIGTTIN | Signal::SIGTTOU) {
+        let stop = matches!(signal, Signal::SIGTSTP | Signal::SIGTTIN | Signal::SIGTTOU);
+        if stop && !self.placement.leads_session {
             let _ = kill(getpid(), Signal::SIGSTOP);
         }
     }

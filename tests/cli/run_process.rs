@@ -500,3 +500,44 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     }
     files
 }
+
+#[test]
+fn ctrl_z_on_a_terminal_vault_leads_reaches_the_command_once_and_never_strands_vault() {
+    // On a terminal whose session vault leads (`ssh -t`, here `script`), Ctrl-Z sends
+    // SIGTSTP to the foreground group, which no shell above would ever continue: the
+    // command gets it once, and vault must not stop itself and hang.
+    python_required();
+    if !have_tool("script") {
+        return;
+    }
+    let run = RunEnv::new();
+    for mode in MODES {
+        let recorder = Recorder::new(&run, &format!("ctrl-z-{mode}"));
+        let quoted: Vec<String> = recorder.command(&run).iter().map(|arg| format!("'{arg}'")).collect();
+        let inner = format!("exec '{VAULT}' run -c {mode} -- {}", quoted.join(" "));
+        let mut terminal = run.base("script");
+        terminal.env("VAULT_IDENTITY_FILE", &run.env.identity).args(["-qec", &inner, "/dev/null"]);
+        let mut session = terminal.stdin(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();
+        recorder.started();
+        let mut keyboard = session.stdin.take().unwrap();
+        std::io::Write::write_all(&mut keyboard, b"\x1a").unwrap();
+        recorder.wait_for_count(1);
+        recorder.finish();
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = session.try_wait().unwrap() {
+                break status;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                session.kill().unwrap();
+                panic!("{mode}: vault is stranded after its command ended");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        drop(keyboard);
+        assert_eq!(status.code(), Some(0), "{mode}: vault did not end with its command");
+        let received = recorder.received();
+        assert_eq!(received, [(Signal::SIGTSTP as i32, 0)], "{mode}: from the kernel, once");
+        run.assert_clean();
+    }
+}
