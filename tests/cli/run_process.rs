@@ -223,11 +223,7 @@ fn a_terminal_hangup_reaches_the_command_once_when_vault_leads_the_session() {
     let run = RunEnv::new();
     for mode in MODES {
         let recorder = Recorder::new(&run, &format!("hangup-{mode}"));
-        let quoted: Vec<String> = recorder.command(&run).iter().map(|arg| format!("'{arg}'")).collect();
-        let inner = format!("exec '{VAULT}' run -c {mode} -- {}", quoted.join(" "));
-        let mut terminal = run.base("script");
-        terminal.env("VAULT_IDENTITY_FILE", &run.env.identity).args(["-qec", &inner, "/dev/null"]);
-        let mut session = terminal.stdin(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();
+        let mut session = on_a_terminal(&run, mode, &recorder);
         let command = Pid::from_raw(recorder.started());
         let vault = Pid::from_raw(parent_of(command));
         session.kill().unwrap();
@@ -240,6 +236,17 @@ fn a_terminal_hangup_reaches_the_command_once_when_vault_leads_the_session() {
         assert_eq!(hangups.len(), 1, "{mode}: {:?}", recorder.received());
         run.assert_clean();
     }
+}
+
+/// `vault run -c MODE -- <recorder>` as the leader of a new session on a pty (util-linux
+/// `script`; the shell it starts execs vault), as under `ssh -t` or `xterm -e`. Its
+/// stdin is the keyboard.
+fn on_a_terminal(run: &RunEnv, mode: &str, recorder: &Recorder) -> Child {
+    let quoted: Vec<String> = recorder.command(run).iter().map(|arg| format!("'{arg}'")).collect();
+    let inner = format!("exec '{VAULT}' run -c {mode} -- {}", quoted.join(" "));
+    let mut terminal = run.base("script");
+    terminal.env("VAULT_IDENTITY_FILE", &run.env.identity).args(["-qec", &inner, "/dev/null"]);
+    terminal.stdin(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap()
 }
 
 fn parent_of(pid: Pid) -> i32 {
@@ -513,11 +520,7 @@ fn ctrl_z_on_a_terminal_vault_leads_reaches_the_command_once_and_never_strands_v
     let run = RunEnv::new();
     for mode in MODES {
         let recorder = Recorder::new(&run, &format!("ctrl-z-{mode}"));
-        let quoted: Vec<String> = recorder.command(&run).iter().map(|arg| format!("'{arg}'")).collect();
-        let inner = format!("exec '{VAULT}' run -c {mode} -- {}", quoted.join(" "));
-        let mut terminal = run.base("script");
-        terminal.env("VAULT_IDENTITY_FILE", &run.env.identity).args(["-qec", &inner, "/dev/null"]);
-        let mut session = terminal.stdin(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();
+        let mut session = on_a_terminal(&run, mode, &recorder);
         recorder.started();
         let mut keyboard = session.stdin.take().unwrap();
         std::io::Write::write_all(&mut keyboard, b"\x1a").unwrap();
