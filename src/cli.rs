@@ -485,11 +485,8 @@ pub struct CompletionsArgs {
 /// Parses the command line (exiting on `--help`, `--version` and usage errors, as clap
 /// does), merges the global options and restores the order of secret sources.
 pub fn parse() -> Cli {
-    let matches = Cli::command().get_matches();
-    let mut cli = match Cli::from_arg_matches(&matches) {
-        Ok(cli) => cli,
-        Err(error) => error.exit(),
-    };
+    let matches = Cli::command().try_get_matches().unwrap_or_else(|error| exit_on(error));
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| exit_on(error));
     cli.globals = Globals::from_levels(&matches);
     if let Some((_, sub)) = matches.subcommand() {
         match &mut cli.command {
@@ -501,9 +498,99 @@ pub fn parse() -> Cli {
     cli
 }
 
+/// Ends vault on a clap error. Help and version are printed as clap does. A usage
+/// error is printed without the arguments the user typed (a misplaced `--` makes
+/// clap call `A=secret` an unexpected argument), and is exit 125 inside `vault run`,
+/// as the contract says for everything that fails before the command starts.
+fn exit_on(error: clap::Error) -> ! {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        error.exit()
+    }
+    // Printed by clap, so colour follows the terminal and NO_COLOR as for help.
+    let _ = redacted(error).print();
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    std::process::exit(if subcommand_of(&args) == Some("run") { 125 } else { 2 })
+}
+
+/// What the user typed is never shown: the argument or value the error names becomes
+/// `…` in its context, from which clap writes the message. The rest (which option,
+/// the possible values, the usage line, clap's suggestion of a similar option) stays.
+fn redacted(mut error: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let mut typed = vec![ContextKind::InvalidValue];
+    if error.kind() == ErrorKind::UnknownArgument {
+        typed.push(ContextKind::InvalidArg);
+    }
+    for kind in typed {
+        let Some(ContextValue::String(value)) = error.get(kind).cloned() else { continue };
+        error.insert(kind, ContextValue::String("…".into()));
+        // clap's tips (`to pass '…' as a value, use '-- …'`) repeat it too.
+        if let Some(ContextValue::StyledStrs(tips)) = error.get(ContextKind::Suggested).cloned() {
+            let tips = tips.into_iter().map(|tip| tip.to_string().replace(&value, "…").into()).collect();
+            error.insert(ContextKind::Suggested, ContextValue::StyledStrs(tips));
+        }
+    }
+    error
+}
+
+/// The subcommand named on a command line (without the program name): the first word
+/// that is neither an option nor the value of a global option that takes one.
+fn subcommand_of(args: &[OsString]) -> Option<&str> {
+    const TAKE_VALUES: [&str; 5] = ["--vault", "--workspace", "--identity", "-w", "-i"];
+    let mut args = args.iter().map(|arg| arg.to_str());
+    while let Some(arg) = args.next() {
+        match arg? {
+            "--" => return None,
+            option if TAKE_VALUES.contains(&option) => {
+                args.next();
+            }
+            option if option.starts_with('-') && option.len() > 1 => {}
+            name => return Some(name),
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_subcommand_is_found_past_global_options() {
+        let of = |args: &[&str]| {
+            let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+            subcommand_of(&args).map(str::to_owned)
+        };
+        assert_eq!(of(&["-w", "run", "--json", "run", "-c", "x"]).as_deref(), Some("run"));
+        assert_eq!(of(&["--vault", "v.db", "list"]).as_deref(), Some("list"));
+        assert_eq!(of(&["--vault=v.db", "-q", "run"]).as_deref(), Some("run"));
+        assert_eq!(of(&["--", "run"]), None);
+        assert_eq!(of(&[]), None);
+    }
+
+    #[test]
+    fn usage_errors_never_echo_what_was_typed() {
+        let error = |args: &[&str]| {
+            let error = Cli::command().try_get_matches_from(args).err().unwrap();
+            redacted(error).render().to_string()
+        };
+        let text = error(&["vault", "run", "-c", "app", "A=hunter2"]);
+        assert!(!text.contains("hunter2") && text.contains("unexpected argument '…'"), "{text}");
+        let text = error(&["vault", "run", "--hunter2", "--", "true"]);
+        assert!(!text.contains("hunter2") && text.contains("use '-- …'"), "{text}");
+        let text = error(&["vault", "get", "app", "--revael"]);
+        assert!(text.contains("'--reveal'"), "the suggestion of a similar option stays: {text}");
+        let text = error(&["vault", "list", "--limit", "hunter2"]);
+        assert!(!text.contains("hunter2") && text.contains("--limit"), "{text}");
+        let text = error(&["vault", "create", "x", "--kind", "hunter2"]);
+        assert!(!text.contains("hunter2") && text.contains("possible values"), "{text}");
+    }
 
     #[test]
     fn the_clap_model_is_consistent() {

@@ -11,17 +11,48 @@ use crate::cli::RunArgs;
 use crate::context::Context;
 use crate::error::{Failure, Kind, before_start, usage};
 use crate::model::{Secret, SecretType};
-use crate::runner::{Plan, launch};
+use crate::runner::{LaunchError, Plan, Ready, launch};
 
 pub fn run(ctx: &Context, args: RunArgs) -> anyhow::Result<u8> {
-    let plan = prepare(ctx, args).map_err(before_start)?;
-    launch(plan).map_err(|error| match error {
-        crate::runner::LaunchError::Setup(cause) => before_start(cause),
-        other => other.into(),
+    let (ready, not_started) = prepare(ctx, args)?;
+    launch(ready).map_err(|error| {
+        // The reveal was recorded before the start, since `execve` never returns; say
+        // that the command did not get the values after all. Best effort: the launch
+        // error is the one to report.
+        if let Ok(mut store) = ctx.store() {
+            let _ = store.record_reveal(&not_started, super::now());
+        }
+        launch_failure(error)
     })
 }
 
-fn prepare(ctx: &Context, args: RunArgs) -> anyhow::Result<Plan> {
+/// The audit records of one `vault run`: the reveal, and what replaces it if the
+/// command then fails to start.
+struct Records {
+    reveal: Vec<Entry>,
+    not_started: Vec<Entry>,
+}
+
+fn launch_failure(error: LaunchError) -> anyhow::Error {
+    match error {
+        LaunchError::Setup(cause) => before_start(cause),
+        other => other.into(),
+    }
+}
+
+/// Everything up to the launch: the command found and its environment built (a
+/// missing command is 127 before anything is revealed), then the reveal recorded.
+/// Returns the records for a command that then fails to start.
+fn prepare(ctx: &Context, args: RunArgs) -> anyhow::Result<(Ready, Vec<Entry>)> {
+    let (plan, records, mut store) = plan(ctx, args).map_err(before_start)?;
+    let ready = crate::runner::prepare(plan).map_err(launch_failure)?;
+    store.record_reveal(&records.reveal, super::now()).map_err(before_start)?;
+    Ok((ready, records.not_started))
+}
+
+/// Resolves, unlocks, opens and checks; returns the plan, the audit records to write
+/// and the open store to write them to.
+fn plan(ctx: &Context, args: RunArgs) -> anyhow::Result<(Plan, Records, crate::store::Store)> {
     let ids = if !args.collections.is_empty() {
         args.collections
     } else {
@@ -47,7 +78,7 @@ fn prepare(ctx: &Context, args: RunArgs) -> anyhow::Result<Plan> {
     }
     let references = ids.iter().map(|id| ctx.reference(id)).collect::<anyhow::Result<Vec<_>>>()?;
 
-    let mut store = ctx.store()?;
+    let store = ctx.store()?;
     let (sealed, keys) = {
         let snapshot = store.read()?;
         let sealed = references.iter().map(|r| snapshot.sealed(r)).collect::<anyhow::Result<Vec<_>>>()?;
@@ -68,30 +99,35 @@ fn prepare(ctx: &Context, args: RunArgs) -> anyhow::Result<Plan> {
         return Err(usage(format!("required env secrets missing: {}", missing.join(", "))));
     }
 
-    // Recorded once everything checked out, and before the launch, since the exec
-    // path never returns.
-    let entries: Vec<Entry> = sealed
-        .iter()
-        .zip(&references)
-        .map(|(collection, reference)| {
-            let locations = collection.summary.secrets.iter().map(|m| m.location.clone()).collect();
-            Entry::collection("run", reference, locations, format!("revealed version {}", collection.version))
-        })
-        .collect();
-    store.record_reveal(&entries, super::now())?;
-    drop(store);
+    // Recorded once everything checked out and the command was found, and before the
+    // launch, since the exec path never returns.
+    let records = |outcome: &dyn Fn(u64) -> String| -> Vec<Entry> {
+        sealed
+            .iter()
+            .zip(&references)
+            .map(|(collection, reference)| {
+                let locations = collection.summary.secrets.iter().map(|m| m.location.clone()).collect();
+                Entry::collection("run", reference, locations, outcome(collection.version))
+            })
+            .collect()
+    };
+    let entries = Records {
+        reveal: records(&|version| format!("revealed version {version}")),
+        not_started: records(&|version| format!("command not started; version {version} not handed over")),
+    };
 
     let (env, files): (Vec<_>, Vec<_>) = merged.into_iter().partition(|s| s.secret_type == SecretType::Env);
     let pairs = |secrets: Vec<Secret>| -> Vec<(String, SecretSlice<u8>)> {
         secrets.into_iter().map(|s| (s.location, s.value)).collect()
     };
-    Ok(Plan {
+    let plan = Plan {
         command: args.command,
         inherited: std::env::vars_os().collect(),
         env: pairs(env),
         files: pairs(files),
         preserve_env: args.preserve_env,
-    })
+    };
+    Ok((plan, entries, store))
 }
 
 /// One secret per location, in linear time: a later collection's secret replaces an

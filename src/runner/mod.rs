@@ -1,6 +1,7 @@
-//! `vault run`'s launcher: it builds the command's environment, writes file secrets
-//! into a private run directory, starts the command from its argv (never through a
-//! shell), forwards signals, removes the directory and reports the command's status.
+//! `vault run`'s launcher: it builds the command's environment, finds the command,
+//! writes file secrets into a private run directory, starts the command from its argv
+//! (never through a shell), forwards signals, removes the directory and reports the
+//! command's status.
 //!
 //! It owns nothing before the [`Plan`] (resolution, unlocking and `--require` are
 //! `commands::run`'s) and never prints a value: messages name commands, locations and
@@ -9,24 +10,33 @@
 //! command's status.
 //!
 //! - [`env`]: the child's environment (pure precedence rules)
+//! - [`harden`]: what every vault process does first (non-dumpable, no core)
+//! - [`program`]: finding the command as `execvp` does, without its `/bin/sh` fallback
 //! - [`rundir`]: the private directory for file secrets, and sweeping orphans
 //! - [`signals`]: forwarding signals to the started command until it ends
 
 mod env;
+mod harden;
+mod program;
 mod rundir;
 mod signals;
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::{CString, OsStr, OsString};
 use std::fmt;
 use std::io;
-use std::os::unix::process::{CommandExt, ExitStatusExt};
-use std::path::Path;
-use std::process::{Child, Command, ExitStatus};
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use anyhow::anyhow;
 use nix::errno::Errno;
+use nix::spawn::{PosixSpawnAttr, PosixSpawnFileActions, PosixSpawnFlags, posix_spawn};
+use nix::sys::signal::{SigSet, Signal};
+use nix::sys::wait::{WaitStatus, waitpid};
+use nix::unistd::{Pid, execve};
 use secrecy::SecretSlice;
 
+pub use self::harden::at_start;
 use self::rundir::RunDir;
 use self::signals::Forwarder;
 
@@ -42,6 +52,19 @@ pub struct Plan {
     pub files: Vec<(String, SecretSlice<u8>)>,
     /// `--preserve-env`: inherited variables win over secrets of the same name.
     pub preserve_env: bool,
+}
+
+/// A plan whose command was found and whose environment is built: what is left can
+/// only fail in starting it.
+pub struct Ready {
+    /// The command as given, for messages.
+    name: OsString,
+    /// The file to execute.
+    path: CString,
+    argv: Vec<CString>,
+    vars: Vec<(OsString, OsString)>,
+    files: Vec<(String, SecretSlice<u8>)>,
+    preserve_env: bool,
 }
 
 /// Why the command could not be started. Each variant has the exit status `env`,
@@ -90,94 +113,162 @@ impl std::error::Error for LaunchError {
     }
 }
 
-/// Runs the plan's command and returns the status vault should exit with: the
-/// command's exit code, or 128+N when it died of signal N.
-///
-/// With no file secrets there is nothing to clean up afterwards, so vault replaces
-/// itself with the command (`exec`): no extra process, and signals reach the command
-/// directly. Otherwise vault stays as the parent to remove the run directory.
-pub fn launch(plan: Plan) -> Result<u8, LaunchError> {
+/// Builds the command's environment and finds the command in its `PATH`, so that a
+/// missing or unrunnable command fails (127, 126) before anything is revealed.
+pub fn prepare(plan: Plan) -> Result<Ready, LaunchError> {
     let Plan { command, inherited, env, files, preserve_env } = plan;
-    let Some((program, args)) = command.split_first() else {
+    let Some(name) = command.first().cloned() else {
         return Err(LaunchError::Setup(anyhow!("no command to run")));
     };
     let secrets = env::secret_vars(&env).map_err(LaunchError::Setup)?;
+    let vars = env::child_env(inherited, secrets, None, preserve_env);
+    let search = vars.iter().rev().find(|(var, _)| var == "PATH").map(|(_, value)| value.as_os_str());
+    let path = c_string(program::resolve(&name, search)?.into_os_string().into_vec())?;
+    let argv = command.into_iter().map(|arg| c_string(arg.into_vec())).collect::<Result<_, _>>()?;
+    Ok(Ready { name, path, argv, vars, files, preserve_env })
+}
 
+/// Runs the prepared command and returns the status vault should exit with: the
+/// command's exit code, or 128+N when it died of signal N and that signal cannot end
+/// vault (otherwise vault dies of it too, after cleaning up).
+///
+/// With no file secrets there is nothing to clean up afterwards, so vault replaces
+/// itself with the command (`execve`): no extra process, and signals reach the command
+/// directly. Otherwise vault stays as the parent to remove the run directory.
+pub fn launch(ready: Ready) -> Result<u8, LaunchError> {
+    let Ready { name, path, argv, vars, files, preserve_env } = ready;
     if files.is_empty() {
-        let vars = env::child_env(inherited, secrets, None, preserve_env);
-        // `exec` only returns when it failed, and then nothing has changed yet.
-        let error = command_for(program, args, vars).exec();
-        return Err(classify(program, error));
+        let envp = env_block(vars)?;
+        sigpipe_default_at_exec();
+        // `execve` only returns when it failed, and then nothing has changed yet.
+        let error = match harden::with_caller_core_limit(|| execve(&path, &argv, &envp)) {
+            Err(errno) => errno,
+            Ok(never) => match never {},
+        };
+        return Err(classify(&name, error));
     }
 
-    // Handlers go in before the directory exists: from then on a signal can no longer
-    // end vault before it has removed the directory.
+    // Signals are blocked before the directory exists: from then on none can end vault
+    // before it has removed the directory.
     let mut forwarder = Forwarder::new().map_err(LaunchError::Setup)?;
     let dir = RunDir::create().map_err(LaunchError::Setup)?;
     let paths = dir.write(&files).map_err(LaunchError::Setup)?;
-    let vars = env::child_env(inherited, [secrets, paths].concat(), Some(dir.path()), preserve_env);
+    let vars = env::child_env(vars, paths, Some(dir.path()), preserve_env);
     if let Some(signal) = forwarder.interrupted() {
         return Err(LaunchError::Setup(anyhow!("interrupted by {signal} before the command started")));
     }
     // A failed spawn drops `dir`, which removes it.
-    let mut child = command_for(program, args, vars).spawn().map_err(|e| classify(program, e))?;
+    let child = spawn(&path, &argv, &env_block(vars)?, &forwarder).map_err(|e| classify(&name, e))?;
 
-    forwarder.forward_until_exit(&child);
+    forwarder.forward_until_exit(child);
     // The command has ended but is not reaped yet (so its pid cannot be reused while
     // signals might still be forwarded to it); remove its files before anything else.
     if let Err(error) = dir.remove() {
         crate::output::note(&format!("warning: {error:#}; remove it by hand"));
     }
-    reap(&mut child)
-}
-
-/// The command with exactly `vars` as its environment and vault's stdin, stdout and
-/// stderr. Rust opens every other descriptor close-on-exec, so the command gets only
-/// 0–2; std also resets the signal mask and SIGPIPE for it.
-fn command_for(program: &OsStr, args: &[OsString], vars: Vec<(OsString, OsString)>) -> Command {
-    let mut command = Command::new(program);
-    command.args(args).env_clear().envs(vars);
-    command
-}
-
-/// Sorts a failure to start the command into the statuses of `env` and `timeout`: 127
-/// when it does not exist, 126 when it cannot be executed, and 125 when the cause is
-/// vault's side (too much environment, no memory or processes left).
-fn classify(program: &OsStr, error: io::Error) -> LaunchError {
-    match error.raw_os_error().map(Errno::from_raw) {
-        Some(Errno::ENOENT) => LaunchError::NotFound(program.to_owned()),
-        Some(Errno::E2BIG) => LaunchError::Setup(anyhow!(
-            "the secrets and arguments are too large for a command's environment (E2BIG); \
-             move large values into file secrets"
-        )),
-        Some(Errno::EAGAIN | Errno::ENOMEM) => {
-            LaunchError::Setup(anyhow::Error::new(error).context("could not start a new process"))
-        }
-        // execve says EACCES for a directory; name the actual problem.
-        Some(Errno::EACCES) if program.as_encoded_bytes().contains(&b'/') && Path::new(program).is_dir() => {
-            LaunchError::NotExecutable(program.to_owned(), io::Error::from_raw_os_error(Errno::EISDIR as i32))
-        }
-        _ => LaunchError::NotExecutable(program.to_owned(), error),
+    match reap(child)? {
+        Ended::Exited(code) => Ok(code),
+        Ended::Signaled(signal) => Ok(forwarder.die_of(signal)),
     }
 }
 
-/// Reaps the ended command and maps its status.
-fn reap(child: &mut Child) -> Result<u8, LaunchError> {
-    let status = child.wait().map_err(|e| {
-        LaunchError::Setup(anyhow::Error::new(e).context("lost track of the command's status"))
-    })?;
-    Ok(status_code(status))
+fn c_string(bytes: Vec<u8>) -> Result<CString, LaunchError> {
+    CString::new(bytes)
+        .map_err(|_| LaunchError::Setup(anyhow!("an argument or variable contains a NUL byte")))
 }
 
-/// The status a shell reports for a process: its exit code, or 128+N when signal N
-/// ended it.
-fn status_code(status: ExitStatus) -> u8 {
-    match (status.code(), status.signal()) {
-        // Exit codes are 0–255 already; the mask only makes the conversion total.
-        (Some(code), _) => (code & 0xff) as u8,
-        (None, Some(signal)) => 128u8.saturating_add(u8::try_from(signal).unwrap_or(u8::MAX)),
-        // `wait` reports only ended processes, which have one or the other.
-        (None, None) => 1,
+/// `NAME=value` strings for `execve`.
+fn env_block(vars: Vec<(OsString, OsString)>) -> Result<Vec<CString>, LaunchError> {
+    vars.into_iter()
+        .map(|(name, value)| {
+            let mut entry = name.into_vec();
+            entry.push(b'=');
+            entry.extend(value.as_bytes());
+            c_string(entry)
+        })
+        .collect()
+}
+
+/// Whether the caller gave vault SIGPIPE at its default (Rust's runtime ignores it
+/// before `main`; [`harden::at_start`] saw the caller's choice).
+fn caller_sigpipe_default() -> bool {
+    !harden::is_in(harden::caller_ignored(), Signal::SIGPIPE as i32)
+}
+
+/// Gives the command SIGPIPE as the caller gave it to vault. `execve` keeps an
+/// ignored signal ignored and resets a caught one to its default, so when the caller
+/// had the default, catching SIGPIPE (signal-hook, without `unsafe`) is how vault
+/// hands the default on. Until the `execve`, a write to a closed pipe still only fails
+/// with EPIPE, as before.
+fn sigpipe_default_at_exec() {
+    if caller_sigpipe_default() {
+        let _ = signal_hook::flag::register(Signal::SIGPIPE as i32, Arc::new(AtomicBool::new(false)));
+    }
+}
+
+/// Starts the command with `posix_spawn` (which, unlike `execvp`, never falls back to
+/// `/bin/sh`): the caller's signal mask, SIGPIPE as the caller gave it (caught signals
+/// are reset by the `exec` anyway), in a process group of its own unless it shares
+/// vault's terminal foreground group (see `signals`), and the caller's core limit.
+/// Rust opens every descriptor close-on-exec, so the command gets only 0–2.
+fn spawn(path: &CString, argv: &[CString], envp: &[CString], forwarder: &Forwarder) -> Result<Pid, Errno> {
+    let mut attr = PosixSpawnAttr::init()?;
+    let mut flags = PosixSpawnFlags::POSIX_SPAWN_SETSIGMASK | PosixSpawnFlags::POSIX_SPAWN_SETSIGDEF;
+    attr.set_sigmask(forwarder.caller_mask())?;
+    let mut default = SigSet::empty();
+    if caller_sigpipe_default() {
+        default.add(Signal::SIGPIPE);
+    }
+    attr.set_sigdefault(&default)?;
+    if forwarder.own_group() {
+        flags |= PosixSpawnFlags::POSIX_SPAWN_SETPGROUP;
+        attr.set_pgroup(Pid::from_raw(0))?;
+    }
+    attr.set_flags(flags)?;
+    let actions = PosixSpawnFileActions::init()?;
+    harden::with_caller_core_limit(|| posix_spawn(path.as_c_str(), &actions, &attr, argv, envp))
+}
+
+/// How the command ended.
+enum Ended {
+    Exited(u8),
+    Signaled(Signal),
+}
+
+/// Reaps the ended command.
+fn reap(child: Pid) -> Result<Ended, LaunchError> {
+    loop {
+        match waitpid(child, None) {
+            Err(Errno::EINTR) => continue,
+            // Exit codes are 0–255 already; the mask only makes the conversion total.
+            Ok(WaitStatus::Exited(_, code)) => return Ok(Ended::Exited((code & 0xff) as u8)),
+            Ok(WaitStatus::Signaled(_, signal, _)) => return Ok(Ended::Signaled(signal)),
+            // Stops and continues are not ends; `waitpid` without flags reports neither.
+            Ok(_) => continue,
+            Err(errno) => {
+                return Err(LaunchError::Setup(
+                    anyhow::Error::new(errno).context("lost track of the command's status"),
+                ));
+            }
+        }
+    }
+}
+
+/// Sorts a failure to start the found command into the statuses of `env` and
+/// `timeout`: 127 when it vanished, 126 when it cannot be executed (ENOEXEC: no `#!`
+/// and not a binary; EACCES), and 125 when the cause is vault's side (too much
+/// environment, no memory or processes left).
+fn classify(program: &OsStr, errno: Errno) -> LaunchError {
+    match errno {
+        Errno::ENOENT => LaunchError::NotFound(program.to_owned()),
+        Errno::E2BIG => LaunchError::Setup(anyhow!(
+            "the secrets and arguments are too large for a command's environment (E2BIG); \
+             move large values into file secrets"
+        )),
+        Errno::EAGAIN | Errno::ENOMEM => {
+            LaunchError::Setup(anyhow::Error::new(errno).context("could not start a new process"))
+        }
+        _ => LaunchError::NotExecutable(program.to_owned(), io::Error::from_raw_os_error(errno as i32)),
     }
 }
 
@@ -186,30 +277,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn statuses_map_as_a_shell_reports_them() {
-        // Raw wait statuses: exit code in the second byte, signal in the low bits.
-        assert_eq!(status_code(ExitStatus::from_raw(0)), 0);
-        assert_eq!(status_code(ExitStatus::from_raw(7 << 8)), 7);
-        assert_eq!(status_code(ExitStatus::from_raw(255 << 8)), 255);
-        assert_eq!(status_code(ExitStatus::from_raw(15)), 143);
-        assert_eq!(status_code(ExitStatus::from_raw(9)), 137);
-        // A core dump sets 0x80 but is still signal 11.
-        assert_eq!(status_code(ExitStatus::from_raw(11 | 0x80)), 139);
-    }
-
-    #[test]
     fn start_failures_get_the_statuses_of_env() {
-        let code = |errno: Errno, program: &str| {
-            classify(OsStr::new(program), io::Error::from_raw_os_error(errno as i32)).exit_code()
-        };
-        assert_eq!(code(Errno::ENOENT, "nope"), 127);
-        assert_eq!(code(Errno::EACCES, "./script"), 126);
-        assert_eq!(code(Errno::ENOEXEC, "./script"), 126);
-        assert_eq!(code(Errno::E2BIG, "env"), 125);
-        assert_eq!(code(Errno::EAGAIN, "env"), 125);
-        let dir = classify(OsStr::new("/"), io::Error::from_raw_os_error(Errno::EACCES as i32));
-        let source = std::error::Error::source(&dir).map(ToString::to_string).unwrap_or_default();
-        assert!(source.contains("directory"), "{source}");
+        let code = |errno: Errno| classify(OsStr::new("./script"), errno).exit_code();
+        assert_eq!(code(Errno::ENOENT), 127);
+        assert_eq!(code(Errno::EACCES), 126);
+        assert_eq!(code(Errno::ENOEXEC), 126);
+        assert_eq!(code(Errno::E2BIG), 125);
+        assert_eq!(code(Errno::EAGAIN), 125);
     }
 
     #[test]

@@ -17,6 +17,8 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow};
+
+use crate::error::{Failure, Kind};
 use nix::errno::Errno;
 use nix::fcntl::{OFlag, open, openat};
 use nix::sys::stat::{Mode, SFlag, fchmod, fstat, mkdirat};
@@ -169,7 +171,27 @@ fn choose_parent() -> anyhow::Result<(PathBuf, OwnedFd)> {
     let fd = open(&temp, OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC, Mode::empty())
         .map_err(|errno| anyhow!("cannot open the temp directory {}: {errno}", temp.display()))
         .context("set TMPDIR to a writable directory")?;
+    let stat = fstat(&fd)
+        .map_err(|errno| anyhow!("cannot inspect the temp directory {}: {errno}", temp.display()))?;
+    if !shared_safely(stat.st_mode) {
+        return Err(Failure::new(
+            Kind::Other,
+            format!(
+                "refusing the temp directory {} for secrets: anyone can write to it and it lacks \
+                 the sticky bit, so another user could rename or replace the run directory",
+                temp.display()
+            ),
+        )
+        .with_hint("run `chmod +t` on it, or set TMPDIR or XDG_RUNTIME_DIR to a private directory")
+        .into());
+    }
     Ok((temp, fd))
+}
+
+/// Whether a directory's mode lets others only add their own entries: not writable
+/// by everyone, or sticky (as `/tmp` is), so nobody can remove or rename ours.
+fn shared_safely(mode: u32) -> bool {
+    mode & 0o002 == 0 || mode & 0o1000 != 0
 }
 
 /// `path` opened, if it is absolute, not a link, a directory, owned by the user and
@@ -306,6 +328,12 @@ mod tests {
         fs::set_permissions(&private, fs::Permissions::from_mode(0o755)).unwrap();
         assert!(private_dir(&private).is_none());
         assert!(private_dir(Path::new("relative")).is_none());
+    }
+
+    #[test]
+    fn a_world_writable_parent_must_be_sticky() {
+        assert!(shared_safely(0o700) && shared_safely(0o1777) && shared_safely(0o775));
+        assert!(!shared_safely(0o777) && !shared_safely(0o703));
     }
 
     #[test]

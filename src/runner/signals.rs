@@ -1,78 +1,206 @@
-//! Forwarding signals to the started command, once each, until it ends.
+//! Passing signals on to the started command, once each, until it ends; and ending
+//! vault the way the command ended.
 //!
-//! vault handles SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 with
-//! signal-hook's self-pipe (no `unsafe` here), so it outlives them long enough to
-//! remove the run directory. A signal sent by a process (`kill`, a supervisor) is
-//! passed on to the command. One sent by the kernel is not: that is a terminal's
-//! Ctrl-C, Ctrl-\ or hangup, which the kernel sends to the whole foreground process
-//! group, so the command already has it; forwarding would deliver it twice. Handled
-//! signals are reset to their defaults by `exec`, so the command starts with default
-//! dispositions.
+//! **Catching.** While vault waits, it blocks every signal a wrapper passes on (1–31
+//! but KILL, STOP and CHLD, as dumb-init does) and reads them from a `signalfd`, with
+//! the sender's pid and whether the kernel or a process sent it. Blocked, not handled:
+//! no disposition changes, a `kill -SEGV` or `-ABRT` is read like any other signal
+//! instead of ending vault with its files on disk, while a real fault in vault still
+//! kills it (the kernel unblocks those). Signals the caller left ignored stay ignored.
 //!
-//! A signal the parent set to be ignored (as `nohup` does for SIGHUP) is left ignored,
-//! so the command inherits that choice just as it would without vault in between.
+//! **Once.** Where the command sits decides which copies it already has:
+//!
+//! - vault in the terminal's foreground process group (an interactive `vault run`): the
+//!   command shares vault's group, so Ctrl-C, Ctrl-Z, window resizes and job control
+//!   reach both directly from the kernel, and vault passes on only what was sent to it
+//!   by a process (`kill PID`), plus the terminal's hangup when vault leads the session
+//!   (`ssh -t`, `xterm -e`: the kernel sends that to the session leader alone).
+//! - anywhere else (scripts, CI, services, background jobs, `setsid`): the command gets
+//!   a process group of its own, so nothing sent to vault or to vault's group
+//!   (`kill -TERM -PGID`, bash's `kill %1`) reaches it but through vault, which passes
+//!   every such signal on.
+//!
+//! Signals the command sent (`kill 0` in the command reaches a shared group) and those
+//! the kernel raised about vault itself (SIGPIPE on a write, SIGXFSZ, SIGXCPU, SIGSYS)
+//! are not passed on.
+//!
+//! **Stopping.** SIGTSTP, SIGTTIN and SIGTTOU are passed on by the rules above and then
+//! vault stops itself with SIGSTOP, as dumb-init does, so the shell sees the job stop;
+//! `fg` continues vault's group (and with it a command sharing it). Not when vault
+//! leads its session (`ssh -t`, `xterm -e`): its group is then orphaned, no shell above
+//! it would ever continue it, and the kernel itself ignores stop signals there.
 
-use std::os::raw::c_int;
+use std::os::fd::AsFd;
 
 use anyhow::Context;
 use nix::errno::Errno;
-use nix::sys::signal::{Signal, kill};
+use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+use nix::sys::signal::{SigSet, SigmaskHow, Signal, kill, sigprocmask};
+use nix::sys::signalfd::{SfdFlags, SignalFd, siginfo};
 use nix::sys::wait::{Id, WaitPidFlag, WaitStatus, waitid};
-use nix::unistd::Pid;
-use signal_hook::consts::{SIGCHLD, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2};
-use signal_hook::iterator::SignalsInfo;
-use signal_hook::iterator::exfiltrator::WithOrigin;
+use nix::unistd::{Pid, getpgrp, getpid, getsid, tcgetpgrp};
 
-/// The terminal and termination signals passed on to the command.
-const FORWARDED: [c_int; 6] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2];
+use super::harden::{caller_ignored, is_in};
+
+/// Who sent a caught signal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The kernel: a terminal's keys or hangup, or an event of vault's own.
+    Kernel,
+    /// A process, by its pid (`kill`, `sigqueue`, `tgkill`).
+    Process(i32),
+}
+
+/// Where vault and its command stand, which decides what reaches the command directly.
+#[derive(Clone, Copy, Debug)]
+pub struct Placement {
+    /// The command shares vault's process group (vault is in the terminal's foreground).
+    pub shares_group: bool,
+    /// vault leads its session.
+    pub leads_session: bool,
+}
 
 pub struct Forwarder {
-    signals: SignalsInfo<WithOrigin>,
+    fd: SignalFd,
+    caller_mask: SigSet,
+    placement: Placement,
+    /// Signals read before the command started, passed on once it runs.
+    early: Vec<siginfo>,
+}
+
+/// The signals a wrapper passes on: 1–31 but SIGKILL and SIGSTOP (which cannot be
+/// caught) and SIGCHLD (vault's own).
+fn forwardable() -> impl Iterator<Item = Signal> {
+    Signal::iterator().filter(|signal| {
+        (*signal as i32) < 32 && !matches!(signal, Signal::SIGKILL | Signal::SIGSTOP | Signal::SIGCHLD)
+    })
 }
 
 impl Forwarder {
-    /// Starts catching the forwarded signals (except those inherited as ignored) and
-    /// SIGCHLD, which wakes the wait for the command's end.
+    /// Blocks the forwardable signals (but those the caller left ignored) and SIGCHLD,
+    /// which wakes the wait for the command's end, and opens a `signalfd` for them.
     pub fn new() -> anyhow::Result<Forwarder> {
-        let ignored = inherited_ignored();
-        let caught = FORWARDED.into_iter().filter(|&signal| !is_in(ignored, signal)).chain([SIGCHLD]);
-        let signals = SignalsInfo::<WithOrigin>::new(caught).context("cannot set up signal handling")?;
-        Ok(Forwarder { signals })
+        let ignored = caller_ignored();
+        let mut set = SigSet::empty();
+        for signal in forwardable().filter(|&signal| !is_in(ignored, signal as i32)) {
+            set.add(signal);
+        }
+        set.add(Signal::SIGCHLD);
+        let mut caller_mask = SigSet::empty();
+        sigprocmask(SigmaskHow::SIG_BLOCK, Some(&set), Some(&mut caller_mask))
+            .context("cannot set up signal handling")?;
+        let fd = SignalFd::with_flags(&set, SfdFlags::SFD_CLOEXEC | SfdFlags::SFD_NONBLOCK)
+            .context("cannot set up signal handling")?;
+        let pgrp = getpgrp();
+        let placement = Placement {
+            shares_group: in_terminal_foreground(pgrp),
+            leads_session: getsid(None).is_ok_and(|sid| sid == getpid()),
+        };
+        Ok(Forwarder { fd, caller_mask, placement, early: Vec::new() })
     }
 
-    /// The name of a signal that arrived before the command started, if any: vault
-    /// should stop instead of starting it.
-    pub fn interrupted(&mut self) -> Option<String> {
-        let origin = self.signals.pending().find(|origin| origin.signal != SIGCHLD)?;
-        Some(
-            signal_hook::low_level::signal_name(origin.signal)
-                .map_or_else(|| format!("signal {}", origin.signal), str::to_owned),
-        )
+    /// The signal mask vault had before, which the command starts with.
+    pub fn caller_mask(&self) -> &SigSet {
+        &self.caller_mask
     }
 
-    /// Forwards signals to `child` until it has ended, leaving it unreaped: its pid
+    /// Whether the command gets its own process group.
+    pub fn own_group(&self) -> bool {
+        !self.placement.shares_group
+    }
+
+    /// The name of a signal that would have ended vault and arrived before the command
+    /// started, if any: vault should stop instead of starting it. Others are kept and
+    /// passed on once the command runs.
+    pub fn interrupted(&mut self) -> Option<&'static str> {
+        while let Ok(Some(info)) = self.fd.read_signal() {
+            match Signal::try_from(info.ssi_signo as i32) {
+                Ok(signal) if terminates(signal) => return Some(signal.as_str()),
+                _ => self.early.push(info),
+            }
+        }
+        None
+    }
+
+    /// Passes signals on to `child` until it has ended, leaving it unreaped: its pid
     /// stays reserved, so a late signal can never reach an unrelated process that
     /// reused it. The caller reaps it.
-    pub fn forward_until_exit(&mut self, child: &std::process::Child) {
-        let Ok(pid) = i32::try_from(child.id()) else { return };
-        let pid = Pid::from_raw(pid);
-        while still_running(pid) {
-            // Wakes for SIGCHLD too: registered before the spawn, so an exit is never missed.
-            for origin in self.signals.wait() {
-                let sender = origin.process.map(|process| process.pid);
-                if should_forward(origin.signal, sender, pid.as_raw())
-                    && let Ok(signal) = Signal::try_from(origin.signal)
-                {
-                    // ESRCH: it ended meanwhile, which the loop notices next.
-                    let _ = kill(pid, signal);
-                }
+    pub fn forward_until_exit(&mut self, child: Pid) {
+        for info in std::mem::take(&mut self.early) {
+            self.pass_on(&info, child);
+        }
+        while still_running(child) {
+            // SIGCHLD is in the set, blocked before the spawn: an exit is never missed.
+            let mut fds = [PollFd::new(self.fd.as_fd(), PollFlags::POLLIN)];
+            match poll(&mut fds, PollTimeout::NONE) {
+                Ok(_) | Err(Errno::EINTR) => {}
+                // Nothing to wait on: fall back to checking now and then.
+                Err(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
+            }
+            while let Ok(Some(info)) = self.fd.read_signal() {
+                self.pass_on(&info, child);
             }
         }
     }
+
+    fn pass_on(&self, info: &siginfo, child: Pid) {
+        let Ok(signal) = Signal::try_from(info.ssi_signo as i32) else { return };
+        // si_code: SI_USER (0) and below are sent by a process, positive ones by the kernel.
+        let origin = if info.ssi_code <= 0 { Origin::Process(info.ssi_pid as i32) } else { Origin::Kernel };
+        if should_forward(signal, origin, child.as_raw(), self.placement) {
+            // ESRCH: it ended meanwhile, which the loop notices next.
+            let _ = kill(child, signal);
+        }
+        let stop = matches!(signal, Signal::SIGTSTP | Signal::SIGTTIN | Signal::SIGTTOU);
+        if stop && !self.placement.leads_session {
+            let _ = kill(getpid(), Signal::SIGSTOP);
+        }
+    }
+
+    /// Ends vault with `signal`, the one its command died of, so that the calling
+    /// shell sees a death by signal (bash stops a loop on a Ctrl-C only then). Its
+    /// default action is restored, as GNU `timeout` does; the core limit is 0 and vault
+    /// non-dumpable, so no core is written. Returns only if the signal cannot end vault
+    /// (the caller ignores or blocks it), and then the status is 128+N.
+    pub fn die_of(self, signal: Signal) -> u8 {
+        let status = 128 + signal as u8;
+        if is_in(caller_ignored(), signal as i32) || self.caller_mask.contains(signal) || !terminates(signal)
+        {
+            return status;
+        }
+        drop(self);
+        // Restores the default action, unblocks and raises; only returns if that failed.
+        let _ = signal_hook::low_level::emulate_default_handler(signal as i32);
+        status
+    }
 }
 
-/// Whether the command is still running. Any error but EINTR (there is no such child
-/// any more) counts as ended, so vault never waits forever here.
+/// Whether a signal's default action ends the process.
+fn terminates(signal: Signal) -> bool {
+    !matches!(
+        signal,
+        Signal::SIGCHLD
+            | Signal::SIGCONT
+            | Signal::SIGURG
+            | Signal::SIGWINCH
+            | Signal::SIGSTOP
+            | Signal::SIGTSTP
+            | Signal::SIGTTIN
+            | Signal::SIGTTOU
+    )
+}
+
+/// Whether vault's process group is the foreground group of its controlling terminal
+/// (one of stdin, stdout, stderr must be it).
+fn in_terminal_foreground(pgrp: Pid) -> bool {
+    [std::io::stdin().as_fd(), std::io::stdout().as_fd(), std::io::stderr().as_fd()]
+        .into_iter()
+        .find_map(|fd| tcgetpgrp(fd).ok())
+        .is_some_and(|foreground| foreground == pgrp)
+}
+
+/// Whether the command is still running (a stopped one is). Any error but EINTR
+/// (there is no such child any more) counts as ended, so vault never waits forever.
 fn still_running(pid: Pid) -> bool {
     let flags = WaitPidFlag::WEXITED | WaitPidFlag::WNOHANG | WaitPidFlag::WNOWAIT;
     loop {
@@ -84,52 +212,66 @@ fn still_running(pid: Pid) -> bool {
     }
 }
 
-/// Whether a caught signal goes on to the command: only those a process sent (a
-/// kernel-sent one reached the whole process group already), and not those the
-/// command sent itself (`kill 0` in the command reaches vault too).
-fn should_forward(signal: c_int, sender: Option<i32>, child: i32) -> bool {
-    signal != SIGCHLD && sender.is_some_and(|sender| sender != child)
-}
-
-/// The signals vault's parent set to be ignored, from `/proc/self/status` (read before
-/// vault changes any disposition). None where there is no `/proc`.
-fn inherited_ignored() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    parse_sig_ign(&status)
-}
-
-fn parse_sig_ign(status: &str) -> u64 {
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("SigIgn:"))
-        .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
-        .unwrap_or(0)
-}
-
-/// Whether `signal` is in a `/proc` signal mask (bit N-1 for signal N).
-fn is_in(mask: u64, signal: c_int) -> bool {
-    (1..=64).contains(&signal) && mask & (1 << (signal - 1)) != 0
+/// Whether a caught signal goes on to the command, which has not got it already (see
+/// the module header).
+fn should_forward(signal: Signal, origin: Origin, child: i32, placement: Placement) -> bool {
+    use Signal::*;
+    match origin {
+        _ if signal == SIGCHLD => false,
+        Origin::Process(sender) if sender == child => false,
+        // Job control continues the whole shared group.
+        Origin::Process(_) => !(placement.shares_group && signal == SIGCONT),
+        // The terminal's hangup goes to the session leader alone.
+        Origin::Kernel if signal == SIGHUP && placement.leads_session => true,
+        // In a shared group the terminal's signals reached the command too.
+        Origin::Kernel if placement.shares_group => false,
+        // Raised about vault's own doings, not meant for the job.
+        Origin::Kernel => !matches!(signal, SIGPIPE | SIGXFSZ | SIGXCPU | SIGSYS),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const CHILD: i32 = 4242;
+    const SHARED: Placement = Placement { shares_group: true, leads_session: false };
+    const OWN: Placement = Placement { shares_group: false, leads_session: false };
+    const LEADER: Placement = Placement { shares_group: true, leads_session: true };
+
     #[test]
-    fn only_signals_from_other_processes_are_forwarded() {
-        let child = 4242;
-        assert!(should_forward(SIGTERM, Some(1000), child));
-        assert!(!should_forward(SIGINT, None, child), "a terminal's Ctrl-C reached the child already");
-        assert!(!should_forward(SIGTERM, Some(child), child), "the child signalled its own group");
-        assert!(!should_forward(SIGCHLD, Some(child), child));
+    fn a_shared_group_gets_only_what_was_sent_to_vault_alone() {
+        let sent = Origin::Process(1000);
+        assert!(should_forward(Signal::SIGTERM, sent, CHILD, SHARED));
+        assert!(should_forward(Signal::SIGSEGV, sent, CHILD, SHARED));
+        assert!(!should_forward(Signal::SIGINT, Origin::Kernel, CHILD, SHARED), "Ctrl-C reached the child");
+        assert!(!should_forward(Signal::SIGHUP, Origin::Kernel, CHILD, SHARED));
+        assert!(!should_forward(Signal::SIGCONT, sent, CHILD, SHARED), "fg continues the group");
+        assert!(!should_forward(Signal::SIGTERM, Origin::Process(CHILD), CHILD, SHARED));
+        assert!(!should_forward(Signal::SIGCHLD, sent, CHILD, SHARED));
     }
 
     #[test]
-    fn ignored_signals_are_read_from_proc() {
-        let status = "Name:\tvault\nSigBlk:\t0000000000000000\nSigIgn:\t0000000000001001\nSigCgt:\t0\n";
-        let mask = parse_sig_ign(status);
-        assert!(is_in(mask, SIGHUP) && is_in(mask, 13));
-        assert!(!is_in(mask, SIGINT) && !is_in(mask, 0) && !is_in(mask, 65));
-        assert_eq!(parse_sig_ign("no such line"), 0);
+    fn a_session_leader_passes_the_hangup_on() {
+        assert!(should_forward(Signal::SIGHUP, Origin::Kernel, CHILD, LEADER));
+        assert!(!should_forward(Signal::SIGINT, Origin::Kernel, CHILD, LEADER));
+    }
+
+    #[test]
+    fn an_own_group_gets_everything_but_vaults_own_events() {
+        for signal in forwardable() {
+            assert!(should_forward(signal, Origin::Process(1), CHILD, OWN), "{signal}");
+        }
+        assert!(should_forward(Signal::SIGINT, Origin::Kernel, CHILD, OWN), "Ctrl-C after fg");
+        assert!(should_forward(Signal::SIGHUP, Origin::Kernel, CHILD, OWN));
+        assert!(!should_forward(Signal::SIGPIPE, Origin::Kernel, CHILD, OWN));
+        assert!(!should_forward(Signal::SIGXFSZ, Origin::Kernel, CHILD, OWN));
+    }
+
+    #[test]
+    fn a_wrapper_forwards_28_signals() {
+        let all: Vec<i32> = forwardable().map(|signal| signal as i32).collect();
+        assert_eq!(all.len(), 28, "{all:?}");
+        assert!(!all.contains(&9) && !all.contains(&17) && !all.contains(&19));
     }
 }

@@ -19,6 +19,7 @@ mod owner;
 mod polish;
 mod recipes;
 mod run;
+mod run_process;
 mod sandbox;
 mod tampering;
 mod validation;

@@ -17,21 +17,21 @@ use nix::unistd::Pid;
 
 use crate::support::{TestEnv, contains, require_tool};
 
-const ENV_SECRET: &str = "env-secret-7f3a \"quoted\" $dollar\nnewline";
-const FILE_SECRET: &str = "file-secret-91bc";
-const VAULT: &str = env!("CARGO_BIN_EXE_vault");
+pub(crate) const ENV_SECRET: &str = "env-secret-7f3a \"quoted\" $dollar\nnewline";
+pub(crate) const FILE_SECRET: &str = "file-secret-91bc";
+pub(crate) const VAULT: &str = env!("CARGO_BIN_EXE_vault");
 
 /// A test environment whose `vault run` puts run directories in `tmp` or `xdg`.
-struct RunEnv {
-    env: TestEnv,
-    tmp: PathBuf,
-    xdg: PathBuf,
+pub(crate) struct RunEnv {
+    pub(crate) env: TestEnv,
+    pub(crate) tmp: PathBuf,
+    pub(crate) xdg: PathBuf,
 }
 
 impl RunEnv {
     /// An unlocked vault holding `app` (an env secret, a file secret at a variable
     /// name holding all 256 byte values, a nested one) and `plain` (env only).
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let run = Self::empty();
         let all_bytes: Vec<u8> = (0..=255).collect();
         let cert = run.source("CERT", &all_bytes);
@@ -42,17 +42,17 @@ impl RunEnv {
         run
     }
 
-    fn empty() -> Self {
+    pub(crate) fn empty() -> Self {
         Self::around(TestEnv::new())
     }
 
-    fn around(env: TestEnv) -> Self {
+    pub(crate) fn around(env: TestEnv) -> Self {
         let (tmp, xdg) = (env.tmp_dir(), env.runtime_dir());
         RunEnv { env, tmp, xdg }
     }
 
     /// `--file LOCATION=@PATH` for a source file holding `bytes`.
-    fn source(&self, location: &str, bytes: &[u8]) -> String {
+    pub(crate) fn source(&self, location: &str, bytes: &[u8]) -> String {
         let path = self.env.path(&format!("source-{}", location.replace('/', "-")));
         std::fs::write(&path, bytes).unwrap();
         format!("{location}=@{}", path.display())
@@ -60,26 +60,26 @@ impl RunEnv {
 
     /// `program` in the sandbox, with no way to unlock; these variables are all it
     /// inherits.
-    fn base(&self, program: &str) -> Command {
+    pub(crate) fn base(&self, program: &str) -> Command {
         let mut cmd = self.env.sandboxed(program);
         cmd.stdin(Stdio::null());
         cmd
     }
 
     /// `vault run ARGS`, unlocked by the identity file.
-    fn cmd(&self, args: &[&str]) -> Command {
+    pub(crate) fn cmd(&self, args: &[&str]) -> Command {
         let mut cmd = self.base(VAULT);
         cmd.env("VAULT_IDENTITY_FILE", &self.env.identity).arg("run").args(args);
         cmd
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         self.cmd(args).output().unwrap()
     }
 
     /// Runs, asserts the status as a shell reports it (128+N for signal N) and that
     /// stderr holds no secret, returns stdout.
-    fn expect(&self, code: i32, args: &[&str]) -> Vec<u8> {
+    pub(crate) fn expect(&self, code: i32, args: &[&str]) -> Vec<u8> {
         let out = self.run(args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(shell_status(out.status), code, "vault run {args:?}: {stderr}");
@@ -88,7 +88,7 @@ impl RunEnv {
     }
 
     /// Runs a command that must fail before starting: 125, a message, no command run.
-    fn refused(&self, cmd: &mut Command) -> String {
+    pub(crate) fn refused(&self, cmd: &mut Command) -> String {
         let marker = self.env.path("command-ran");
         let out = cmd.args(["--", "touch"]).arg(&marker).output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -101,7 +101,7 @@ impl RunEnv {
     }
 
     /// Nothing is left in either place run directories go.
-    fn assert_clean(&self) {
+    pub(crate) fn assert_clean(&self) {
         for dir in [&self.tmp, &self.xdg] {
             let left: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name()).collect();
             assert!(left.is_empty(), "left in {}: {left:?}", dir.display());
@@ -111,11 +111,11 @@ impl RunEnv {
 
 /// The status as `$?` shows it. Without file secrets vault execs the command, so a
 /// command killed by a signal is vault killed by it; the shell shows 128+N either way.
-fn shell_status(status: ExitStatus) -> i32 {
+pub(crate) fn shell_status(status: ExitStatus) -> i32 {
     status.code().or(status.signal().map(|signal| 128 + signal)).unwrap()
 }
 
-fn assert_no_secret(bytes: &[u8]) {
+pub(crate) fn assert_no_secret(bytes: &[u8]) {
     for secret in [ENV_SECRET, FILE_SECRET] {
         assert!(!contains(bytes, secret.as_bytes()), "a secret leaked: {}", String::from_utf8_lossy(bytes));
     }
@@ -147,7 +147,7 @@ fn entry(name: &str, value: impl AsRef<[u8]>) -> (Vec<u8>, Vec<u8>) {
 }
 
 /// Waits until `path` exists (the child is ready), or fails the test.
-fn wait_for(path: &Path) {
+pub(crate) fn wait_for(path: &Path) {
     let start = Instant::now();
     while !path.exists() {
         assert!(start.elapsed() < Duration::from_secs(20), "{} never appeared", path.display());
@@ -155,7 +155,7 @@ fn wait_for(path: &Path) {
     }
 }
 
-fn pid_of(child: &Child) -> Pid {
+pub(crate) fn pid_of(child: &Child) -> Pid {
     Pid::from_raw(i32::try_from(child.id()).unwrap())
 }
 
