@@ -13,6 +13,7 @@
 //! - [`config`]: user config and `.vault.toml`
 //! - [`model`]: workspaces, collections, secrets and their validation
 //! - [`sources`]: secret-source flags to validated secrets
+//! - [`dotenv`]: `.env` files read as every major dotenv parser reads them, or refused
 //! - [`encode`]: values as dotenv and shell lines for `vault export`
 //! - [`keyring`]: unlock order, sealing and opening collections
 //! - [`pins`]: owner keys pinned on first use, for readers with an identity file
@@ -31,6 +32,7 @@ pub mod commands;
 pub mod config;
 pub mod context;
 pub mod crypto;
+pub mod dotenv;
 pub mod encode;
 pub mod error;
 pub mod keyring;

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use serde_json::json;
 
-use crate::support::{TestEnv, contains};
+use crate::support::{TestEnv, contains, pairs};
 
 /// Values every format carries, each chosen to break a naive quoter.
 const HOSTILE: &[(&str, &str)] = &[
@@ -45,20 +45,6 @@ fn collection(env: &TestEnv, id: &str, values: &[(&str, &str)]) {
     env.ok(&["create", id, "--from-json", path.to_str().unwrap()]);
 }
 
-/// The env values of a collection, in order, as `get --reveal --json` shows them.
-fn values_of(env: &TestEnv, id: &str) -> Vec<(String, String)> {
-    env.json(&["get", id, "--reveal"])["secrets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| (s["location"].as_str().unwrap().to_owned(), s["value"].as_str().unwrap().to_owned()))
-        .collect()
-}
-
-fn owned(values: &[(&str, &str)]) -> Vec<(String, String)> {
-    values.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
-}
-
 #[test]
 fn dotenv_export_reads_back_through_vaults_own_dotenv_import() {
     let env = TestEnv::new();
@@ -66,7 +52,7 @@ fn dotenv_export_reads_back_through_vaults_own_dotenv_import() {
     let exported = env.ok(&["export", "app"]);
     std::fs::write(env.path("app.env"), &exported).unwrap();
     env.ok(&["create", "copy", "--from-dotenv", env.path("app.env").to_str().unwrap()]);
-    assert_eq!(values_of(&env, "copy"), owned(HOSTILE));
+    assert_eq!(env.text_values("copy"), pairs(HOSTILE));
     // The default format is dotenv, and --format dotenv says so.
     assert_eq!(env.ok(&["export", "app", "--format", "dotenv"]), exported);
 }
@@ -93,7 +79,7 @@ fn dotenv_export_reads_back_through_python_dotenv() {
     );
     assert!(stderr.is_empty(), "python-dotenv warned: {stderr}");
     let read: Vec<(String, String)> = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(read, owned(HOSTILE));
+    assert_eq!(read, pairs(HOSTILE));
 }
 
 /// The shells to evaluate exports in: bash and sh always, others when installed.
@@ -148,7 +134,7 @@ fn json_export_is_the_revealed_collection_and_reads_back() {
     assert_eq!(env.ok(&["export", "app", "--json"]), env.ok(&["export", "app", "--format", "json"]));
     std::fs::write(env.path("export.json"), exported.to_string()).unwrap();
     env.ok(&["create", "copy", "--from-json", env.path("export.json").to_str().unwrap()]);
-    assert_eq!(values_of(&env, "copy"), owned(&all));
+    assert_eq!(env.text_values("copy"), pairs(&all));
 }
 
 #[test]
