@@ -22,10 +22,12 @@
 //! - [`store`]: the SQLite file, migrations, transactions, history and the audit log
 //! - [`audit`]: audit records and their hash chain
 //! - [`runner`]: environment, private files, signals and exit status of `vault run`
+//! - [`atomic_file`]: `--output FILE`, created 0600 and replaced atomically
 //! - [`output`], [`terminal`], [`paths`], [`error`]: the edges
 
 #![forbid(unsafe_code)]
 
+pub mod atomic_file;
 pub mod audit;
 pub mod cli;
 pub mod commands;

@@ -68,34 +68,14 @@ fn a_reader_that_stops_early_is_not_an_error() {
     }
 }
 
-/// Runs `vault ARGS` on a pseudo-terminal (util-linux `script`) and returns what the
-/// terminal showed.
-fn on_a_terminal(env: &TestEnv, args: &str, no_color: bool) -> Vec<u8> {
-    let vault = assert_cmd::cargo::cargo_bin!("vault");
-    let mut cmd = Command::new("script");
-    cmd.args(["-qec", &format!("{} {args}", vault.display()), "/dev/null"])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", env.dir.path())
-        .env("TERM", "xterm-256color")
-        .env("XDG_CONFIG_HOME", env.path("config"))
-        .env("VAULT_PATH", &env.vault)
-        .env("VAULT_IDENTITY_FILE", &env.identity)
-        .stdin(Stdio::null());
-    if no_color {
-        cmd.env("NO_COLOR", "1");
-    }
-    cmd.output().expect("util-linux `script` runs vault on a pseudo-terminal").stdout
-}
-
 #[test]
 fn no_color_turns_off_colour_on_a_terminal() {
     let env = TestEnv::new();
     env.ok(&["create", "app", "--env", "A=1"]);
     // Usage errors and help are coloured on a terminal; tables never are.
-    assert!(contains(&on_a_terminal(&env, "list --bogus", false), b"\x1b["), "the probe sees colour");
+    assert!(contains(&env.on_a_terminal("list --bogus", false).stdout, b"\x1b["), "the probe sees colour");
     for args in ["list --bogus", "--help", "list", "get app --reveal"] {
-        let shown = on_a_terminal(&env, args, true);
+        let shown = env.on_a_terminal(args, true).stdout;
         assert!(!shown.is_empty(), "{args}: nothing shown");
         assert!(
             !contains(&shown, b"\x1b["),

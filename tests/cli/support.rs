@@ -137,6 +137,27 @@ impl TestEnv {
             .collect()
     }
 
+    /// Runs `vault ARGS` (a shell word list) on a pseudo-terminal (util-linux `script`),
+    /// unlocked by the identity file; stdout holds what the terminal showed, stderr
+    /// included, and the status is vault's.
+    pub fn on_a_terminal(&self, args: &str, no_color: bool) -> Output {
+        let mut cmd = std::process::Command::new("script");
+        cmd.args(["-qec", &format!("{} {args}", vault_binary().display()), "/dev/null"])
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("TERM", "xterm-256color")
+            .env("XDG_CONFIG_HOME", self.path("config"))
+            .env("VAULT_PATH", &self.vault)
+            .env("VAULT_IDENTITY_FILE", &self.identity)
+            .current_dir(self.dir.path())
+            .stdin(Stdio::null());
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        cmd.output().expect("util-linux `script` runs vault on a pseudo-terminal")
+    }
+
     /// Asserts that vault exits with `code`, changes nothing, and never prints `secrets`.
     pub fn fails(&self, code: i32, args: &[&str]) -> String {
         self.fails_with(code, self.cmd().args(args))
