@@ -195,41 +195,31 @@ fn scan(text: &str) -> Scan<'_> {
     let mut scan = Scan { entries: Vec::new(), problems: Vec::new() };
     let mut rest = text;
     let mut line = 1;
-    loop {
-        // Blank lines and comments; a lone CR among them would hide entries from dotenvy.
+    while !rest.is_empty() {
         let start = rest.trim_start_matches(|c: char| c.is_whitespace() && c != '\n');
-        if let Some(after) = start.strip_prefix('\n') {
-            if start.len() != rest.len() && rest[..rest.len() - start.len()].contains('\r') {
-                scan.problems.push((line, None, Problem::LoneCarriageReturn));
-            }
-            line += 1;
-            rest = after;
-            continue;
-        }
-        if start.is_empty() {
-            if rest.contains('\r') {
-                scan.problems.push((line, None, Problem::LoneCarriageReturn));
-            }
-            return scan;
-        }
-        if start.starts_with('#') {
-            let (comment, after) = split_line(start);
-            if comment.contains('\r') || rest[..rest.len() - start.len()].contains('\r') {
-                scan.problems.push((line, None, Problem::LoneCarriageReturn));
-            }
-            line += 1;
-            rest = after;
-            continue;
-        }
         let first_line = line;
-        let Some((key, after)) = scan_entry(start, &mut line, &mut scan) else {
-            return scan;
+        let (key, after) = if start.is_empty() {
+            (None, "")
+        } else if let Some(after) = start.strip_prefix('\n') {
+            line += 1;
+            (None, after)
+        } else if start.starts_with('#') {
+            line += 1;
+            (None, split_line(start).1)
+        } else {
+            match scan_entry(start, &mut line, &mut scan) {
+                Some(scanned) => scanned,
+                None => break,
+            }
         };
+        // CRLF is LF by now, so any CR left is a lone one. In a blank or comment line it
+        // would hide from dotenvy the entries that other parsers see after it.
         if rest[..rest.len() - after.len()].contains('\r') {
             scan.problems.push((first_line, key, Problem::LoneCarriageReturn));
         }
         rest = after;
     }
+    scan
 }
 
 /// `(the rest of this line, what follows its newline)`.
@@ -355,5 +345,40 @@ fn check_dollars(text: &str, problems: &mut Vec<Problem>) {
         if !problems.contains(&problem) {
             problems.push(problem);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(text: &str) -> Vec<(usize, &str, String)> {
+        let scan = scan(text);
+        assert_eq!(scan.problems, [], "{text:?}");
+        let read = |e: &Entry| read_entry(e).map(|v| v.to_string()).unwrap();
+        scan.entries.iter().map(|e| (e.line, e.key, read(e))).collect()
+    }
+
+    #[test]
+    fn entries_and_their_lines_are_found_across_quotes_comments_and_escapes() {
+        let text = "A=\"x\\\"y # z\" # c\n\n# B=no\nB='m\nn'\n  export C = 3 #d\nD=\"a\\\\\"\nE=";
+        assert_eq!(
+            entries(text),
+            [
+                (1, "A", "x\"y # z".to_owned()),
+                (4, "B", "m\nn".to_owned()),
+                (6, "C", "3".to_owned()),
+                (7, "D", "a\\".to_owned()),
+                (8, "E", String::new()),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_escaped_dollar_is_no_substitution_and_an_unescaped_one_is() {
+        assert_eq!(entries("A=\"\\$HOME\"\n"), [(1, "A", "$HOME".to_owned())]);
+        let problems: Vec<Problem> =
+            scan("A=\"\\\\$HOME\"\nB=\"$\\n\"\n").problems.into_iter().map(|p| p.2).collect();
+        assert_eq!(problems, [Problem::Substitution, Problem::LoneDollar]);
     }
 }
