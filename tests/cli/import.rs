@@ -142,6 +142,12 @@ fn what_every_parser_reads_alike_is_accepted() {
     ];
     for (text, expected) in cases {
         assert_eq!(imported(&env, text), pairs(expected), "{text:?}");
+        // python-dotenv reads the same (but keeps a byte-order mark in the first key).
+        if !text.starts_with('\u{FEFF}') {
+            let python: Vec<(String, serde_json::Value)> =
+                pairs(expected).into_iter().map(|(k, v)| (k, v.into())).collect();
+            assert_eq!(python_dotenv_reads(&env.path("x.env")), python, "{text:?}");
+        }
     }
 }
 
