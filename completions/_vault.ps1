@@ -42,7 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a collection')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a collection')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a command with a collection''s secrets in its environment and files')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a collection''s values as a .env file, shell `export` lines or JSON')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a collection''s values as a .env file, shell `export` lines, docker --env-file lines or JSON')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'List a collection''s kept versions and what each changed (never values)')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Make a new version of a collection equal to an older one')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'List the audit log of changes and reveals, or check it with --verify')
@@ -135,6 +135,8 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;get' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the value to FILE (created 0600, replaced atomically) instead of stdout; `-` writes to stdout even when it is a terminal')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the value to FILE (created 0600, replaced atomically) instead of stdout; `-` writes to stdout even when it is a terminal')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Show version N (see `vault history ID`) instead of the current one')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
@@ -230,7 +232,9 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;export' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: dotenv, or json with --json]; dotenv and shell carry env secrets only')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: dotenv, or json with --json]; dotenv, shell and docker carry env secrets only')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (created 0600, replaced atomically, only on success) instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (created 0600, replaced atomically, only on success) instead of stdout')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
@@ -581,7 +585,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a collection''s secrets, name or description')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a collection')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a command with a collection''s secrets in its environment and files')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a collection''s values as a .env file, shell `export` lines or JSON')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a collection''s values as a .env file, shell `export` lines, docker --env-file lines or JSON')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'List a collection''s kept versions and what each changed (never values)')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Make a new version of a collection equal to an older one')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'List the audit log of changes and reveals, or check it with --verify')

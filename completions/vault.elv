@@ -39,7 +39,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand delete 'Delete a collection'
             cand rm 'Delete a collection'
             cand run 'Run a command with a collection''s secrets in its environment and files'
-            cand export 'Print a collection''s values as a .env file, shell `export` lines or JSON'
+            cand export 'Print a collection''s values as a .env file, shell `export` lines, docker --env-file lines or JSON'
             cand history 'List a collection''s kept versions and what each changed (never values)'
             cand rollback 'Make a new version of a collection equal to an older one'
             cand audit 'List the audit log of changes and reveals, or check it with --verify'
@@ -127,6 +127,8 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --version 'Print version'
         }
         &'vault;get'= {
+            cand -o 'Write the value to FILE (created 0600, replaced atomically) instead of stdout; `-` writes to stdout even when it is a terminal'
+            cand --output 'Write the value to FILE (created 0600, replaced atomically) instead of stdout; `-` writes to stdout even when it is a terminal'
             cand --version 'Show version N (see `vault history ID`) instead of the current one'
             cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
@@ -217,7 +219,9 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --version 'Print version'
         }
         &'vault;export'= {
-            cand --format 'Output format [default: dotenv, or json with --json]; dotenv and shell carry env secrets only'
+            cand --format 'Output format [default: dotenv, or json with --json]; dotenv, shell and docker carry env secrets only'
+            cand -o 'Write to FILE (created 0600, replaced atomically, only on success) instead of stdout'
+            cand --output 'Write to FILE (created 0600, replaced atomically, only on success) instead of stdout'
             cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
@@ -539,7 +543,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand update 'Change a collection''s secrets, name or description'
             cand delete 'Delete a collection'
             cand run 'Run a command with a collection''s secrets in its environment and files'
-            cand export 'Print a collection''s values as a .env file, shell `export` lines or JSON'
+            cand export 'Print a collection''s values as a .env file, shell `export` lines, docker --env-file lines or JSON'
             cand history 'List a collection''s kept versions and what each changed (never values)'
             cand rollback 'Make a new version of a collection equal to an older one'
             cand audit 'List the audit log of changes and reveals, or check it with --verify'

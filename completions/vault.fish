@@ -40,7 +40,7 @@ complete -c vault -n "__fish_vault_needs_command" -f -a "update" -d 'Change a co
 complete -c vault -n "__fish_vault_needs_command" -f -a "delete" -d 'Delete a collection'
 complete -c vault -n "__fish_vault_needs_command" -f -a "rm" -d 'Delete a collection'
 complete -c vault -n "__fish_vault_needs_command" -f -a "run" -d 'Run a command with a collection\'s secrets in its environment and files'
-complete -c vault -n "__fish_vault_needs_command" -f -a "export" -d 'Print a collection\'s values as a .env file, shell `export` lines or JSON'
+complete -c vault -n "__fish_vault_needs_command" -f -a "export" -d 'Print a collection\'s values as a .env file, shell `export` lines, docker --env-file lines or JSON'
 complete -c vault -n "__fish_vault_needs_command" -f -a "history" -d 'List a collection\'s kept versions and what each changed (never values)'
 complete -c vault -n "__fish_vault_needs_command" -f -a "rollback" -d 'Make a new version of a collection equal to an older one'
 complete -c vault -n "__fish_vault_needs_command" -f -a "audit" -d 'List the audit log of changes and reveals, or check it with --verify'
@@ -107,6 +107,7 @@ complete -c vault -n "__fish_vault_using_subcommand ls" -l json -d 'Print machin
 complete -c vault -n "__fish_vault_using_subcommand ls" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand ls" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand ls" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand get" -s o -l output -d 'Write the value to FILE (created 0600, replaced atomically) instead of stdout; `-` writes to stdout even when it is a terminal' -r -F
 complete -c vault -n "__fish_vault_using_subcommand get" -l version -d 'Show version N (see `vault history ID`) instead of the current one' -r
 complete -c vault -n "__fish_vault_using_subcommand get" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand get" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
@@ -163,9 +164,11 @@ complete -c vault -n "__fish_vault_using_subcommand run" -l json -d 'Print machi
 complete -c vault -n "__fish_vault_using_subcommand run" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand run" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand run" -s V -l version -d 'Print version'
-complete -c vault -n "__fish_vault_using_subcommand export" -l format -d 'Output format [default: dotenv, or json with --json]; dotenv and shell carry env secrets only' -r -f -a "dotenv\t'KEY=VALUE lines, quoted so dotenv parsers read back the same values'
+complete -c vault -n "__fish_vault_using_subcommand export" -l format -d 'Output format [default: dotenv, or json with --json]; dotenv, shell and docker carry env secrets only' -r -f -a "dotenv\t'KEY=VALUE lines, quoted so dotenv parsers read back the same values and a shell sources them without running anything'
 json\t'The collection with values, in the JSON shape of `get --reveal --json`'
-shell\t'`export KEY=…` lines, safe to `eval` in POSIX shells'"
+shell\t'`export KEY=…` lines, safe to `eval` in POSIX shells'
+docker\t'KEY=VALUE lines with raw values, for `docker run --env-file`'"
+complete -c vault -n "__fish_vault_using_subcommand export" -s o -l output -d 'Write to FILE (created 0600, replaced atomically, only on success) instead of stdout' -r -F
 complete -c vault -n "__fish_vault_using_subcommand export" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand export" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
 complete -c vault -n "__fish_vault_using_subcommand export" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
@@ -332,7 +335,7 @@ complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_su
 complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "update" -d 'Change a collection\'s secrets, name or description'
 complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "delete" -d 'Delete a collection'
 complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "run" -d 'Run a command with a collection\'s secrets in its environment and files'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "export" -d 'Print a collection\'s values as a .env file, shell `export` lines or JSON'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "export" -d 'Print a collection\'s values as a .env file, shell `export` lines, docker --env-file lines or JSON'
 complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "history" -d 'List a collection\'s kept versions and what each changed (never values)'
 complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "rollback" -d 'Make a new version of a collection equal to an older one'
 complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "audit" -d 'List the audit log of changes and reveals, or check it with --verify'

@@ -132,7 +132,7 @@ pub enum Command {
     Delete(DeleteArgs),
     /// Run a command with a collection's secrets in its environment and files
     Run(RunArgs),
-    /// Print a collection's values as a .env file, shell `export` lines or JSON
+    /// Print a collection's values as a .env file, shell `export` lines, docker --env-file lines or JSON
     Export(ExportArgs),
     /// List a collection's kept versions and what each changed (never values)
     History(HistoryArgs),
@@ -286,8 +286,13 @@ pub struct ListArgs {
 pub struct GetArgs {
     /// Collection ID (or WS/ID)
     pub id: String,
-    /// Write this one secret's exact bytes to stdout (unlocks)
+    /// Write this one secret's exact bytes to stdout (unlocks); a value that is not
+    /// plain text is refused on a terminal
     pub location: Option<String>,
+    /// Write the value to FILE (created 0600, replaced atomically) instead of stdout;
+    /// `-` writes to stdout even when it is a terminal
+    #[arg(short, long, value_name = "FILE", requires = "location")]
+    pub output: Option<PathBuf>,
     /// Unlock and show values
     #[arg(long, conflicts_with = "location")]
     pub reveal: bool,
@@ -381,21 +386,28 @@ pub struct RunArgs {
 pub struct ExportArgs {
     /// Collection ID (or WS/ID)
     pub id: String,
-    /// Output format [default: dotenv, or json with --json]; dotenv and shell carry env
+    /// Output format [default: dotenv, or json with --json]; dotenv, shell and docker carry env
     /// secrets only
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<ExportFormat>,
+    /// Write to FILE (created 0600, replaced atomically, only on success) instead of
+    /// stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// What `vault export` writes.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
-    /// KEY=VALUE lines, quoted so dotenv parsers read back the same values
+    /// KEY=VALUE lines, quoted so dotenv parsers read back the same values and a shell
+    /// sources them without running anything
     Dotenv,
     /// The collection with values, in the JSON shape of `get --reveal --json`
     Json,
     /// `export KEY=…` lines, safe to `eval` in POSIX shells
     Shell,
+    /// KEY=VALUE lines with raw values, for `docker run --env-file`
+    Docker,
 }
 
 // Deferred like `Command`: a workspace command builds only its own arguments.

@@ -1,5 +1,6 @@
-//! Writing env values in formats other programs read back: dotenv lines and POSIX shell
-//! `export` lines. Pure functions on one key and value; they never print.
+//! Writing env values in formats other programs read back: dotenv lines, POSIX shell
+//! `export` lines and docker `--env-file` lines. Pure functions on one key and value;
+//! they never print.
 //!
 //! The dotenv rules are chosen so that both dotenvy (what `--from-dotenv` uses) and
 //! python-dotenv (with its default settings) read back exactly the bytes we wrote. The two
@@ -12,7 +13,13 @@
 //! - double quotes: the escapes both decode are `\\`, `\"` and `\n`; dotenvy expands `$`
 //!   there (its `\$` is not python-dotenv's), and python-dotenv's pattern takes an
 //!   escaped backslash before the closing quote for an escaped quote, so no `$` and no
-//!   trailing `\`.
+//!   trailing `\`; and no backtick, which a POSIX shell sourcing the file
+//!   (`set -a; . ./.env`) would run as a command there.
+//!
+//! So the output is also safe to source: bare values hold only characters a shell takes
+//! literally, single quotes are literal to a shell, and double-quoted values hold no `$`
+//! or backtick. The shell reads bare and single-quoted values exactly; in double quotes
+//! it reads `\n` as a backslash and an `n`.
 //!
 //! Refused outright: a carriage return (dotenvy has no escape for it and python-dotenv
 //! reads a raw one as a newline) and `${…}` (python-dotenv expands it even in single
@@ -27,6 +34,7 @@ pub enum NotDotenv {
     Interpolation,
     TrailingBackslash,
     DollarAndQuote,
+    BacktickAndQuote,
 }
 
 impl NotDotenv {
@@ -41,6 +49,9 @@ impl NotDotenv {
             }
             NotDotenv::DollarAndQuote => {
                 "holds '$' together with a single quote or a double backslash, so no quoting reads back the same in dotenvy and python-dotenv"
+            }
+            NotDotenv::BacktickAndQuote => {
+                "holds a backtick together with a single quote or a double backslash, so the one quoting dotenv parsers agree on would run it as a command in a shell that sources the file"
             }
         }
     }
@@ -70,6 +81,9 @@ fn dotenv_value(value: &str) -> Result<Cow<'_, str>, NotDotenv> {
     if value.contains('$') {
         return Err(NotDotenv::DollarAndQuote);
     }
+    if value.contains('`') {
+        return Err(NotDotenv::BacktickAndQuote);
+    }
     let mut quoted = String::with_capacity(value.len() + 2);
     quoted.push('"');
     for c in value.chars() {
@@ -95,6 +109,13 @@ fn is_plain(c: char) -> bool {
 pub fn shell_line(key: &str, value: &str) -> Option<String> {
     let quoted = shlex::try_quote(value).ok()?;
     Some(format!("export {key}={quoted}\n"))
+}
+
+/// `KEY=VALUE` and a newline, the value raw: `docker run --env-file` takes every byte
+/// after the first `=` literally, up to the line end. A value holding a line feed or a
+/// carriage return (docker drops one that ends a line) cannot be written: `None`.
+pub fn docker_line(key: &str, value: &str) -> Option<String> {
+    (!value.contains(['\n', '\r'])).then(|| format!("{key}={value}\n"))
 }
 
 #[cfg(test)]
@@ -126,6 +147,7 @@ mod tests {
         assert_eq!(dotenv_line("K", "dir\\"), Err(NotDotenv::TrailingBackslash));
         assert_eq!(dotenv_line("K", "it's $5"), Err(NotDotenv::DollarAndQuote));
         assert_eq!(dotenv_line("K", "\\\\$"), Err(NotDotenv::DollarAndQuote));
+        assert_eq!(dotenv_line("K", "it's `id`"), Err(NotDotenv::BacktickAndQuote));
         // `$` alone, or `${` without a closing brace, is fine in single quotes.
         assert!(dotenv_line("K", "$5 ${x").is_ok());
     }
@@ -136,5 +158,12 @@ mod tests {
         assert_eq!(shell_line("K", "").as_deref(), Some("export K=''\n"));
         assert_eq!(shell_line("K", "a b$c").as_deref(), Some("export K='a b$c'\n"));
         assert_eq!(shell_line("K", "\0"), None);
+    }
+
+    #[test]
+    fn docker_lines_are_raw_and_refuse_line_breaks() {
+        assert_eq!(docker_line("K", " it's \"$x\" `y` # z ").as_deref(), Some("K= it's \"$x\" `y` # z \n"));
+        assert_eq!(docker_line("K", "a\nb"), None);
+        assert_eq!(docker_line("K", "a\r"), None);
     }
 }

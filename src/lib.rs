@@ -13,6 +13,7 @@
 //! - [`config`]: user config and `.vault.toml`
 //! - [`model`]: workspaces, collections, secrets and their validation
 //! - [`sources`]: secret-source flags to validated secrets
+//! - [`dotenv`]: `.env` files read as every major dotenv parser reads them, or refused
 //! - [`encode`]: values as dotenv and shell lines for `vault export`
 //! - [`keyring`]: unlock order, sealing and opening collections
 //! - [`pins`]: owner keys pinned on first use, for readers with an identity file
@@ -21,16 +22,19 @@
 //! - [`store`]: the SQLite file, migrations, transactions, history and the audit log
 //! - [`audit`]: audit records and their hash chain
 //! - [`runner`]: environment, private files, signals and exit status of `vault run`
+//! - [`atomic_file`]: `--output FILE`, created 0600 and replaced atomically
 //! - [`output`], [`terminal`], [`paths`], [`error`]: the edges
 
 #![forbid(unsafe_code)]
 
+pub mod atomic_file;
 pub mod audit;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod context;
 pub mod crypto;
+pub mod dotenv;
 pub mod encode;
 pub mod error;
 pub mod keyring;

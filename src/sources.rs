@@ -2,7 +2,7 @@
 //! `--from-json`, `--kind`) into validated secrets, in command-line order. Errors name
 //! the flag, file and line, never a value.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::{IsTerminal, Read};
 use std::path::Path;
 
@@ -11,7 +11,7 @@ use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
 use crate::cli::{SecretSources, SourceArg};
-use crate::error::{Failure, Kind as FailureKind, usage};
+use crate::error::usage;
 use crate::model::{Kind, MAX_FILE_VALUE, Secret, SecretType};
 
 /// What the sources of one command gave: secrets, and the name and description of a
@@ -38,7 +38,7 @@ pub fn gather(sources: &SecretSources) -> anyhow::Result<Gathered> {
             SourceArg::Env(arg) => vec![env_secret(arg, kind, &mut stdin)?],
             SourceArg::File(arg) => vec![file_secret(arg, kind, &mut stdin)?],
             SourceArg::FromEnv(key) => vec![from_env(key, kind)?],
-            SourceArg::Dotenv(path) => dotenv_secrets(path, kind)?,
+            SourceArg::Dotenv(path) => crate::dotenv::secrets(path, &read_document(path)?, kind)?,
             SourceArg::Json(path) => {
                 let (name, description, secrets) = json_secrets(path, kind, &mut stdin)?;
                 gathered.name = name.or(gathered.name);
@@ -143,6 +143,13 @@ fn refuse_oversized(bytes: &[u8], shown: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A `.env` or JSON file, refused when larger than [`MAX_DOCUMENT`].
+fn read_document(path: &Path) -> anyhow::Result<Zeroizing<Vec<u8>>> {
+    let bytes = read_limited(path, MAX_DOCUMENT)?;
+    refuse_oversized(&bytes, &path.display().to_string())?;
+    Ok(bytes)
+}
+
 /// `--from-env KEY`: the value of KEY in vault's own environment.
 fn from_env(key: &str, kind: Kind) -> anyhow::Result<Secret> {
     crate::model::validate_env_location(key)?;
@@ -152,101 +159,6 @@ fn from_env(key: &str, kind: Kind) -> anyhow::Result<Secret> {
         .into_string()
         .map_err(|_| usage(format!("--from-env {key}: the value of {key} is not UTF-8")))?;
     Secret::new(SecretType::Env, key.to_owned(), kind, value.into_bytes())
-}
-
-/// Stand in for `$` and for `\$` in a second parse that can substitute nothing (see
-/// [`dotenv_secrets`]); private-use characters no `.env` file means literally.
-const DOLLAR_STAND_IN: &str = "\u{E000}";
-const ESCAPED_DOLLAR_STAND_IN: &str = "\u{E001}";
-
-/// `--from-dotenv PATH`: every entry becomes an env secret; a repeated key keeps its
-/// last value, as dotenv parsers do.
-///
-/// dotenvy expands `$NAME` and `${NAME}` from vault's own environment (which may hold
-/// `VAULT_PASSPHRASE`) and from earlier entries, and cannot be told not to. So the file
-/// is parsed twice, the second time with every `$` replaced by a stand-in; an entry
-/// whose values differ used substitution and is refused, naming it: a value is stored
-/// exactly as written or not at all. `\$` is `$` in double quotes and `\$` in single
-/// quotes, so its stand-in may read back as either.
-fn dotenv_secrets(path: &Path, kind: Kind) -> anyhow::Result<Vec<Secret>> {
-    let content = read_limited(path, MAX_DOCUMENT)?;
-    refuse_oversized(&content, &path.display().to_string())?;
-    let text = std::str::from_utf8(&content)
-        .map_err(|_| usage(format!("{}: a .env file must be UTF-8 text", path.display())))?;
-    let escaped = Zeroizing::new(text.replace("\\$", ESCAPED_DOLLAR_STAND_IN));
-    let literal = Zeroizing::new(escaped.replace('$', DOLLAR_STAND_IN));
-    let entries = dotenv_entries(path, text)?;
-    let literal_entries = dotenv_entries(path, &literal)?;
-    let substitution = |what: &str| {
-        Failure::new(
-            FailureKind::Usage,
-            format!("{}: {what} uses $-substitution, which vault does not do", path.display()),
-        )
-        .with_hint("write the value out in full, or put it in single quotes to keep each '$' as written")
-    };
-    if entries.len() != literal_entries.len() {
-        return Err(substitution("an entry").into());
-    }
-    for ((key, value), (literal_key, literal)) in entries.iter().zip(&literal_entries) {
-        let as_written = |escaped_dollar: &str| {
-            Zeroizing::new(
-                literal.replace(DOLLAR_STAND_IN, "$").replace(ESCAPED_DOLLAR_STAND_IN, escaped_dollar),
-            )
-        };
-        if key != literal_key || (**value != *as_written("$") && **value != *as_written("\\$")) {
-            return Err(substitution(&format!("entry {key}")).into());
-        }
-    }
-    entries
-        .into_iter()
-        .map(|(key, value)| {
-            Secret::new(SecretType::Env, key, kind, value.as_bytes().to_vec())
-                .map_err(|e| usage(format!("{}: {e}", path.display())))
-        })
-        .collect()
-}
-
-/// The entries of a dotenv text in file order, a repeated key keeping its last value.
-fn dotenv_entries(path: &Path, text: &str) -> anyhow::Result<Vec<(String, Zeroizing<String>)>> {
-    let mut entries: Vec<(String, Zeroizing<String>)> = Vec::new();
-    // Where each key's entry is, so a file of many entries is read in linear time.
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for item in dotenvy::from_read_iter(text.as_bytes()) {
-        let (key, value) = item.map_err(|error| dotenv_error(path, text.as_bytes(), error))?;
-        let value = Zeroizing::new(value);
-        match index.get(&key) {
-            Some(&at) => entries[at].1 = value,
-            None => {
-                index.insert(key.clone(), entries.len());
-                entries.push((key, value));
-            }
-        }
-    }
-    Ok(entries)
-}
-
-/// A dotenv syntax error naming the file and line but not the line's content.
-fn dotenv_error(path: &Path, content: &[u8], error: dotenvy::Error) -> anyhow::Error {
-    match error {
-        dotenvy::Error::LineParse(line, _) => {
-            let line = Zeroizing::new(line);
-            let number = find_subslice(content, line.as_bytes())
-                .map(|offset| content[..offset].iter().filter(|&&b| b == b'\n').count() + 1);
-            let at = number.map_or_else(String::new, |n| format!(" line {n}"));
-            Failure::new(FailureKind::Usage, format!("{}{at}: invalid dotenv syntax", path.display()))
-                .with_hint("quote a value that holds spaces (KEY=\"two words\"), close every quote, and write each entry as KEY=VALUE")
-                .into()
-        }
-        dotenvy::Error::Io(e) => usage(format!("cannot read {}: {e}", path.display())),
-        _ => usage(format!("{}: invalid dotenv file", path.display())),
-    }
-}
-
-fn find_subslice(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() {
-        return None;
-    }
-    haystack.windows(needle.len()).position(|window| window == needle)
 }
 
 /// One secret as `--from-json` reads it; `secret_type` is accepted for `type`.
@@ -277,23 +189,21 @@ fn json_secrets(path: &Path, kind: Kind, stdin: &mut StdinGuard) -> anyhow::Resu
         .map_err(|e| usage(format!("{shown} line {} column {}: invalid JSON", e.line(), e.column())))?;
     let text_field =
         |tree: &serde_json::Value, field: &str| tree.get(field).and_then(|v| v.as_str()).map(str::to_owned);
+    let shapes = || {
+        usage(format!(
+            "{shown}: expected a \"secrets\" array, a collection object with one, or a flat {{\"KEY\": \"value\"}} object"
+        ))
+    };
     let (name, description, list) = match tree {
         serde_json::Value::Array(list) => (None, None, list),
         serde_json::Value::Object(ref object) => match object.get("secrets") {
             Some(serde_json::Value::Array(list)) => {
                 (text_field(&tree, "name"), text_field(&tree, "description"), list.clone())
             }
-            _ => {
-                return Err(usage(format!(
-                    "{shown}: expected a \"secrets\" array or a collection object with one"
-                )));
-            }
+            Some(_) => return Err(shapes()),
+            None => return Ok((None, None, flat_secrets(&shown, object, kind)?)),
         },
-        _ => {
-            return Err(usage(format!(
-                "{shown}: expected a \"secrets\" array or a collection object with one"
-            )));
-        }
+        _ => return Err(shapes()),
     };
     let mut secrets = Vec::with_capacity(list.len());
     for (index, item) in list.into_iter().enumerate() {
@@ -329,4 +239,33 @@ fn json_secrets(path: &Path, kind: Kind, stdin: &mut StdinGuard) -> anyhow::Resu
     }
     refuse_duplicates(&secrets).map_err(|e| usage(format!("{shown}: {e}")))?;
     Ok((name, description, secrets))
+}
+
+/// A flat `{"KEY": "value"}` object, as `doppler secrets download` and many tools write
+/// it: every member an env secret. Members whose value is not a string are named.
+fn flat_secrets(
+    shown: &str,
+    object: &serde_json::Map<String, serde_json::Value>,
+    kind: Kind,
+) -> anyhow::Result<Vec<Secret>> {
+    let not_text: Vec<String> =
+        object.iter().filter(|(_, v)| !v.is_string()).map(|(k, _)| crate::output::sanitize(k)).collect();
+    if !not_text.is_empty() {
+        return Err(usage(format!(
+            "{shown}: {} not a string; a flat object takes string values only",
+            if not_text.len() == 1 {
+                format!("{} is", not_text[0])
+            } else {
+                format!("{} are", not_text.join(", "))
+            }
+        )));
+    }
+    object
+        .iter()
+        .map(|(key, value)| {
+            let value = Zeroizing::new(value.as_str().unwrap_or_default().as_bytes().to_vec());
+            Secret::new(SecretType::Env, key.clone(), kind, value.to_vec())
+                .map_err(|e| usage(format!("{shown}: {e}")))
+        })
+        .collect()
 }

@@ -1,11 +1,14 @@
-//! `vault export`: a collection's values as a dotenv file, shell `export` lines or the
-//! JSON collection. The whole output is built before any of it is written, so a value
-//! the format cannot carry stops the command with nothing on stdout. The reveal is
-//! recorded in the audit log before anything is printed.
+//! `vault export`: a collection's values as a dotenv file, shell `export` lines, docker
+//! `--env-file` lines or the JSON collection, on stdout or into `--output FILE`. The
+//! whole output is built before any of it is written, so a value the format cannot
+//! carry stops the command with nothing written, every such key named. The reveal is
+//! recorded in the audit log before anything is written, after the output file (if
+//! any) was prepared.
 
 use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
+use crate::atomic_file::Destination;
 use crate::audit::Entry;
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::context::Context;
@@ -16,7 +19,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
     let format = match (args.format, ctx.json) {
         (None, true) | (Some(ExportFormat::Json), _) => ExportFormat::Json,
         (Some(_), true) => {
-            return Err(usage("--json conflicts with --format dotenv|shell; give one of them"));
+            return Err(usage("--json conflicts with --format dotenv|shell|docker; give one of them"));
         }
         (Some(format), false) => format,
         (None, false) => ExportFormat::Dotenv,
@@ -28,6 +31,19 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
         (snapshot.sealed(&reference)?, snapshot.keys()?)
     };
     let secrets = ctx.unlock_keys(&keys)?.open(&sealed)?;
+    let text = match format {
+        ExportFormat::Json => {
+            let json = crate::output::collection_json_revealed(&sealed.summary, &secrets);
+            // Cannot fail: the shape holds only strings, numbers and lists.
+            let mut text = Zeroizing::new(serde_json::to_string_pretty(&json)?);
+            text.push('\n');
+            text
+        }
+        ExportFormat::Dotenv => env_lines(ctx, &secrets, "dotenv", dotenv_line)?,
+        ExportFormat::Shell => env_lines(ctx, &secrets, "shell", shell_line)?,
+        ExportFormat::Docker => env_lines(ctx, &secrets, "docker", docker_line)?,
+    };
+    let destination = Destination::open(args.output.as_deref())?;
     let exported = secrets
         .iter()
         .filter(|s| format == ExportFormat::Json || s.secret_type == SecretType::Env)
@@ -36,24 +52,56 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
     let outcome = format!("revealed version {}", sealed.version);
     store.record_reveal(&[Entry::collection("export", &reference, exported, outcome)], super::now())?;
     drop(store);
+    destination.write(text.as_bytes())
+}
 
-    let encode: fn(&str, &str) -> anyhow::Result<String> = match format {
-        ExportFormat::Json => {
-            let json = crate::output::collection_json_revealed(&sealed.summary, &secrets);
-            return crate::output::print_json(&json);
-        }
-        ExportFormat::Dotenv => dotenv_line,
-        ExportFormat::Shell => shell_line,
-    };
+/// Encodes one env value as a line, or says why it cannot (completing "its value …").
+type Encoder = fn(&str, &str) -> Result<String, &'static str>;
+
+fn dotenv_line(key: &str, value: &str) -> Result<String, &'static str> {
+    crate::encode::dotenv_line(key, value).map_err(|reason| reason.reason())
+}
+
+fn shell_line(key: &str, value: &str) -> Result<String, &'static str> {
+    crate::encode::shell_line(key, value).ok_or("holds a NUL byte")
+}
+
+fn docker_line(key: &str, value: &str) -> Result<String, &'static str> {
+    crate::encode::docker_line(key, value)
+        .ok_or("holds a line break, which a docker --env-file line cannot carry")
+}
+
+/// The env secrets as lines of the format `name`, or an error naming every key it
+/// cannot carry. File secrets are left out with a note.
+fn env_lines(
+    ctx: &Context,
+    secrets: &[Secret],
+    name: &str,
+    encode: Encoder,
+) -> anyhow::Result<Zeroizing<String>> {
     let (env, files): (Vec<&Secret>, Vec<&Secret>) =
         secrets.iter().partition(|s| s.secret_type == SecretType::Env);
     let mut text = Zeroizing::new(String::new());
+    let mut refused = Vec::new();
     for secret in env {
         // Env values are validated UTF-8 when stored; a failure here means the opened
         // payload broke that promise.
         let value = std::str::from_utf8(secret.value.expose_secret())
             .map_err(|_| anyhow::anyhow!("the value of env secret {} is not UTF-8", secret.location))?;
-        text.push_str(&Zeroizing::new(encode(&secret.location, value)?));
+        match encode(&secret.location, value) {
+            Ok(line) => text.push_str(&Zeroizing::new(line)),
+            Err(reason) => refused.push(format!("{} (its value {reason})", secret.location)),
+        }
+    }
+    if !refused.is_empty() {
+        let hint = if name == "dotenv" {
+            "use --format shell or --format json, which carry any value"
+        } else {
+            "use --format json, which carries any value"
+        };
+        return Err(Failure::new(Kind::Usage, format!("cannot export as {name}: {}", refused.join("; ")))
+            .with_hint(hint)
+            .into());
     }
     if !files.is_empty() {
         let locations: Vec<String> = files.iter().map(|s| crate::output::sanitize(&s.location)).collect();
@@ -63,18 +111,5 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
             locations.join(", ")
         ));
     }
-    crate::output::print_raw(text.as_bytes())
-}
-
-fn dotenv_line(key: &str, value: &str) -> anyhow::Result<String> {
-    crate::encode::dotenv_line(key, value).map_err(|reason| {
-        Failure::new(Kind::Usage, format!("cannot export {key} as dotenv: its value {}", reason.reason()))
-            .with_hint("use --format shell or --format json, which carry any value")
-            .into()
-    })
-}
-
-fn shell_line(key: &str, value: &str) -> anyhow::Result<String> {
-    crate::encode::shell_line(key, value)
-        .ok_or_else(|| anyhow::anyhow!("the value of env secret {key} holds a NUL byte"))
+    Ok(text)
 }

@@ -1,16 +1,21 @@
 //! `vault get`: a collection with masked values (no key needed), revealed values, or
-//! one value's exact bytes for `$(vault get app KEY)` and redirection; of the current
-//! version or, with `--version N`, of one kept in history. A reveal is recorded in the
-//! audit log before anything is printed, so no value leaves unrecorded.
+//! one value's exact bytes for `$(vault get app KEY)`, a pipe or `--output FILE`; of
+//! the current version or, with `--version N`, of one kept in history. A reveal is
+//! recorded in the audit log before anything is printed, so no value leaves
+//! unrecorded; a value that is not plain text is refused on a terminal (as curl does)
+//! before anything is recorded.
+
+use std::io::IsTerminal;
 
 use secrecy::ExposeSecret;
 
+use crate::atomic_file::Destination;
 use crate::audit::Entry;
 use crate::cli::GetArgs;
 use crate::context::Context;
-use crate::error::not_found;
-use crate::model::{CollectionRef, Secret};
-use crate::store::{Reader, SealedCollection, Store, VaultKeys};
+use crate::error::{Failure, Kind, not_found};
+use crate::model::CollectionRef;
+use crate::store::{Reader, SealedCollection, Store};
 
 pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
     let reference = ctx.reference(&args.id)?;
@@ -38,13 +43,32 @@ pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
                 format!("see 'vault get {}'", args.id),
             ));
         }
-        let secrets = reveal(ctx, &mut store, &keys, &reference, &sealed, Some(location))?;
-        let secret = secrets.iter().find(|s| &s.location == location);
+        let secrets = ctx.unlock_keys(&keys)?.open(&sealed)?;
         // Present: open() checked the sealed list against the metadata searched above.
-        return crate::output::print_raw(secret.map_or(&[][..], |s| s.value.expose_secret()));
+        let value =
+            secrets.iter().find(|s| &s.location == location).map_or(&[][..], |s| s.value.expose_secret());
+        if args.output.is_none() && std::io::stdout().is_terminal() && !is_terminal_text(value) {
+            return Err(Failure::new(
+                Kind::Usage,
+                format!(
+                    "the value of '{}' is not plain text; it is not written to a terminal",
+                    crate::output::sanitize(location)
+                ),
+            )
+            .with_hint(format!(
+                "write it to a file with --output FILE, pipe it (| cat), or force it with --output -; 'vault get {} --reveal' shows it escaped",
+                args.id
+            ))
+            .into());
+        }
+        let destination = Destination::open(args.output.as_deref())?;
+        record_reveal(&mut store, &reference, &sealed, vec![location.clone()])?;
+        return destination.write(value);
     }
 
-    let secrets = reveal(ctx, &mut store, &keys, &reference, &sealed, None)?;
+    let secrets = ctx.unlock_keys(&keys)?.open(&sealed)?;
+    let locations = summary.secrets.iter().map(|m| m.location.clone()).collect();
+    record_reveal(&mut store, &reference, &sealed, locations)?;
     if ctx.json {
         return crate::output::print_json(&crate::output::collection_json_revealed(summary, &secrets));
     }
@@ -64,25 +88,32 @@ fn read_version(
     }
 }
 
-/// Unlocks and opens the version, and records the reveal of `location` (or of all
-/// of them) in the audit log.
-fn reveal(
-    ctx: &Context,
+/// Records the reveal of `locations` of the version in the audit log.
+fn record_reveal(
     store: &mut Store,
-    keys: &VaultKeys,
     reference: &CollectionRef,
     sealed: &SealedCollection,
-    location: Option<&String>,
-) -> anyhow::Result<Vec<Secret>> {
-    let secrets = ctx.unlock_keys(keys)?.open(sealed)?;
-    let locations = match location {
-        Some(location) => vec![location.clone()],
-        None => sealed.summary.secrets.iter().map(|m| m.location.clone()).collect(),
-    };
+    locations: Vec<String>,
+) -> anyhow::Result<()> {
     let entry =
         Entry::collection("get", reference, locations, format!("revealed version {}", sealed.version));
-    store.record_reveal(&[entry], super::now())?;
-    Ok(secrets)
+    store.record_reveal(&[entry], super::now())
+}
+
+/// Whether a value can go to a terminal as is: UTF-8 text whose only control
+/// characters are tabs and line ends (LF, or CR right before LF). Anything else (binary
+/// data, escape sequences, a lone CR that overwrites what was shown) could drive or
+/// garble the terminal.
+fn is_terminal_text(bytes: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(bytes) else { return false };
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let line_end = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
+        if c.is_control() && c != '\t' && !line_end {
+            return false;
+        }
+    }
+    true
 }
 
 fn print_secrets(

@@ -2,10 +2,9 @@
 //! error, `NO_COLOR` turns colour off, `--quiet` silences messages, `--version` answers.
 
 use std::io::Read;
-use std::path::Path;
 use std::process::Stdio;
 
-use crate::support::{TestEnv, require_tool, vault_binary};
+use crate::support::{TestEnv, require_tool};
 
 /// Runs vault with stdout piped, reads only the first line, closes the pipe, and returns
 /// the exit status and stderr: what `vault … | head -1` sees.
@@ -58,18 +57,10 @@ fn a_reader_that_stops_early_is_not_an_error() {
     }
 }
 
-/// Runs `vault ARGS` on a pseudo-terminal (util-linux `script`, which `-e` makes exit
-/// with vault's status), asserts that vault exited with `code`, and returns what the
-/// terminal showed.
-fn on_a_terminal(env: &TestEnv, script: &Path, args: &str, no_color: bool, code: i32) -> String {
-    let mut cmd = env.unlocked(script);
-    cmd.args(["-qec", &format!("{} {args}", vault_binary().display()), "/dev/null"])
-        .env("TERM", "xterm-256color")
-        .stdin(Stdio::null());
-    if no_color {
-        cmd.env("NO_COLOR", "1");
-    }
-    let out = cmd.output().unwrap();
+/// `vault ARGS` on a pseudo-terminal: asserts that vault exited with `code`, and
+/// returns what the terminal showed.
+fn on_a_terminal(env: &TestEnv, args: &str, no_color: bool, code: i32) -> String {
+    let out = env.on_a_terminal(args, no_color);
     let shown = String::from_utf8_lossy(&out.stdout).into_owned();
     assert_eq!(out.status.code(), Some(code), "vault {args} on a terminal showed: {shown}");
     shown
@@ -77,21 +68,20 @@ fn on_a_terminal(env: &TestEnv, script: &Path, args: &str, no_color: bool, code:
 
 #[test]
 fn no_color_turns_off_colour_on_a_terminal() {
-    let Some(script) = require_tool("script") else { return };
+    if require_tool("script").is_none() {
+        return;
+    }
     let env = TestEnv::new();
     env.ok(&["create", "app", "--env", "A=1"]);
     // Usage errors and help are coloured on a terminal; tables never are.
-    assert!(
-        on_a_terminal(&env, &script, "list --bogus", false, 2).contains("\x1b["),
-        "the probe sees colour"
-    );
+    assert!(on_a_terminal(&env, "list --bogus", false, 2).contains("\x1b["), "the probe sees colour");
     for (args, code, expected) in [
         ("list --bogus", 2, "unexpected argument '--bogus'"),
         ("--help", 0, "Usage: vault"),
         ("list", 0, "│ app ┆ app  ┆ 1 "),
         ("get app --reveal", 0, "│ env  ┆ A        ┆ generic ┆ 1    ┆ 1     │"),
     ] {
-        let shown = on_a_terminal(&env, &script, args, true, code);
+        let shown = on_a_terminal(&env, args, true, code);
         assert!(shown.contains(expected), "{args}: {expected:?} not shown: {shown}");
         assert!(!shown.contains("\x1b["), "{args}: colour despite NO_COLOR: {shown}");
     }

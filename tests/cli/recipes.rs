@@ -106,6 +106,7 @@ fn every_recipe_in_the_readme_has_a_test() {
         [
             "Move a project's .env into vault and run the app with it",
             "Load secrets into the current shell",
+            "Hand a tool its own .env file",
             "Unlock in a CI job with VAULT_IDENTITY_FILE",
             "A wrapper script",
             "Share a vault with a teammate",
@@ -127,6 +128,16 @@ fn recipe_move_a_dotenv_into_vault_and_run_the_app() {
 #[test]
 fn recipe_load_secrets_into_the_current_shell() {
     Scratch::new().run_recipe("Load secrets into the current shell", "");
+}
+
+#[test]
+fn recipe_hand_a_tool_its_own_dotenv_file() {
+    let scratch = Scratch::new();
+    scratch.run_recipe(
+        "Hand a tool its own .env file",
+        "test \"$(cat .env.local)\" = \"DB_PASSWORD='p4ss w0rd'\" && test \"$(cat db-password.txt)\" = 'p4ss w0rd' \
+         && test \"$(stat -c %a .env.local db-password.txt)\" = \"600\n600\"",
+    );
 }
 
 #[test]

@@ -176,6 +176,32 @@ impl TestEnv {
         serde_json::from_slice(&self.ok(&args)).unwrap()
     }
 
+    /// The values of a collection's secrets (all text), in order, as `get --reveal
+    /// --json` shows them.
+    pub fn text_values(&self, id: &str) -> Vec<(String, String)> {
+        self.json(&["get", id, "--reveal"])["secrets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (s["location"].as_str().unwrap().to_owned(), s["value"].as_str().unwrap().to_owned()))
+            .collect()
+    }
+
+    /// Runs `vault ARGS` (a shell word list) on a pseudo-terminal (util-linux `script`,
+    /// which `-e` makes exit with vault's status), unlocked; stdout holds what the
+    /// terminal showed, stderr included.
+    pub fn on_a_terminal(&self, args: &str, no_color: bool) -> Output {
+        let script = require_tool("script").expect("util-linux `script` runs vault on a pseudo-terminal");
+        let mut cmd = self.unlocked(script);
+        cmd.args(["-qec", &format!("{} {args}", vault_binary().display()), "/dev/null"])
+            .env("TERM", "xterm-256color")
+            .stdin(Stdio::null());
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        cmd.output().unwrap()
+    }
+
     /// Asserts that vault exits with `code`, changes nothing, and never prints `secrets`.
     pub fn fails(&self, code: i32, args: &[&str]) -> String {
         self.fails_with(code, self.cmd().args(args))
@@ -462,4 +488,9 @@ pub fn owner_of(env: &TestEnv) -> String {
     let listed = env.json(&["recipients", "list"]);
     let owner = listed.as_array().unwrap().iter().find(|r| r["role"] == "owner").unwrap();
     owner["recipient"].as_str().unwrap().to_owned()
+}
+
+/// Owned `(location, value)` pairs, to compare with [`TestEnv::text_values`].
+pub fn pairs(values: &[(&str, &str)]) -> Vec<(String, String)> {
+    values.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
