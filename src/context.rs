@@ -94,7 +94,7 @@ impl Context {
         let unlocked = Keyring::unlock(keys, identity_file)?;
         if identity_file.is_some()
             && let Some(warning) =
-                crate::pins::check(&self.vault_path, &keys.owner_recipient, &unlocked.trust)?
+                crate::pins::check(&self.vault_path, &keys.vault_id, &keys.owner_recipient, &unlocked.trust)?
         {
             self.note(&warning);
         }
@@ -104,6 +104,13 @@ impl Context {
     /// `ID` in the current workspace, or `WS/ID`.
     pub fn reference(&self, id: &str) -> anyhow::Result<CollectionRef> {
         CollectionRef::parse(id, &self.workspace)
+    }
+
+    /// A warning on stderr, if there is one, unless `--quiet`.
+    pub fn warn(&self, warning: Option<String>) {
+        if let Some(warning) = warning {
+            self.note(&warning);
+        }
     }
 
     /// A message on stderr, unless `--quiet`.

@@ -47,10 +47,12 @@ pub fn write_new_private_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Refuses a file that other users could write: they could swap keys or values.
+/// Refuses a regular file that other users could write: they could swap keys or
+/// values. Devices and pipes (`/dev/stdin`, `/dev/null`) have modes that say nothing
+/// about who can change what vault reads from them, so they are left to fail later.
 pub fn refuse_shared_writable(path: &Path) -> anyhow::Result<()> {
     let Ok(meta) = fs::metadata(path) else { return Ok(()) };
-    if meta.mode() & 0o022 != 0 {
+    if meta.is_file() && meta.mode() & 0o022 != 0 {
         return Err(crate::error::Failure::new(
             crate::error::Kind::Other,
             format!("{} is writable by other users (mode {:o})", path.display(), meta.mode() & 0o777),
@@ -59,4 +61,78 @@ pub fn refuse_shared_writable(path: &Path) -> anyhow::Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// A warning when a regular identity file is readable by other users, as ssh gives for
+/// a private key.
+pub fn readable_by_others_warning(path: &Path) -> Option<String> {
+    let meta = fs::metadata(path).ok().filter(|meta| meta.is_file() && meta.mode() & 0o044 != 0)?;
+    Some(format!(
+        "warning: identity file {} is readable by other users (mode {:o}); run 'chmod 600 {}'",
+        path.display(),
+        meta.mode() & 0o777,
+        path.display()
+    ))
+}
+
+/// A warning when the directory holding the vault is writable by other users: they
+/// could replace the vault or plant its `-wal` beside it.
+pub fn shared_directory_warning(vault: &Path) -> Option<String> {
+    let dir = vault.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let meta = fs::metadata(dir).ok().filter(|meta| meta.mode() & 0o022 != 0)?;
+    Some(format!(
+        "warning: the directory {} holding the vault is writable by other users (mode {:o}); keep the vault in a directory only you can write",
+        dir.display(),
+        meta.mode() & 0o777
+    ))
+}
+
+/// `<data_dir>/vault/NAME`: this machine's own records about vaults (owner pins, seen
+/// states), never inside a vault file.
+pub fn state_file(name: &str) -> Option<PathBuf> {
+    dirs::data_dir().map(|dir| dir.join("vault").join(name))
+}
+
+/// Replaces `file` under an exclusive lock on `FILE.lock`, so that concurrent vault
+/// processes never lose each other's changes: `change` gets the current text (None if
+/// there is none) and returns the new one, or None to leave the file as it is. The new
+/// text goes to `FILE.tmp` (0600, created fresh) and is renamed over `file`, so readers
+/// without the lock see the old or the new text, never a mix. A process killed before
+/// the rename leaves `FILE.tmp`, which the next update under the lock removes first.
+pub fn update_locked(
+    file: &Path,
+    change: impl FnOnce(Option<&str>) -> anyhow::Result<Option<String>>,
+) -> anyhow::Result<()> {
+    let parent = file.parent().context("a state file has no directory")?;
+    create_private_dir(parent)?;
+    let lock = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .custom_flags(nix::fcntl::OFlag::O_NOFOLLOW.bits())
+        .open(with_suffix(file, ".lock"))
+        .with_context(|| format!("failed to open the lock of {}", file.display()))?;
+    let _lock = nix::fcntl::Flock::lock(lock, nix::fcntl::FlockArg::LockExclusive)
+        .map_err(|(_, errno)| errno)
+        .with_context(|| format!("failed to lock {}", file.display()))?;
+    let current = match fs::read_to_string(file) {
+        Ok(text) => Some(text),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => return Err(error).with_context(|| format!("failed to read {}", file.display())),
+    };
+    let Some(updated) = change(current.as_deref())? else { return Ok(()) };
+    let fresh = with_suffix(file, ".tmp");
+    let _ = fs::remove_file(&fresh);
+    write_new_private_file(&fresh, updated.as_bytes())?;
+    fs::rename(&fresh, file).inspect_err(|_| {
+        let _ = fs::remove_file(&fresh);
+    })?;
+    Ok(())
+}
+
+fn with_suffix(file: &Path, suffix: &str) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
 }

@@ -23,9 +23,11 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
     };
     let reference = ctx.reference(&args.id)?;
     let mut store = ctx.store()?;
-    let (sealed, keys) = {
+    let (sealed, keys, pending) = {
         let snapshot = store.read()?;
-        (snapshot.sealed(&reference)?, snapshot.keys()?)
+        let sealed = snapshot.sealed(&reference)?;
+        let pending = crate::seen::check(&snapshot, &[(&reference, sealed.version)])?;
+        (sealed, snapshot.keys()?, pending)
     };
     let secrets = ctx.unlock_keys(&keys)?.open(&sealed)?;
     let exported = secrets
@@ -36,6 +38,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
     let outcome = format!("revealed version {}", sealed.version);
     store.record_reveal(&[Entry::collection("export", &reference, exported, outcome)], super::now())?;
     drop(store);
+    ctx.warn(pending.advance());
 
     let encode: fn(&str, &str) -> anyhow::Result<String> = match format {
         ExportFormat::Json => {

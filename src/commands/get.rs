@@ -17,7 +17,11 @@ pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
     let mut store = ctx.store()?;
     if !args.reveal && args.location.is_none() {
         // Masked: metadata only, no key.
-        let sealed = read_version(&*store.read()?, &reference, args.version)?;
+        let snapshot = store.read()?;
+        let sealed = read_version(&snapshot, &reference, args.version)?;
+        let pending = crate::seen::check(&snapshot, &current(&sealed, &reference))?;
+        drop(snapshot);
+        ctx.warn(pending.advance());
         if ctx.json {
             return crate::output::print_json(&crate::output::collection_json_masked(&sealed.summary));
         }
@@ -25,9 +29,11 @@ pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
         return print_secrets(&sealed.summary, None);
     }
     // The keys come from the same snapshot as the sealed values they open.
-    let (sealed, keys) = {
+    let (sealed, keys, pending) = {
         let snapshot = store.read()?;
-        (read_version(&snapshot, &reference, args.version)?, snapshot.keys()?)
+        let sealed = read_version(&snapshot, &reference, args.version)?;
+        let pending = crate::seen::check(&snapshot, &current(&sealed, &reference))?;
+        (sealed, snapshot.keys()?, pending)
     };
     let summary = &sealed.summary;
 
@@ -39,12 +45,14 @@ pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
             ));
         }
         let secrets = reveal(ctx, &mut store, &keys, &reference, &sealed, Some(location))?;
+        ctx.warn(pending.advance());
         let secret = secrets.iter().find(|s| &s.location == location);
         // Present: open() checked the sealed list against the metadata searched above.
         return crate::output::print_raw(secret.map_or(&[][..], |s| s.value.expose_secret()));
     }
 
     let secrets = reveal(ctx, &mut store, &keys, &reference, &sealed, None)?;
+    ctx.warn(pending.advance());
     if ctx.json {
         return crate::output::print_json(&crate::output::collection_json_revealed(summary, &secrets));
     }
@@ -62,6 +70,12 @@ fn read_version(
         Some(version) => reader.version(reference, version),
         None => reader.sealed(reference),
     }
+}
+
+/// The collection's version to check against what this machine has seen: the current
+/// one; an older version asked for by number says nothing about rollback.
+fn current<'a>(sealed: &SealedCollection, reference: &'a CollectionRef) -> Vec<(&'a CollectionRef, u64)> {
+    if sealed.historic { Vec::new() } else { vec![(reference, sealed.version)] }
 }
 
 /// Unlocks and opens the version, and records the reveal of `location` (or of all

@@ -46,10 +46,12 @@ fn prepare(ctx: &Context, args: RunArgs) -> anyhow::Result<Plan> {
     let references = ids.iter().map(|id| ctx.reference(id)).collect::<anyhow::Result<Vec<_>>>()?;
 
     let mut store = ctx.store()?;
-    let (sealed, keys) = {
+    let (sealed, keys, pending) = {
         let snapshot = store.read()?;
         let sealed = references.iter().map(|r| snapshot.sealed(r)).collect::<anyhow::Result<Vec<_>>>()?;
-        (sealed, snapshot.keys()?)
+        let read: Vec<_> = references.iter().zip(&sealed).map(|(r, s)| (r, s.version)).collect();
+        let pending = crate::seen::check(&snapshot, &read)?;
+        (sealed, snapshot.keys()?, pending)
     };
     let keyring = ctx.unlock_keys(&keys)?;
     let mut merged: Vec<Secret> = Vec::new();
@@ -82,6 +84,7 @@ fn prepare(ctx: &Context, args: RunArgs) -> anyhow::Result<Plan> {
         .collect();
     store.record_reveal(&entries, super::now())?;
     drop(store);
+    ctx.warn(pending.advance());
 
     let (env, files): (Vec<_>, Vec<_>) = merged.into_iter().partition(|s| s.secret_type == SecretType::Env);
     let pairs = |secrets: Vec<Secret>| -> Vec<(String, SecretSlice<u8>)> {

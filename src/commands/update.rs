@@ -62,6 +62,7 @@ pub fn run(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
         summary.updated_at = now;
         write_version(ctx, tx, &keyring, &current, &secrets, summary, None)
     })?;
+    ctx.warn(crate::seen::saw_write(&store, &[&reference], &[]));
     super::print_summary(ctx, &summary)
 }
 
@@ -81,8 +82,10 @@ pub(super) fn write_version(
 ) -> anyhow::Result<Summary> {
     // The current values are opened (about a microsecond) to say what changed; only the
     // location names are kept.
-    let changes = Changes::between(&keyring.open(current)?, secrets);
     let reference = CollectionRef { workspace: summary.workspace.clone(), id: summary.id.clone() };
+    // Never build a new version on one put back from an older copy.
+    crate::seen::check(&tx.read(), &[(&reference, current.version)])?;
+    let changes = Changes::between(&keyring.open(current)?, secrets);
     let (command, copied) = match rollback_from {
         Some(from) => ("rollback", format!(", a copy of version {from}")),
         None => ("update", String::new()),

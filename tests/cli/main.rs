@@ -17,6 +17,7 @@ mod manual;
 mod owner;
 mod polish;
 mod recipes;
+mod rollback;
 mod run;
 mod tampering;
 mod validation;
