@@ -64,7 +64,9 @@ impl Context {
 
     /// Opens the vault file.
     pub fn store(&self) -> anyhow::Result<Store> {
-        Store::open(&self.vault_path)
+        let store = Store::open(&self.vault_path)?;
+        self.warn(crate::paths::shared_directory_warning(&self.vault_path));
+        Ok(store)
     }
 
     /// Unlocks the vault; with an identity file, also checks the owner key against the
@@ -92,6 +94,10 @@ impl Context {
 
     fn unlock_with(&self, keys: &VaultKeys, identity_file: Option<&Path>) -> anyhow::Result<Unlocked> {
         let unlocked = Keyring::unlock(keys, identity_file)?;
+        // Once it opened the vault: a failure says what to fix first.
+        if let Some(path) = identity_file {
+            self.warn(crate::paths::readable_by_others_warning(path));
+        }
         if identity_file.is_some()
             && let Some(warning) =
                 crate::pins::check(&self.vault_path, &keys.vault_id, &keys.owner_recipient, &unlocked.trust)?

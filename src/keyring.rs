@@ -38,10 +38,11 @@ pub enum Trust {
 pub struct Keyring {
     data_key: DataKey,
     vault_id: String,
-    /// The stored wrapping this key was unlocked from (empty for a new key): a write
-    /// checks it is still current, so nothing is sealed under a key another process
-    /// has just replaced.
-    unwrapped_from: Vec<u8>,
+    /// The owner's tag over this data key (empty for a new key), which names the data
+    /// key without revealing it: a write checks it is still the vault's, so nothing is
+    /// sealed under a key another process has just replaced. Wrapping the same key for
+    /// one more reader (`recipients add`) keeps it.
+    key_id: Vec<u8>,
 }
 
 /// What unlocking established: the keyring, how the owner was proven, and what only
@@ -114,17 +115,13 @@ impl Keyring {
         passphrase: Option<SecretString>,
     ) -> anyhow::Result<Unlocked> {
         let (trust, owner) = verify_origin(&data_key, keys, identities, passphrase.is_some())?;
-        let keyring = Keyring {
-            data_key,
-            vault_id: keys.vault_id.clone(),
-            unwrapped_from: keys.wrapped_data_key.clone(),
-        };
+        let keyring = Keyring { data_key, vault_id: keys.vault_id.clone(), key_id: keys.key_tag.clone() };
         Ok(Unlocked { keyring, trust, owner, passphrase })
     }
 
     /// A keyring for a vault being created.
     pub fn new(data_key: DataKey, vault_id: String) -> Keyring {
-        Keyring { data_key, vault_id, unwrapped_from: Vec::new() }
+        Keyring { data_key, vault_id, key_id: Vec::new() }
     }
 
     /// Fails unless `keys` (read inside the caller's write transaction) still hold the
@@ -132,7 +129,7 @@ impl Keyring {
     /// another vault process may have replaced it since, and a value sealed under the
     /// old key would no longer open.
     pub fn ensure_current(&self, keys: &VaultKeys) -> anyhow::Result<()> {
-        if keys.wrapped_data_key != self.unwrapped_from || keys.vault_id != self.vault_id {
+        if keys.key_tag != self.key_id || keys.vault_id != self.vault_id {
             return Err(Failure::new(
                 Kind::Other,
                 "the vault's keys changed while this command ran (another vault process); nothing was changed",

@@ -115,12 +115,47 @@ pub struct Pending {
     unrecorded: bool,
 }
 
-/// Checks the vault read through `reader` against what this machine has seen: its
-/// audit chain, and `collections` at the versions just read from the same snapshot.
-/// Exit 6 naming what went back.
+/// What this machine had seen of a vault before a read began. Loaded before the
+/// snapshot: a state recorded after it began (by a concurrent write) could be newer than
+/// the snapshot without anything having gone back.
+pub struct Before {
+    vault_id: String,
+    seen: Seen,
+}
+
+/// Loads the seen state of the vault in `store`, to check a snapshot taken next.
+pub fn before_read(store: &Store) -> anyhow::Result<Before> {
+    let vault_id = store.read()?.vault_id()?;
+    let seen = load(file_for(&vault_id)?.as_ref());
+    Ok(Before { vault_id, seen })
+}
+
+/// Checks, inside a write transaction (no other write can commit meanwhile), the vault
+/// against what this machine has seen; see [`Before::check`].
 pub fn check(reader: &Reader, collections: &[(&CollectionRef, u64)]) -> anyhow::Result<Pending> {
-    let file = file_for(&reader.vault_id()?)?;
-    let seen = load(file.as_ref());
+    let vault_id = reader.vault_id()?;
+    let seen = load(file_for(&vault_id)?.as_ref());
+    Before { vault_id, seen }.check(reader, collections)
+}
+
+impl Before {
+    /// Checks the vault read through `reader` against what this machine has seen: its
+    /// audit chain, and `collections` at the versions just read from the same snapshot.
+    /// Exit 6 naming what went back.
+    pub fn check(self, reader: &Reader, collections: &[(&CollectionRef, u64)]) -> anyhow::Result<Pending> {
+        let vault_id = reader.vault_id()?;
+        // Another vault put at the path between the two reads: check what it is.
+        let seen = if vault_id == self.vault_id { self.seen } else { load(file_for(&vault_id)?.as_ref()) };
+        compare(&seen, file_for(&vault_id)?, reader, collections)
+    }
+}
+
+fn compare(
+    seen: &Seen,
+    file: Option<PathBuf>,
+    reader: &Reader,
+    collections: &[(&CollectionRef, u64)],
+) -> anyhow::Result<Pending> {
     let audit = reader.audit_head()?;
     if let Some((seen_count, seen_hash)) = &seen.audit {
         if audit.0 < *seen_count {

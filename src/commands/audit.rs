@@ -22,10 +22,11 @@ pub fn run(ctx: &Context, args: AuditArgs) -> anyhow::Result<()> {
     }
     if args.verify {
         // One snapshot: reveals appending meanwhile must not look like removed records.
+        let before = crate::seen::before_read(&store)?;
         let snapshot = store.read()?;
         let (records, (count, head)) = (snapshot.audit(None)?, snapshot.audit_head()?);
         let versions = snapshot.current_versions()?;
-        crate::seen::check(&snapshot, &[])?;
+        before.check(&snapshot, &[])?;
         drop(snapshot);
         let broken = |reason: String| {
             crate::error::integrity(format!(

@@ -24,9 +24,10 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
     let reference = ctx.reference(&args.id)?;
     let mut store = ctx.store()?;
     let (sealed, keys, pending) = {
+        let before = crate::seen::before_read(&store)?;
         let snapshot = store.read()?;
         let sealed = snapshot.sealed(&reference)?;
-        let pending = crate::seen::check(&snapshot, &[(&reference, sealed.version)])?;
+        let pending = before.check(&snapshot, &[(&reference, sealed.version)])?;
         (sealed, snapshot.keys()?, pending)
     };
     let secrets = ctx.unlock_keys(&keys)?.open(&sealed)?;

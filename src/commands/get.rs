@@ -17,9 +17,10 @@ pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
     let mut store = ctx.store()?;
     if !args.reveal && args.location.is_none() {
         // Masked: metadata only, no key.
+        let before = crate::seen::before_read(&store)?;
         let snapshot = store.read()?;
         let sealed = read_version(&snapshot, &reference, args.version)?;
-        let pending = crate::seen::check(&snapshot, &current(&sealed, &reference))?;
+        let pending = before.check(&snapshot, &current(&sealed, &reference))?;
         drop(snapshot);
         ctx.warn(pending.advance());
         if ctx.json {
@@ -30,9 +31,10 @@ pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
     }
     // The keys come from the same snapshot as the sealed values they open.
     let (sealed, keys, pending) = {
+        let before = crate::seen::before_read(&store)?;
         let snapshot = store.read()?;
         let sealed = read_version(&snapshot, &reference, args.version)?;
-        let pending = crate::seen::check(&snapshot, &current(&sealed, &reference))?;
+        let pending = before.check(&snapshot, &current(&sealed, &reference))?;
         (sealed, snapshot.keys()?, pending)
     };
     let summary = &sealed.summary;

@@ -47,10 +47,11 @@ fn prepare(ctx: &Context, args: RunArgs) -> anyhow::Result<Plan> {
 
     let mut store = ctx.store()?;
     let (sealed, keys, pending) = {
+        let before = crate::seen::before_read(&store)?;
         let snapshot = store.read()?;
         let sealed = references.iter().map(|r| snapshot.sealed(r)).collect::<anyhow::Result<Vec<_>>>()?;
         let read: Vec<_> = references.iter().zip(&sealed).map(|(r, s)| (r, s.version)).collect();
-        let pending = crate::seen::check(&snapshot, &read)?;
+        let pending = before.check(&snapshot, &read)?;
         (sealed, snapshot.keys()?, pending)
     };
     let keyring = ctx.unlock_keys(&keys)?;

@@ -195,3 +195,29 @@ fn thirty_vaults_first_used_at_once_are_all_pinned() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn modes_are_checked_on_regular_files_only_and_loose_ones_warned_about() {
+    let env = TestEnv::new();
+    env.ok(&["create", "app", "--env", "A=1"]);
+    // A device is not a vault, whatever its mode: no chmod advice for /dev/null.
+    let stderr = env.fails(1, &["--vault", "/dev/null", "list"]);
+    assert!(stderr.contains("is not a vault file") && !stderr.contains("chmod"), "{stderr}");
+    let mut cmd = env.cmd();
+    cmd.env("VAULT_IDENTITY_FILE", "/dev/null").args(["get", "app", "A"]);
+    let stderr = env.fails_with(5, &mut cmd);
+    assert!(!stderr.contains("chmod"), "{stderr}");
+
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&env.identity, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = env.run(&["get", "app", "A"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is readable by other users"));
+    std::fs::set_permissions(&env.identity, std::fs::Permissions::from_mode(0o600)).unwrap();
+
+    let dir = env.vault.parent().unwrap();
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let out = env.run(&["list"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("writable by other users"));
+}
