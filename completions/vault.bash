@@ -243,7 +243,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__audit)
-            opts="-w -i -q -h -V --limit --verify --vault --workspace --identity --json --quiet --help --version"
+            opts="-w -i -q -h -V --limit --verify --accept-state --vault --workspace --identity --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

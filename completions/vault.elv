@@ -271,6 +271,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
             cand --identity 'age identity file that unlocks the vault (age-keygen format)'
             cand --verify 'Check the hash chain instead of listing; exit 6 if a record was altered, removed or moved'
+            cand --accept-state 'Accept the vault as it is now on this machine, after restoring it from a backup or putting another vault at its path on purpose: forget the newer state seen (rollback detection) and pin the vault''s id for its path'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print no messages on stderr, only data and errors'
             cand --quiet 'Print no messages on stderr, only data and errors'

@@ -195,6 +195,7 @@ complete -c vault -n "__fish_vault_using_subcommand audit" -l vault -d 'The vaul
 complete -c vault -n "__fish_vault_using_subcommand audit" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
 complete -c vault -n "__fish_vault_using_subcommand audit" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand audit" -l verify -d 'Check the hash chain instead of listing; exit 6 if a record was altered, removed or moved'
+complete -c vault -n "__fish_vault_using_subcommand audit" -l accept-state -d 'Accept the vault as it is now on this machine, after restoring it from a backup or putting another vault at its path on purpose: forget the newer state seen (rollback detection) and pin the vault\'s id for its path'
 complete -c vault -n "__fish_vault_using_subcommand audit" -l json -d 'Print machine-readable JSON on stdout'
 complete -c vault -n "__fish_vault_using_subcommand audit" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand audit" -s h -l help -d 'Print help'

@@ -136,6 +136,47 @@ pub fn verify(records: &[Record], count: u64, head: Option<&[u8]>) -> Result<(),
     Ok(())
 }
 
+/// Checks that no collection is at a version older than the newest one the log
+/// records for it (`create`, `update`, `rollback`: outcome `version N…`): an older
+/// version put back from a copy, with the log left as it was. Returns the first
+/// collection found, named.
+pub fn versions_agree(
+    records: &[Record],
+    current: &[(crate::model::CollectionRef, u64)],
+) -> Result<(), String> {
+    let mut recorded: std::collections::HashMap<(String, String), u64> = std::collections::HashMap::new();
+    for record in records {
+        let entry = &record.entry;
+        let (Some(workspace), collection) = (&entry.workspace, &entry.collection) else { continue };
+        match (entry.command.as_str(), collection) {
+            ("workspace delete", _) => recorded.retain(|(ws, _), _| ws != workspace),
+            ("delete", Some(id)) => {
+                recorded.remove(&(workspace.clone(), id.clone()));
+            }
+            ("create" | "update" | "rollback", Some(id)) => {
+                let version = entry
+                    .outcome
+                    .strip_prefix("version ")
+                    .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next()?.parse::<u64>().ok());
+                if let Some(version) = version {
+                    recorded.insert((workspace.clone(), id.clone()), version);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (reference, version) in current {
+        let key = (reference.workspace.clone(), reference.id.clone());
+        if let Some(logged) = recorded.get(&key).filter(|logged| **logged > *version) {
+            return Err(format!(
+                "collection '{}/{}' is at version {version}, but the audit log records version {logged}: an older version was put back",
+                reference.workspace, reference.id
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

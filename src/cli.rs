@@ -328,6 +328,11 @@ pub struct AuditArgs {
     /// or moved
     #[arg(long, conflicts_with = "limit")]
     pub verify: bool,
+    /// Accept the vault as it is now on this machine, after restoring it from a backup
+    /// or putting another vault at its path on purpose: forget the newer state seen
+    /// (rollback detection) and pin the vault's id for its path
+    #[arg(long, conflicts_with_all = ["limit", "verify"])]
+    pub accept_state: bool,
 }
 
 #[derive(Args)]

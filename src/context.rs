@@ -65,9 +65,7 @@ impl Context {
     /// Opens the vault file.
     pub fn store(&self) -> anyhow::Result<Store> {
         let store = Store::open(&self.vault_path)?;
-        if let Some(warning) = crate::paths::shared_directory_warning(&self.vault_path) {
-            self.note(&warning);
-        }
+        self.warn(crate::paths::shared_directory_warning(&self.vault_path));
         Ok(store)
     }
 
@@ -96,12 +94,13 @@ impl Context {
 
     fn unlock_with(&self, keys: &VaultKeys, identity_file: Option<&Path>) -> anyhow::Result<Unlocked> {
         let unlocked = Keyring::unlock(keys, identity_file)?;
-        if let Some(warning) = identity_file.and_then(crate::paths::readable_by_others_warning) {
-            self.note(&warning);
+        // Once it opened the vault: a failure says what to fix first.
+        if let Some(path) = identity_file {
+            self.warn(crate::paths::readable_by_others_warning(path));
         }
         if identity_file.is_some()
             && let Some(warning) =
-                crate::pins::check(&self.vault_path, &keys.owner_recipient, &unlocked.trust)?
+                crate::pins::check(&self.vault_path, &keys.vault_id, &keys.owner_recipient, &unlocked.trust)?
         {
             self.note(&warning);
         }
@@ -111,6 +110,13 @@ impl Context {
     /// `ID` in the current workspace, or `WS/ID`.
     pub fn reference(&self, id: &str) -> anyhow::Result<CollectionRef> {
         CollectionRef::parse(id, &self.workspace)
+    }
+
+    /// A warning on stderr, if there is one, unless `--quiet`.
+    pub fn warn(&self, warning: Option<String>) {
+        if let Some(warning) = warning {
+            self.note(&warning);
+        }
     }
 
     /// A message on stderr, unless `--quiet`.

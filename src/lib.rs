@@ -16,7 +16,8 @@
 //! - [`dotenv`]: `.env` files read as every major dotenv parser reads them, or refused
 //! - [`encode`]: values as dotenv and shell lines for `vault export`
 //! - [`keyring`]: unlock order, sealing and opening collections
-//! - [`pins`]: owner keys pinned on first use, for readers with an identity file
+//! - [`pins`]: owner keys and vault ids pinned on first use, for identity files
+//! - [`seen`]: rollback detection against the newest state this machine saw
 //! - [`crypto`]: age identities and recipients, the data key, the AEAD
 //! - [`payload`]: the plaintext format inside a sealed version
 //! - [`store`]: the SQLite file, migrations, transactions, history and the audit log
@@ -44,6 +45,7 @@ pub mod paths;
 pub mod payload;
 pub mod pins;
 pub mod runner;
+pub mod seen;
 pub mod sources;
 pub mod store;
 pub mod terminal;

@@ -91,3 +91,53 @@ pub fn shared_directory_warning(vault: &Path) -> Option<String> {
         )
     })
 }
+
+/// `<data_dir>/vault/NAME`: this machine's own records about vaults (owner pins, seen
+/// states), never inside a vault file.
+pub fn state_file(name: &str) -> Option<PathBuf> {
+    dirs::data_dir().map(|dir| dir.join("vault").join(name))
+}
+
+/// Replaces `file` under an exclusive lock on `FILE.lock`, so that concurrent vault
+/// processes never lose each other's changes: `change` gets the current text (None if
+/// there is none) and returns the new one, or None to leave the file as it is. The new
+/// text goes to `FILE.tmp` (0600, created fresh) and is renamed over `file`, so readers
+/// without the lock see the old or the new text, never a mix. A process killed before
+/// the rename leaves `FILE.tmp`, which the next update under the lock removes first.
+pub fn update_locked(
+    file: &Path,
+    change: impl FnOnce(Option<&str>) -> anyhow::Result<Option<String>>,
+) -> anyhow::Result<()> {
+    let parent = file.parent().context("a state file has no directory")?;
+    create_private_dir(parent)?;
+    let lock = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .custom_flags(nix::fcntl::OFlag::O_NOFOLLOW.bits())
+        .open(with_suffix(file, ".lock"))
+        .with_context(|| format!("failed to open the lock of {}", file.display()))?;
+    let _lock = nix::fcntl::Flock::lock(lock, nix::fcntl::FlockArg::LockExclusive)
+        .map_err(|(_, errno)| errno)
+        .with_context(|| format!("failed to lock {}", file.display()))?;
+    let current = match fs::read_to_string(file) {
+        Ok(text) => Some(text),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => return Err(error).with_context(|| format!("failed to read {}", file.display())),
+    };
+    let Some(updated) = change(current.as_deref())? else { return Ok(()) };
+    let fresh = with_suffix(file, ".tmp");
+    let _ = fs::remove_file(&fresh);
+    write_new_private_file(&fresh, updated.as_bytes())?;
+    fs::rename(&fresh, file).inspect_err(|_| {
+        let _ = fs::remove_file(&fresh);
+    })?;
+    Ok(())
+}
+
+fn with_suffix(file: &Path, suffix: &str) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}

@@ -10,15 +10,35 @@ use crate::output::{format_time, sanitize};
 
 pub fn run(ctx: &Context, args: AuditArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
+    if args.accept_state {
+        let snapshot = store.read()?;
+        crate::seen::accept(&snapshot)?;
+        crate::pins::accept_vault_id(&ctx.vault_path, &snapshot.vault_id()?)?;
+        ctx.note(&format!(
+            "accepted the vault at {} as it is now; older states are refused again from here on",
+            ctx.vault_path.display()
+        ));
+        return Ok(());
+    }
     if args.verify {
         // One snapshot: reveals appending meanwhile must not look like removed records.
+        let before = crate::seen::before_read(&store)?;
         let snapshot = store.read()?;
         let (records, (count, head)) = (snapshot.audit(None)?, snapshot.audit_head()?);
+        let versions = snapshot.current_versions()?;
+        before.check(&snapshot, &[])?;
         drop(snapshot);
-        crate::audit::verify(&records, count, head.as_deref()).map_err(|reason| {
+        let broken = |reason: String| {
             crate::error::integrity(format!(
                 "the audit log of {} is broken: {reason}",
                 ctx.vault_path.display()
+            ))
+        };
+        crate::audit::verify(&records, count, head.as_deref()).map_err(broken)?;
+        crate::audit::versions_agree(&records, &versions).map_err(|reason| {
+            crate::error::Failure::new(crate::error::Kind::Integrity, reason).with_hint(format!(
+                "a collection was put back from an older copy; if you restored it on purpose, run '{}'",
+                crate::seen::ACCEPT
             ))
         })?;
         if ctx.json {

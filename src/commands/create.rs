@@ -46,6 +46,10 @@ pub fn run(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
         tx.append_audit(&Entry::collection("create", &reference, locations, "version 1"), now)?;
         Ok(true)
     })?;
+    if created {
+        // Created here: a version seen of an earlier collection of that name is moot.
+        ctx.warn(crate::seen::saw_write(&store, &[&reference], &[crate::seen::name(&reference)]));
+    }
     if !created {
         return super::print_summary(ctx, &store.read()?.summary(&reference)?);
     }

@@ -28,6 +28,9 @@ pub fn run(ctx: &Context, args: DeleteArgs) -> anyhow::Result<()> {
         }
         Ok(deleted)
     })?;
+    if deleted {
+        ctx.warn(crate::seen::saw_write(&store, &[], &[crate::seen::name(&reference)]));
+    }
     if !deleted && !args.allow_missing {
         return Err(crate::store::collection_not_found(&reference));
     }

@@ -26,9 +26,12 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
     };
     let reference = ctx.reference(&args.id)?;
     let mut store = ctx.store()?;
-    let (sealed, keys) = {
+    let (sealed, keys, pending) = {
+        let before = crate::seen::before_read(&store)?;
         let snapshot = store.read()?;
-        (snapshot.sealed(&reference)?, snapshot.keys()?)
+        let sealed = snapshot.sealed(&reference)?;
+        let pending = before.check(&snapshot, &[(&reference, sealed.version)])?;
+        (sealed, snapshot.keys()?, pending)
     };
     let secrets = ctx.unlock_keys(&keys)?.open(&sealed)?;
     let text = match format {
@@ -52,6 +55,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
     let outcome = format!("revealed version {}", sealed.version);
     store.record_reveal(&[Entry::collection("export", &reference, exported, outcome)], super::now())?;
     drop(store);
+    ctx.warn(pending.advance());
     destination.write(text.as_bytes())
 }
 

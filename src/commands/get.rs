@@ -22,7 +22,12 @@ pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
     let mut store = ctx.store()?;
     if !args.reveal && args.location.is_none() {
         // Masked: metadata only, no key.
-        let sealed = read_version(&*store.read()?, &reference, args.version)?;
+        let before = crate::seen::before_read(&store)?;
+        let snapshot = store.read()?;
+        let sealed = read_version(&snapshot, &reference, args.version)?;
+        let pending = before.check(&snapshot, &current(&sealed, &reference))?;
+        drop(snapshot);
+        ctx.warn(pending.advance());
         if ctx.json {
             return crate::output::print_json(&crate::output::collection_json_masked(&sealed.summary));
         }
@@ -30,9 +35,12 @@ pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
         return print_secrets(&sealed.summary, None);
     }
     // The keys come from the same snapshot as the sealed values they open.
-    let (sealed, keys) = {
+    let (sealed, keys, pending) = {
+        let before = crate::seen::before_read(&store)?;
         let snapshot = store.read()?;
-        (read_version(&snapshot, &reference, args.version)?, snapshot.keys()?)
+        let sealed = read_version(&snapshot, &reference, args.version)?;
+        let pending = before.check(&snapshot, &current(&sealed, &reference))?;
+        (sealed, snapshot.keys()?, pending)
     };
     let summary = &sealed.summary;
 
@@ -63,12 +71,14 @@ pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
         }
         let destination = Destination::open(args.output.as_deref())?;
         record_reveal(&mut store, &reference, &sealed, vec![location.clone()])?;
+        ctx.warn(pending.advance());
         return destination.write(value);
     }
 
     let secrets = ctx.unlock_keys(&keys)?.open(&sealed)?;
     let locations = summary.secrets.iter().map(|m| m.location.clone()).collect();
     record_reveal(&mut store, &reference, &sealed, locations)?;
+    ctx.warn(pending.advance());
     if ctx.json {
         return crate::output::print_json(&crate::output::collection_json_revealed(summary, &secrets));
     }
@@ -86,6 +96,12 @@ fn read_version(
         Some(version) => reader.version(reference, version),
         None => reader.sealed(reference),
     }
+}
+
+/// The collection's version to check against what this machine has seen: the current
+/// one; an older version asked for by number says nothing about rollback.
+fn current<'a>(sealed: &SealedCollection, reference: &'a CollectionRef) -> Vec<(&'a CollectionRef, u64)> {
+    if sealed.historic { Vec::new() } else { vec![(reference, sealed.version)] }
 }
 
 /// Records the reveal of `locations` of the version in the audit log.

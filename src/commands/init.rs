@@ -54,7 +54,7 @@ pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
         &NewVault { keys: &keys, recipients: &recipient_names, now: super::now() },
     )?;
     if args.identity_file.is_some()
-        && let Some(warning) = crate::pins::pin_owner(&ctx.vault_path, &keys.owner_recipient)
+        && let Some(warning) = crate::pins::pin_owner(&ctx.vault_path, &keys.vault_id, &keys.owner_recipient)
     {
         ctx.note(&warning);
     }

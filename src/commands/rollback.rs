@@ -21,5 +21,6 @@ pub fn run(ctx: &Context, args: RollbackArgs) -> anyhow::Result<()> {
         summary.updated_at = super::now();
         super::update::write_version(ctx, tx, &keyring, current, secrets, summary, Some(args.target))
     })?;
+    ctx.warn(crate::seen::saw_write(&store, &[&reference], &[]));
     super::print_summary(ctx, &summary)
 }

@@ -90,7 +90,7 @@ pub fn run(ctx: &Context, args: RotateKeyArgs) -> anyhow::Result<()> {
     })?;
 
     if args.identity_file.is_some()
-        && let Some(warning) = crate::pins::pin_owner(&ctx.vault_path, &keys.owner_recipient)
+        && let Some(warning) = crate::pins::pin_owner(&ctx.vault_path, &keys.vault_id, &keys.owner_recipient)
     {
         ctx.note(&warning);
     }

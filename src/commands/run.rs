@@ -44,15 +44,20 @@ fn launch_failure(error: LaunchError) -> anyhow::Error {
 /// missing command is 127 before anything is revealed), then the reveal recorded.
 /// Returns the records for a command that then fails to start.
 fn prepare(ctx: &Context, args: RunArgs) -> anyhow::Result<(Ready, Vec<Entry>)> {
-    let (plan, records, mut store) = plan(ctx, args).map_err(before_start)?;
+    let (plan, records, mut store, seen) = plan(ctx, args).map_err(before_start)?;
     let ready = crate::runner::prepare(plan).map_err(launch_failure)?;
     store.record_reveal(&records.reveal, super::now()).map_err(before_start)?;
+    drop(store);
+    ctx.warn(seen.advance());
     Ok((ready, records.not_started))
 }
 
-/// Resolves, unlocks, opens and checks; returns the plan, the audit records to write
-/// and the open store to write them to.
-fn plan(ctx: &Context, args: RunArgs) -> anyhow::Result<(Plan, Records, crate::store::Store)> {
+/// Resolves, unlocks, opens and checks (rollbacks included); returns the plan, the audit
+/// records to write, the open store to write them to, and what this machine has now seen.
+fn plan(
+    ctx: &Context,
+    args: RunArgs,
+) -> anyhow::Result<(Plan, Records, crate::store::Store, crate::seen::Pending)> {
     let ids = if !args.collections.is_empty() {
         args.collections
     } else {
@@ -79,10 +84,13 @@ fn plan(ctx: &Context, args: RunArgs) -> anyhow::Result<(Plan, Records, crate::s
     let references = ids.iter().map(|id| ctx.reference(id)).collect::<anyhow::Result<Vec<_>>>()?;
 
     let store = ctx.store()?;
-    let (sealed, keys) = {
+    let (sealed, keys, pending) = {
+        let before = crate::seen::before_read(&store)?;
         let snapshot = store.read()?;
         let sealed = references.iter().map(|r| snapshot.sealed(r)).collect::<anyhow::Result<Vec<_>>>()?;
-        (sealed, snapshot.keys()?)
+        let read: Vec<_> = references.iter().zip(&sealed).map(|(r, s)| (r, s.version)).collect();
+        let pending = before.check(&snapshot, &read)?;
+        (sealed, snapshot.keys()?, pending)
     };
     let keyring = ctx.unlock_keys(&keys)?;
     let mut opened = Vec::new();
@@ -127,7 +135,7 @@ fn plan(ctx: &Context, args: RunArgs) -> anyhow::Result<(Plan, Records, crate::s
         files: pairs(files),
         preserve_env: args.preserve_env,
     };
-    Ok((plan, entries, store))
+    Ok((plan, entries, store, pending))
 }
 
 /// One secret per location, in linear time: a later collection's secret replaces an

@@ -94,6 +94,7 @@ pub fn run(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
         );
         next.write(ctx, tx)
     })?;
+    ctx.warn(crate::seen::saw_write(&store, &[&reference], &[]));
     super::print_summary(ctx, &summary)
 }
 /// A collection's next version, built and sealed from the version it replaces, ready to
@@ -159,6 +160,8 @@ impl NextVersion {
     pub(super) fn write(self, ctx: &Context, tx: &Writer) -> anyhow::Result<Summary> {
         let summary = self.summary;
         let reference = CollectionRef { workspace: summary.workspace.clone(), id: summary.id.clone() };
+        // Never build a new version on one put back from an older copy.
+        crate::seen::check(&tx.read(), &[(&reference, self.current.version)])?;
         let copied =
             self.rollback_from.map_or_else(String::new, |from| format!(", a copy of version {from}"));
         let command = if self.rollback_from.is_some() { "rollback" } else { "update" };

@@ -65,6 +65,7 @@ pub fn run(ctx: &Context, command: WorkspaceCommand) -> anyhow::Result<()> {
                 let outcome = format!("deleted with {count} collections");
                 tx.append_audit(&Entry::workspace("workspace delete", &name, outcome), super::now())
             })?;
+            ctx.warn(crate::seen::saw_write(&store, &[], &[format!("{name}/")]));
             if ctx.json {
                 return crate::output::print_json(&json!({"name": name, "deleted": true}));
             }

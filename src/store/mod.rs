@@ -778,6 +778,29 @@ impl Reader<'_> {
         Ok(records)
     }
 
+    /// The vault's id, as every sealed blob's associated data names it.
+    pub fn vault_id(&self) -> anyhow::Result<String> {
+        Ok(self.0.query_row("SELECT vault_id FROM vault WHERE singleton = 1", [], |row| row.get(0))?)
+    }
+
+    /// The hash of audit record `seq`, if there is one.
+    pub fn audit_hash(&self, seq: u64) -> anyhow::Result<Option<Vec<u8>>> {
+        let seq = i64::try_from(seq).unwrap_or(i64::MAX);
+        Ok(self.0.query_row("SELECT hash FROM audit WHERE seq = ?1", [seq], |row| row.get(0)).optional()?)
+    }
+
+    /// Every collection of every workspace with its current version.
+    pub fn current_versions(&self) -> anyhow::Result<Vec<(CollectionRef, u64)>> {
+        let mut stmt = self.0.prepare(
+            "SELECT w.name, c.cid, c.version FROM collections c JOIN workspaces w ON w.id = c.workspace_id",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            let version: i64 = row.get(2)?;
+            Ok((CollectionRef { workspace: row.get(0)?, id: row.get(1)? }, version.max(0) as u64))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// How many audit records the vault row says were written, and the newest one's hash.
     pub fn audit_head(&self) -> anyhow::Result<(u64, Option<Vec<u8>>)> {
         let (count, head): (i64, Option<Vec<u8>>) =

@@ -307,7 +307,10 @@ fn modes_are_checked_on_regular_files_and_loose_ones_are_warned_about() {
     env.ok(&["create", "app", "--env", "TOKEN=secret-value"]);
     // A device is not a vault, whatever its mode: no advice to chmod it.
     let stderr = env.fails(1, &["--vault", "/dev/null", "list"]);
-    assert!(stderr.contains("/dev/null") && !stderr.contains("chmod"), "{stderr}");
+    assert!(stderr.contains("is not a vault file") && !stderr.contains("chmod"), "{stderr}");
+    let mut cmd = env.cmd();
+    cmd.env("VAULT_IDENTITY_FILE", "/dev/null").args(["get", "app", "TOKEN"]);
+    assert!(!env.fails_with(5, &mut cmd).contains("chmod"));
     // An identity file others can read works, with ssh's warning.
     set_mode(&env.identity, 0o644);
     let out = env.run(&["get", "app", "TOKEN"]);

@@ -18,6 +18,7 @@ mod manual;
 mod owner;
 mod polish;
 mod recipes;
+mod rollback;
 mod run;
 mod run_process;
 mod sandbox;

@@ -251,8 +251,11 @@ impl TestEnv {
                 std::fs::copy(side_file(&self.vault, suffix), side_file(&copy, suffix)).unwrap();
             }
         }
-        // Owner pins for the copy go beside it, not into the environment's own.
+        // Owner pins and seen state for the copy go beside it, not into the
+        // environment's own, and start afresh: the copy gains reveal records the vault
+        // does not have, so what one snapshot saw would look rolled back to the next.
         let pins = self.path("snapshot/xdg-data");
+        let _ = std::fs::remove_dir_all(&pins);
         let vault = |args: &[&str]| {
             self.cmd().env("VAULT_PATH", &copy).env("XDG_DATA_HOME", &pins).args(args).output().unwrap()
         };

@@ -1,0 +1,287 @@
+//! Rollback detection: what this machine has already seen of each vault.
+//!
+//! Whoever can write the vault file can put back an older sealed version of one
+//! collection (from a backup, a synced copy, git history) or the whole older file:
+//! everything in it is genuine, so no seal or tag fails. Only memory outside the file
+//! can tell. This machine keeps, per vault id, in `<data dir>/vault/seen/<vault id>`
+//! (0600 in a 0700 directory, replaced atomically under a lock, see
+//! [`crate::paths::update_locked`]):
+//!
+//! - the audit chain's length and the hash of its last record, as of the newest change
+//!   this machine made or saw (not as of every reveal: see [`Pending::advance`]);
+//! - each collection's highest version seen, by `workspace/id`.
+//!
+//! A vault whose chain is shorter than that, or differs at that record, or a collection
+//! at a lower version, is exit 6 naming what went back. `vault audit --accept-state`
+//! takes the vault as it is now after a deliberate restore. The check speaks in domain
+//! terms (vault id, audit length and head, collection versions) over [`Reader`], so any
+//! store backend gets it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::error::{Failure, Kind};
+use crate::model::CollectionRef;
+use crate::store::{Reader, Store};
+
+const HEADER: &str = "vault seen-state 1";
+/// How to accept a vault's state after a deliberate restore; named in every hint.
+pub const ACCEPT: &str = "vault audit --accept-state";
+
+/// What this machine has seen of one vault.
+#[derive(Default, PartialEq, Eq)]
+struct Seen {
+    /// Audit length and the hash of the record at that position.
+    audit: Option<(u64, String)>,
+    /// Highest version seen, by `workspace/id`.
+    collections: BTreeMap<String, u64>,
+}
+
+impl Seen {
+    fn parse(text: &str) -> Seen {
+        let mut lines = text.lines();
+        let mut seen = Seen::default();
+        // Another format (a newer vault) or a damaged file: start over rather than
+        // lock the user out; only this user can write it.
+        if lines.next() != Some(HEADER) {
+            return seen;
+        }
+        for line in lines {
+            let mut words = line.split(' ');
+            match (words.next(), words.next(), words.next()) {
+                (Some("audit"), Some(count), Some(hash)) => {
+                    seen.audit = count.parse().ok().map(|count| (count, hash.to_owned()));
+                }
+                (Some("collection"), Some(version), Some(name)) => {
+                    if let Ok(version) = version.parse() {
+                        seen.collections.insert(name.to_owned(), version);
+                    }
+                }
+                _ => {}
+            }
+        }
+        seen
+    }
+
+    fn render(&self) -> String {
+        let mut text = format!("{HEADER}\n");
+        if let Some((count, hash)) = &self.audit {
+            text.push_str(&format!("audit {count} {hash}\n"));
+        }
+        for (name, version) in &self.collections {
+            text.push_str(&format!("collection {version} {name}\n"));
+        }
+        text
+    }
+
+    /// Takes the audit position `observed` unless a longer one is recorded.
+    fn advance_audit(&mut self, observed: &(u64, Option<Vec<u8>>)) {
+        let (count, head) = observed;
+        if self.audit.as_ref().is_none_or(|(seen, _)| count >= seen) {
+            self.audit = Some((*count, hex(head.as_deref().unwrap_or_default())));
+        }
+    }
+}
+
+/// How the seen state names a collection: `workspace/id`.
+pub fn name(reference: &CollectionRef) -> String {
+    format!("{}/{}", reference.workspace, reference.id)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The seen-state file of vault `vault_id`; None without a data directory. The id comes
+/// from the vault file, so one that could leave the directory is refused.
+fn file_for(vault_id: &str) -> anyhow::Result<Option<PathBuf>> {
+    let plain =
+        !vault_id.is_empty() && vault_id.len() <= 64 && vault_id.chars().all(|c| c.is_ascii_alphanumeric());
+    if !plain {
+        return Err(crate::error::integrity("the vault's id is malformed"));
+    }
+    Ok(crate::paths::state_file(&format!("seen/{vault_id}")))
+}
+
+fn load(file: Option<&PathBuf>) -> Seen {
+    file.and_then(|file| std::fs::read_to_string(file).ok()).map_or_else(Seen::default, |t| Seen::parse(&t))
+}
+
+/// A check that passed, and what to record if the vault was newer than recorded.
+pub struct Pending {
+    file: Option<PathBuf>,
+    audit: (u64, Option<Vec<u8>>),
+    newer: Vec<(String, u64)>,
+    unrecorded: bool,
+}
+
+/// What this machine had seen of a vault before a read began. Loaded before the
+/// snapshot: a state recorded after it began (by a concurrent write) could be newer than
+/// the snapshot without anything having gone back.
+pub struct Before {
+    vault_id: String,
+    seen: Seen,
+}
+
+/// Loads the seen state of the vault in `store`, to check a snapshot taken next.
+pub fn before_read(store: &Store) -> anyhow::Result<Before> {
+    let vault_id = store.read()?.vault_id()?;
+    let seen = load(file_for(&vault_id)?.as_ref());
+    Ok(Before { vault_id, seen })
+}
+
+/// Checks, inside a write transaction (no other write can commit meanwhile), the vault
+/// against what this machine has seen; see [`Before::check`].
+pub fn check(reader: &Reader, collections: &[(&CollectionRef, u64)]) -> anyhow::Result<Pending> {
+    let vault_id = reader.vault_id()?;
+    let seen = load(file_for(&vault_id)?.as_ref());
+    Before { vault_id, seen }.check(reader, collections)
+}
+
+impl Before {
+    /// Checks the vault read through `reader` against what this machine has seen: its
+    /// audit chain, and `collections` at the versions just read from the same snapshot.
+    /// Exit 6 naming what went back.
+    pub fn check(self, reader: &Reader, collections: &[(&CollectionRef, u64)]) -> anyhow::Result<Pending> {
+        let vault_id = reader.vault_id()?;
+        // Another vault put at the path between the two reads: check what it is.
+        let seen = if vault_id == self.vault_id { self.seen } else { load(file_for(&vault_id)?.as_ref()) };
+        compare(&seen, file_for(&vault_id)?, reader, collections)
+    }
+}
+
+fn compare(
+    seen: &Seen,
+    file: Option<PathBuf>,
+    reader: &Reader,
+    collections: &[(&CollectionRef, u64)],
+) -> anyhow::Result<Pending> {
+    let audit = reader.audit_head()?;
+    if let Some((seen_count, seen_hash)) = &seen.audit {
+        if audit.0 < *seen_count {
+            return Err(rolled_back(format!(
+                "the audit log is shorter than seen: {} < {seen_count}",
+                audit.0
+            )));
+        }
+        let found = reader.audit_hash(*seen_count)?.map(|hash| hex(&hash)).unwrap_or_default();
+        if *seen_count > 0 && found != *seen_hash {
+            return Err(rolled_back(format!(
+                "the audit log differs at record {seen_count} from the one this machine saw"
+            )));
+        }
+    }
+    let mut newer = Vec::new();
+    for (reference, version) in collections {
+        let key = name(reference);
+        match seen.collections.get(&key) {
+            Some(seen_version) if version < seen_version => {
+                return Err(rolled_back(format!(
+                    "collection '{key}' went back to version {version}; this machine has seen version {seen_version}"
+                )));
+            }
+            Some(seen_version) if version == seen_version => {}
+            _ => newer.push((key, *version)),
+        }
+    }
+    Ok(Pending { file, audit, newer, unrecorded: seen.audit.is_none() })
+}
+
+fn rolled_back(what: String) -> anyhow::Error {
+    Failure::new(Kind::Integrity, format!("the vault went back to an older state: {what}; nothing was used"))
+        .with_hint(format!(
+            "someone may have put back an old copy to undo a change (a rotated key); if you restored it from a backup on purpose, accept its state with '{ACCEPT}'"
+        ))
+        .into()
+}
+
+impl Pending {
+    /// Records what was newer than this machine had seen. A read writes only when a
+    /// collection moved on (or nothing was recorded yet), not for the audit records
+    /// reveals append: otherwise every `vault run` would rewrite the file. So a rollback
+    /// that only drops reveal records is not detected; one that undoes a change is.
+    /// A failure to record is a warning: the check has been made.
+    pub fn advance(self) -> Option<String> {
+        if self.newer.is_empty() && !self.unrecorded {
+            return None;
+        }
+        let Pending { file, audit, newer, .. } = self;
+        update(file, |seen| {
+            seen.advance_audit(&audit);
+            for (key, version) in newer {
+                let slot = seen.collections.entry(key).or_insert(version);
+                *slot = (*slot).max(version);
+            }
+        })
+    }
+}
+
+/// After a committed write: the audit chain now ends at this machine's change, the
+/// `changed` collections are at (at least) the versions read now, and the `forget` ones
+/// were deleted or created afresh here (a workspace `WS/` forgets all of its
+/// collections).
+pub fn saw_write(store: &Store, changed: &[&CollectionRef], forget: &[String]) -> Option<String> {
+    let observed = store.read().and_then(|snapshot| {
+        let mut set = Vec::new();
+        for reference in changed {
+            set.push((*reference, snapshot.sealed(reference)?.version));
+        }
+        Ok((snapshot.vault_id()?, snapshot.audit_head()?, set))
+    });
+    let (vault_id, audit, set) = match observed {
+        Ok(observed) => observed,
+        Err(error) => return Some(format!("warning: could not record the vault's state: {error:#}")),
+    };
+    let file = match file_for(&vault_id) {
+        Ok(file) => file,
+        Err(error) => return Some(format!("warning: {error:#}")),
+    };
+    update(file, |seen| {
+        seen.advance_audit(&audit);
+        seen.collections.retain(|key, _| {
+            !forget.iter().any(|gone| key == gone || key.starts_with(gone.as_str()) && gone.ends_with('/'))
+        });
+        for (reference, version) in set {
+            let slot = seen.collections.entry(name(reference)).or_insert(version);
+            *slot = (*slot).max(version);
+        }
+    })
+}
+
+/// Takes the vault as it is now as the newest state seen (`vault audit --accept-state`).
+pub fn accept(reader: &Reader) -> anyhow::Result<()> {
+    let file = file_for(&reader.vault_id()?)?
+        .ok_or_else(|| anyhow::anyhow!("no data directory to record the vault's state in"))?;
+    let mut seen = Seen::default();
+    seen.advance_audit(&reader.audit_head()?);
+    for (reference, version) in reader.current_versions()? {
+        seen.collections.insert(name(&reference), version);
+    }
+    crate::paths::update_locked(&file, |_| Ok(Some(seen.render())))
+}
+
+fn update(file: Option<PathBuf>, change: impl FnOnce(&mut Seen)) -> Option<String> {
+    let Some(file) = file else {
+        return Some("warning: no data directory to record the vault's state in".to_owned());
+    };
+    crate::paths::update_locked(&file, |text| {
+        let mut seen = Seen::parse(text.unwrap_or_default());
+        change(&mut seen);
+        Ok(Some(seen.render()))
+    })
+    .err()
+    .map(|error| format!("warning: could not record the vault's state in {}: {error:#}", file.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_state_reads_back_as_written() {
+        let mut seen = Seen { audit: Some((7, "ab".into())), ..Seen::default() };
+        seen.collections.insert("default/app".into(), 3);
+        assert!(Seen::parse(&seen.render()) == seen);
+        assert!(Seen::parse("something else\naudit 1 00\n") == Seen::default());
+    }
+}
