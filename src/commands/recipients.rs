@@ -14,7 +14,7 @@ use crate::cli::{RecipientArgs, RecipientsCommand};
 use crate::context::Context;
 use crate::crypto::Recipient;
 use crate::error::{already_exists, not_found};
-use crate::store::Store;
+use crate::store::{Store, VaultKeys};
 
 pub fn run(ctx: &Context, command: RecipientsCommand) -> anyhow::Result<()> {
     let mut store = ctx.store()?;
@@ -29,12 +29,14 @@ fn list(ctx: &Context, store: &Store) -> anyhow::Result<()> {
     let snapshot = store.read()?;
     let (keys, recipients) = (snapshot.keys()?, snapshot.recipients()?);
     drop(snapshot);
-    // Listing needs no key, so a reader's tag is not checked here: a row without one
-    // (planted, or from before schema 2) never gets the data key and says so.
+    let verified = verified_readers(ctx, store, &keys);
+    // A row without a tag (planted, or from before schema 2) never gets the data key;
+    // nor does one whose tag the owner's key shows it never made.
     let role = |recipient: &str| {
+        let tagged = keys.reader_tags.iter().any(|(reader, _)| reader == recipient);
         if recipient == keys.owner_recipient {
             "owner"
-        } else if keys.reader_tags.iter().any(|(reader, _)| reader == recipient) {
+        } else if tagged && verified.as_ref().is_none_or(|readers| readers.iter().any(|r| r == recipient)) {
             "reader"
         } else {
             "unverified"
@@ -62,6 +64,21 @@ fn list(ctx: &Context, store: &Store) -> anyhow::Result<()> {
         ]);
     }
     crate::output::print_table(&table)
+}
+
+/// The readers whose tags the owner's key verifies, when this command can unlock as the
+/// owner without asking (an identity file, or `VAULT_PASSPHRASE`). Otherwise None: a
+/// listing needs no key, and a tag can only be checked with one, so it is not.
+fn verified_readers(ctx: &Context, store: &Store, keys: &VaultKeys) -> Option<Vec<String>> {
+    let unlocks_unasked = match keys.sealed_identity {
+        Some(_) => std::env::var_os(crate::keyring::PASSPHRASE_VAR).is_some(),
+        None => ctx.identity_file.is_some(),
+    };
+    if !unlocks_unasked {
+        return None;
+    }
+    let owner = ctx.unlock_owner(store, "check readers").ok()?;
+    Some(owner.readers(&|_| {}).iter().map(ToString::to_string).collect())
 }
 
 fn add(ctx: &Context, store: &mut Store, text: &str) -> anyhow::Result<()> {

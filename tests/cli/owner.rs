@@ -185,6 +185,18 @@ fn a_reader_row_planted_in_the_file_never_gets_the_data_key() {
             [&attacker_key],
         )
         .unwrap();
+    // Listed with the owner's passphrase at hand, the row's tag is checked: unverified.
+    // Without it, the listing cannot check a tag and says reader.
+    let role_of_attacker = |cmd: &mut assert_cmd::Command| {
+        let listed: serde_json::Value =
+            serde_json::from_slice(&cmd.args(["recipients", "list", "--json"]).output().unwrap().stdout)
+                .unwrap();
+        let row =
+            listed.as_array().unwrap().iter().find(|r| r["recipient"] == attacker_key.as_str()).cloned();
+        row.unwrap()["role"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(role_of_attacker(&mut env.cmd()), "unverified");
+    assert_eq!(role_of_attacker(&mut env.locked_cmd()), "reader");
     let teammate = TestEnv::bare();
     teammate.ok(&["init", "--identity-file", teammate.identity.to_str().unwrap()]);
     // The owner's next key change wraps the data key for the readers it added only,
