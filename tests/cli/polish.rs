@@ -76,7 +76,7 @@ fn no_color_turns_off_colour_on_a_terminal() {
     // Usage errors and help are coloured on a terminal; tables never are.
     assert!(on_a_terminal(&env, "list --bogus", false, 2).contains("\x1b["), "the probe sees colour");
     for (args, code, expected) in [
-        ("list --bogus", 2, "unexpected argument '--bogus'"),
+        ("list --bogus", 2, "unexpected argument '…' found"),
         ("--help", 0, "Usage: vault"),
         ("list", 0, "│ app ┆ app  ┆ 1 "),
         ("get app --reveal", 0, "│ env  ┆ A        ┆ generic ┆ 1    ┆ 1     │"),
