@@ -146,7 +146,7 @@ fn what_every_parser_reads_alike_is_accepted() {
         if !text.starts_with('\u{FEFF}') {
             let python: Vec<(String, serde_json::Value)> =
                 pairs(expected).into_iter().map(|(k, v)| (k, v.into())).collect();
-            assert_eq!(python_dotenv_reads(&env.path("x.env")), python, "{text:?}");
+            assert_eq!(python_dotenv_reads(&env, &env.path("x.env")), python, "{text:?}");
         }
     }
 }
@@ -216,15 +216,14 @@ fn dollar_substitution_is_refused_naming_the_entry_never_filled_from_the_environ
 }
 
 /// What python-dotenv reads from `path`, in order.
-fn python_dotenv_reads(path: &Path) -> Vec<(String, serde_json::Value)> {
+fn python_dotenv_reads(env: &TestEnv, path: &Path) -> Vec<(String, serde_json::Value)> {
     let script = "import json, sys\n\
                   from dotenv import dotenv_values\n\
                   print(json.dumps(list(dotenv_values(sys.argv[1]).items())))";
-    let out = std::process::Command::new("python3")
+    let out = env
+        .sandboxed("python3")
         .args(["-c", script])
         .arg(path)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .output()
         .expect("python3 must be installed to check the fixtures against python-dotenv");
     assert!(
@@ -256,7 +255,7 @@ fn each_parser_familys_own_conventions_import_with_the_values_that_parser_reads(
         // python-dotenv itself reads its own and godotenv's files so (it keeps a
         // byte-order mark, so node's file was checked against node's dotenv instead).
         if family != "node" {
-            assert_eq!(python_dotenv_reads(&path), got, "python-dotenv reads {family}.env otherwise");
+            assert_eq!(python_dotenv_reads(&env, &path), got, "python-dotenv reads {family}.env otherwise");
         }
     }
     assert!(std::fs::read(fixtures().join("node.env")).unwrap().starts_with("\u{FEFF}".as_bytes()));
