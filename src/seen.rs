@@ -75,6 +75,13 @@ impl Seen {
     }
 
     /// Takes the audit position `observed` unless a longer one is recorded.
+    /// Drops the collections named in `forget` (`WS/ID`, or `WS/` for all of a workspace).
+    fn forget(&mut self, forget: &[String]) {
+        self.collections.retain(|key, _| {
+            !forget.iter().any(|gone| key == gone || key.starts_with(gone.as_str()) && gone.ends_with('/'))
+        });
+    }
+
     fn advance_audit(&mut self, observed: &(u64, Option<Vec<u8>>)) {
         let (count, head) = observed;
         if self.audit.as_ref().is_none_or(|(seen, _)| count >= seen) {
@@ -238,14 +245,22 @@ pub fn saw_write(store: &Store, changed: &[&CollectionRef], forget: &[String]) -
     };
     update(file, |seen| {
         seen.advance_audit(&audit);
-        seen.collections.retain(|key, _| {
-            !forget.iter().any(|gone| key == gone || key.starts_with(gone.as_str()) && gone.ends_with('/'))
-        });
+        seen.forget(forget);
         for (reference, version) in set {
             let slot = seen.collections.entry(name(reference)).or_insert(version);
             *slot = (*slot).max(version);
         }
     })
+}
+
+/// Inside a write that deletes collections or creates them afresh, before it commits:
+/// forgets them (as [`saw_write`] does again afterwards), so that a process killed
+/// between the commit and [`saw_write`] leaves no memory of versions that are gone,
+/// which the next read would take for a rollback. Forgetting too early costs only the
+/// check of those collections for the moment the write takes.
+pub fn forget_before_commit(reader: &Reader, forget: &[String]) -> anyhow::Result<Option<String>> {
+    let file = file_for(&reader.vault_id()?)?;
+    Ok(update(file, |seen| seen.forget(forget)))
 }
 
 /// Takes the vault as it is now as the newest state seen (`vault audit --accept-state`).

@@ -41,6 +41,7 @@ pub fn run(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
         if args.allow_existing && tx.read().exists(&reference)? {
             return Ok(false);
         }
+        ctx.warn(crate::seen::forget_before_commit(&tx.read(), &[crate::seen::name(&reference)])?);
         tx.insert_collection(&summary, &sealed)?;
         let locations = summary.secrets.iter().map(|m| m.location.clone()).collect();
         tx.append_audit(&Entry::collection("create", &reference, locations, "version 1"), now)?;

@@ -20,6 +20,7 @@ pub fn run(ctx: &Context, args: DeleteArgs) -> anyhow::Result<()> {
         confirm(&format!("delete {reference} and its {} secrets?", summary.secrets.len()))?;
     }
     let deleted = store.write(|tx| {
+        ctx.warn(crate::seen::forget_before_commit(&tx.read(), &[crate::seen::name(&reference)])?);
         let deleted = tx.delete_collection(&reference)?;
         if deleted {
             let locations = summary.secrets.iter().map(|m| m.location.clone()).collect();

@@ -61,6 +61,7 @@ pub fn run(ctx: &Context, command: WorkspaceCommand) -> anyhow::Result<()> {
                     ))
                     .into());
                 }
+                ctx.warn(crate::seen::forget_before_commit(&tx.read(), &[format!("{name}/")])?);
                 tx.delete_workspace(&name)?;
                 let outcome = format!("deleted with {count} collections");
                 tx.append_audit(&Entry::workspace("workspace delete", &name, outcome), super::now())
