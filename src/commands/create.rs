@@ -25,14 +25,14 @@ pub fn run(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
     validate_description(&description)?;
 
     let keyring = ctx.unlock(&store)?;
-    let now = super::now();
-    let summary = Summary {
+    let mut summary = Summary {
         workspace: reference.workspace.clone(),
         id: reference.id.clone(),
         name,
         description,
-        created_at: now,
-        updated_at: now,
+        // Set to the commit's time in the transaction; times are not sealed.
+        created_at: 0,
+        updated_at: 0,
         secrets: gathered.secrets.iter().map(|s| s.meta()).collect(),
     };
     let sealed = keyring.seal(&summary, 1, &gathered.secrets)?;
@@ -42,9 +42,10 @@ pub fn run(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
             return Ok(false);
         }
         ctx.warn(crate::seen::forget_before_commit(&tx.read(), &[crate::seen::name(&reference)])?);
+        (summary.created_at, summary.updated_at) = (tx.now(), tx.now());
         tx.insert_collection(&summary, &sealed)?;
         let locations = summary.secrets.iter().map(|m| m.location.clone()).collect();
-        tx.append_audit(&Entry::collection("create", &reference, locations, "version 1"), now)?;
+        tx.append_audit(&Entry::collection("create", &reference, locations, "version 1"))?;
         Ok(true)
     })?;
     if created {

@@ -25,7 +25,7 @@ pub fn run(ctx: &Context, args: DeleteArgs) -> anyhow::Result<()> {
         if deleted {
             let locations = summary.secrets.iter().map(|m| m.location.clone()).collect();
             let entry = Entry::collection("delete", &reference, locations, "deleted with every version");
-            tx.append_audit(&entry, super::now())?;
+            tx.append_audit(&entry)?;
         }
         Ok(deleted)
     })?;

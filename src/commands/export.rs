@@ -53,7 +53,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
         .map(|s| s.location.clone())
         .collect();
     let outcome = format!("revealed version {}", sealed.version);
-    store.record_reveal(&[Entry::collection("export", &reference, exported, outcome)], super::now())?;
+    store.record_reveal(&[Entry::collection("export", &reference, exported, outcome)])?;
     drop(store);
     ctx.warn(pending.advance());
     destination.write(text.as_bytes())

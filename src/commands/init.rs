@@ -49,10 +49,7 @@ pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
     let keyring = Keyring::new(DataKey::generate(), new_vault_id());
     let keys = keyring.issue(&owner, &recipients[1..], sealed_identity)?;
     let recipient_names: Vec<String> = recipients.iter().map(ToString::to_string).collect();
-    Store::create(
-        &ctx.vault_path,
-        &NewVault { keys: &keys, recipients: &recipient_names, now: super::now() },
-    )?;
+    Store::create(&ctx.vault_path, &NewVault { keys: &keys, recipients: &recipient_names })?;
     if args.identity_file.is_some()
         && let Some(warning) = crate::pins::pin_owner(&ctx.vault_path, &keys.vault_id, &keys.owner_recipient)
     {

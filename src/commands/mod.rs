@@ -67,11 +67,6 @@ fn run_command(ctx: &Context, command: Command) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-/// The current time in whole seconds since the Unix epoch.
-fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
-
 /// Below this scrypt work factor a passphrase falls quickly to guessing.
 const WEAK_WORK_FACTOR: u8 = 14;
 

@@ -33,9 +33,8 @@ pub fn commit_keys(
         if tx.read().keys()? != owner.keys {
             return Err(crate::keyring::keys_changed());
         }
-        let now = super::now();
-        tx.replace_keys(keys, now)?;
-        tx.append_audit(&entry, now)?;
+        tx.replace_keys(keys, tx.now())?;
+        tx.append_audit(&entry)?;
         let mut resealed = 0;
         if let Some(next) = next {
             let blobs = tx.sealed_blobs()?;

@@ -17,8 +17,7 @@ pub fn run(ctx: &Context, args: RollbackArgs) -> anyhow::Result<()> {
         let current = tx.read().sealed(&reference)?;
         let target = tx.read().version(&reference, args.target)?;
         let secrets = keyring.open(&target)?;
-        let mut summary = current.summary.clone();
-        summary.updated_at = super::now();
+        let summary = current.summary.clone();
         super::update::write_version(ctx, tx, &keyring, current, secrets, summary, Some(args.target))
     })?;
     ctx.warn(crate::seen::saw_write(&store, &[&reference], &[]));

@@ -20,7 +20,7 @@ pub fn run(ctx: &Context, args: RunArgs) -> anyhow::Result<u8> {
         // that the command did not get the values after all. Best effort: the launch
         // error is the one to report.
         if let Ok(mut store) = ctx.store() {
-            let _ = store.record_reveal(&not_started, super::now());
+            let _ = store.record_reveal(&not_started);
         }
         launch_failure(error)
     })
@@ -46,7 +46,7 @@ fn launch_failure(error: LaunchError) -> anyhow::Error {
 fn prepare(ctx: &Context, args: RunArgs) -> anyhow::Result<(Ready, Vec<Entry>)> {
     let (plan, records, mut store, seen) = plan(ctx, args).map_err(before_start)?;
     let ready = crate::runner::prepare(plan).map_err(launch_failure)?;
-    store.record_reveal(&records.reveal, super::now()).map_err(before_start)?;
+    store.record_reveal(&records.reveal).map_err(before_start)?;
     drop(store);
     ctx.warn(seen.advance());
     Ok((ready, records.not_started))

@@ -31,13 +31,12 @@ pub fn run(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
     let mut store = ctx.store()?;
     store.read()?.summary(&reference)?;
 
-    let now = super::now();
     if !changes_values {
         let summary = store.write(|tx| {
             let mut summary = tx.read().summary(&reference)?;
             summary.name = args.name.clone().unwrap_or(summary.name);
             summary.description = args.description.clone().unwrap_or(summary.description);
-            summary.updated_at = now;
+            summary.updated_at = tx.now();
             tx.update_details(&summary)?;
             Ok(summary)
         })?;
@@ -64,7 +63,6 @@ pub fn run(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
         let mut summary = current.summary.clone();
         summary.name = args.name.clone().unwrap_or(summary.name);
         summary.description = args.description.clone().unwrap_or(summary.description);
-        summary.updated_at = now;
         NextVersion::build(&keyring, current, secrets, summary, None)
     };
     // Opening, merging, comparing and sealing happen here, before the write lock, on
@@ -158,7 +156,8 @@ impl NextVersion {
     /// Makes this the collection's next version, the current one going into history,
     /// and records it in the audit log, all in the caller's transaction.
     pub(super) fn write(self, ctx: &Context, tx: &Writer) -> anyhow::Result<Summary> {
-        let summary = self.summary;
+        let mut summary = self.summary;
+        summary.updated_at = tx.now();
         let reference = CollectionRef { workspace: summary.workspace.clone(), id: summary.id.clone() };
         // Never build a new version on one put back from an older copy.
         crate::seen::check(&tx.read(), &[(&reference, self.current.version)])?;
@@ -177,7 +176,7 @@ impl NextVersion {
                 Entry::collection(command, &reference, locations, format!("version {version}{copied}"))
             }
         };
-        tx.append_audit(&entry, summary.updated_at)?;
+        tx.append_audit(&entry)?;
         Ok(summary)
     }
 }

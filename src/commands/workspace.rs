@@ -33,9 +33,8 @@ pub fn run(ctx: &Context, command: WorkspaceCommand) -> anyhow::Result<()> {
         WorkspaceCommand::Create(WorkspaceArgs { name }) => {
             validate_id("workspace", &name)?;
             store.write(|tx| {
-                let now = super::now();
-                tx.create_workspace(&name, now)?;
-                tx.append_audit(&Entry::workspace("workspace create", &name, "created"), now)
+                tx.create_workspace(&name, tx.now())?;
+                tx.append_audit(&Entry::workspace("workspace create", &name, "created"))
             })?;
             if ctx.json {
                 return crate::output::print_json(&json!({"name": name, "created": true}));
@@ -64,7 +63,7 @@ pub fn run(ctx: &Context, command: WorkspaceCommand) -> anyhow::Result<()> {
                 ctx.warn(crate::seen::forget_before_commit(&tx.read(), &[format!("{name}/")])?);
                 tx.delete_workspace(&name)?;
                 let outcome = format!("deleted with {count} collections");
-                tx.append_audit(&Entry::workspace("workspace delete", &name, outcome), super::now())
+                tx.append_audit(&Entry::workspace("workspace delete", &name, outcome))
             })?;
             ctx.warn(crate::seen::saw_write(&store, &[], &[format!("{name}/")]));
             if ctx.json {

@@ -60,7 +60,6 @@ pub struct VaultKeys {
 pub struct NewVault<'a> {
     pub keys: &'a VaultKeys,
     pub recipients: &'a [String],
-    pub now: i64,
 }
 
 /// One collection's stored state: its metadata, version and sealed values.
@@ -154,21 +153,21 @@ impl Store {
             tx.execute(
                 "INSERT INTO vault (singleton, vault_id, created_at, owner_recipient, sealed_identity, wrapped_data_key, key_tag)
                  VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
-                params![keys.vault_id, vault.now, keys.owner_recipient, keys.sealed_identity, keys.wrapped_data_key, keys.key_tag],
+                params![keys.vault_id, tx.now(), keys.owner_recipient, keys.sealed_identity, keys.wrapped_data_key, keys.key_tag],
             )?;
             for recipient in vault.recipients {
                 let tag = keys.reader_tags.iter().find(|(reader, _)| reader == recipient).map(|(_, tag)| tag);
                 tx.execute(
                     "INSERT INTO recipients (recipient, added_at, key_tag) VALUES (?1, ?2, ?3)",
-                    params![recipient, vault.now, tag],
+                    params![recipient, tx.now(), tag],
                 )?;
             }
             tx.execute(
                 "INSERT INTO workspaces (name, created_at) VALUES (?1, ?2)",
-                params![crate::model::DEFAULT_WORKSPACE, vault.now],
+                params![crate::model::DEFAULT_WORKSPACE, tx.now()],
             )?;
             let entry = Entry::workspace("init", crate::model::DEFAULT_WORKSPACE, "created the vault");
-            tx.append_audit(&entry, vault.now)
+            tx.append_audit(&entry)
         })?;
         Ok(store)
     }
@@ -316,7 +315,8 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|error| explain_write_error(&path, error, "failed to start a write transaction"))?;
-        let value = change(&Writer(&tx))?;
+        let now = commit_time(&tx)?;
+        let value = change(&Writer { tx: &tx, now })?;
         tx.commit().map_err(|error| explain_write_error(&path, error, "failed to commit the change"))?;
         Ok(value)
     }
@@ -330,11 +330,11 @@ impl Store {
     /// write lock, so that no writer meets the checkpoint in SQLite's busy handler. A
     /// record survives a crash of vault, not a power cut right after it (the README
     /// says so).
-    pub fn record_reveal(&mut self, entries: &[Entry], at: i64) -> anyhow::Result<()> {
+    pub fn record_reveal(&mut self, entries: &[Entry]) -> anyhow::Result<()> {
         self.conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         self.conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;")?;
         let lock = self.lock()?;
-        let recorded = self.transaction(|tx| entries.iter().try_for_each(|entry| tx.append_audit(entry, at)));
+        let recorded = self.transaction(|tx| entries.iter().try_for_each(|entry| tx.append_audit(entry)));
         let wal = std::fs::metadata(side_file(&self.path, "-wal")).map_or(0, |meta| meta.len());
         if recorded.is_ok() && wal > REVEAL_WAL_LIMIT {
             // The records are committed; a checkpoint that cannot finish now (another
@@ -837,16 +837,36 @@ fn summary_from_row(workspace: &str, row: &rusqlite::Row) -> rusqlite::Result<Su
 }
 
 /// Write access inside one `BEGIN IMMEDIATE` transaction.
-pub struct Writer<'a>(&'a rusqlite::Transaction<'a>);
+pub struct Writer<'a> {
+    tx: &'a rusqlite::Transaction<'a>,
+    now: i64,
+}
+
+/// The time a change commits at: taken once the write lock and the transaction are
+/// held, so a command that sat at a prompt is not dated before one that committed
+/// meanwhile; never before the newest audit record, so the log never goes backwards
+/// even if the clock was set back.
+fn commit_time(tx: &rusqlite::Transaction) -> anyhow::Result<i64> {
+    let clock = time::OffsetDateTime::now_utc().unix_timestamp();
+    let newest: Option<i64> =
+        tx.query_row("SELECT at FROM audit ORDER BY seq DESC LIMIT 1", [], |row| row.get(0)).optional()?;
+    Ok(newest.map_or(clock, |newest| clock.max(newest)))
+}
 
 impl Writer<'_> {
     /// Reads inside this transaction, so what is read is what the write builds on.
     pub fn read(&self) -> Reader<'_> {
-        Reader(self.0)
+        Reader(self.tx)
+    }
+
+    /// The time this change commits at (see [`commit_time`]): every time it writes,
+    /// `updated_at`, a version's `created_at` and the audit record's, is this one.
+    pub fn now(&self) -> i64 {
+        self.now
     }
 
     fn execute(&self, sql: &str, params: impl rusqlite::Params) -> anyhow::Result<usize> {
-        Ok(self.0.execute(sql, params)?)
+        Ok(self.tx.execute(sql, params)?)
     }
 
     /// Stores a new collection at version 1, or fails with exit 4 if the ID is taken.
@@ -864,7 +884,7 @@ impl Writer<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7)",
             params![workspace, summary.id, summary.name, summary.description, summary.created_at, summary.updated_at, sealed],
         )?;
-        let rowid = self.0.last_insert_rowid();
+        let rowid = self.tx.last_insert_rowid();
         self.put_secret_metas(rowid, &summary.secrets)?;
         let added = Changes {
             added: summary.secrets.iter().map(|m| m.location.clone()).collect(),
@@ -933,7 +953,8 @@ impl Writer<'_> {
 
     /// Appends a record to the audit log, chained to the newest one, and moves the
     /// vault row's length and head hash along in the same transaction.
-    pub fn append_audit(&self, entry: &Entry, at: i64) -> anyhow::Result<()> {
+    pub fn append_audit(&self, entry: &Entry) -> anyhow::Result<()> {
+        let at = self.now;
         let (count, head) = self.read().audit_head()?;
         let seq = count + 1;
         let previous = head.unwrap_or_else(|| crate::audit::GENESIS.to_vec());
@@ -1022,7 +1043,7 @@ impl Writer<'_> {
     /// Every blob sealed under the data key, in every table that holds one: what a new
     /// data key must re-seal. See [`BlobRow`] for adding a table.
     pub fn sealed_blobs(&self) -> anyhow::Result<Vec<SealedBlob>> {
-        let mut stmt = self.0.prepare(
+        let mut stmt = self.tx.prepare(
             "SELECT c.id, w.name, c.cid, c.version, c.sealed, 1
              FROM collections c JOIN workspaces w ON w.id = c.workspace_id
              UNION ALL
@@ -1091,7 +1112,7 @@ impl Writer<'_> {
     }
 
     fn put_secret_metas(&self, rowid: i64, metas: &[SecretMeta]) -> anyhow::Result<()> {
-        let mut stmt = self.0.prepare_cached(
+        let mut stmt = self.tx.prepare_cached(
             "INSERT INTO secrets (collection_id, position, location, type, kind, size) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         for (position, meta) in metas.iter().enumerate() {
@@ -1133,8 +1154,7 @@ mod tests {
             handover_tags: Vec::new(),
         };
         let mut store =
-            Store::create(&dir.path().join("vault.db"), &NewVault { keys: &keys, recipients: &[], now: 0 })
-                .unwrap();
+            Store::create(&dir.path().join("vault.db"), &NewVault { keys: &keys, recipients: &[] }).unwrap();
         let mut summary = Summary {
             workspace: "default".into(),
             id: "app".into(),

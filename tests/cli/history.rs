@@ -163,3 +163,38 @@ fn a_version_blob_swapped_with_another_is_an_integrity_failure() {
     env.sqlite().execute("UPDATE versions SET sealed = ?1 WHERE version = 2", [current]).unwrap();
     env.fails_silently(6, &["get", "app", "--reveal", "--version", "2"]);
 }
+
+#[test]
+fn times_are_taken_at_the_commit_so_history_and_the_audit_log_never_go_backwards() {
+    let env = TestEnv::with_passphrase();
+    env.ok(&["create", "app", "--env", "A=first"]);
+    // One update sits at the passphrase prompt…
+    let Some(mut slow) = env.at_terminal(&["update", "app", "--env", "A=slow"], false) else { return };
+    slow.wait_for("passphrase");
+    // …past a whole second (times are in whole seconds), while another commits.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    env.ok(&["update", "app", "--env", "A=quick"]);
+    slow.type_line(crate::support::PASSPHRASE);
+    let (code, shown) = slow.finish();
+    assert_eq!(code, Some(0), "{shown}");
+    // The race happened: the quick one is version 2, the slow one committed after it.
+    assert_eq!(env.ok(&["get", "app", "A", "--version", "2"]), b"quick");
+    assert_eq!(env.ok(&["get", "app", "A"]), b"slow");
+
+    let time = |v: &Value, field: &str| v[field].as_str().unwrap().to_owned();
+    let mut history: Vec<Value> = env.json(&["history", "app"]).as_array().unwrap().clone();
+    history.reverse();
+    let created: Vec<String> = history.iter().map(|v| time(v, "created_at")).collect();
+    assert!(created.is_sorted(), "versions 1, 2, 3 were created at {created:?}");
+    let summary = env.json(&["get", "app"]);
+    assert_eq!(time(&summary, "updated_at"), created[2], "updated_at is the newest version's time");
+    let mut audit: Vec<(u64, String)> = env
+        .json(&["audit"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["seq"].as_u64().unwrap(), time(r, "time")))
+        .collect();
+    audit.sort();
+    assert!(audit.is_sorted_by(|a, b| a.1 <= b.1), "the audit log goes back in time: {audit:?}");
+}

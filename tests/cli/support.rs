@@ -497,3 +497,63 @@ pub fn owner_of(env: &TestEnv) -> String {
 pub fn pairs(values: &[(&str, &str)]) -> Vec<(String, String)> {
     values.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
+
+/// vault on a pseudo-terminal, driven as a person would: wait for what it shows, then
+/// type. See [`TestEnv::at_terminal`].
+pub struct AtTerminal {
+    child: std::process::Child,
+    screen: std::io::BufReader<std::process::ChildStdout>,
+    stdin: Option<std::process::ChildStdin>,
+    shown: Vec<u8>,
+}
+
+impl TestEnv {
+    /// `vault ARGS` started on a pty (via `script`) that a test types into; `None`
+    /// (the test skips) without `script`. `unlock`: with the environment's identity file
+    /// or passphrase in its environment.
+    pub fn at_terminal(&self, args: &[&str], unlock: bool) -> Option<AtTerminal> {
+        let mut cmd = self.on_terminal(args)?;
+        if unlock {
+            cmd = self.unlocking(cmd);
+        }
+        let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+        let screen = std::io::BufReader::new(child.stdout.take().unwrap());
+        let stdin = child.stdin.take();
+        Some(AtTerminal { child, screen, stdin, shown: Vec::new() })
+    }
+}
+
+impl AtTerminal {
+    /// Reads what the terminal shows until `text` has appeared since the last wait.
+    pub fn wait_for(&mut self, text: &str) {
+        use std::io::BufRead;
+        while !String::from_utf8_lossy(&self.shown).contains(text) {
+            let read = self.screen.read_until(b':', &mut self.shown).unwrap();
+            assert_ne!(
+                read,
+                0,
+                "vault ended before showing {text:?}: {}",
+                String::from_utf8_lossy(&self.shown)
+            );
+        }
+        self.shown.clear();
+    }
+
+    /// Types `line` and Enter.
+    pub fn type_line(&mut self, line: &str) {
+        use std::io::Write;
+        let stdin = self.stdin.as_mut().expect("typed after the end");
+        writeln!(stdin, "{line}").unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// Ends the input and waits: the exit code and the rest of what was shown.
+    pub fn finish(mut self) -> (Option<i32>, String) {
+        drop(self.stdin.take());
+        let mut rest = Vec::new();
+        std::io::Read::read_to_end(&mut self.screen, &mut rest).unwrap();
+        let status = self.child.wait().unwrap();
+        self.shown.extend(rest);
+        (status.code(), String::from_utf8_lossy(&self.shown).into_owned())
+    }
+}
