@@ -479,7 +479,7 @@ pub enum RecipientsCommand {
     #[command(visible_alias = "ls")]
     List(NoArgs),
     /// Let another age X25519 key read the vault (the owner only)
-    Add(RecipientArgs),
+    Add(RecipientAddArgs),
     /// Stop a reader's key from opening anything stored (new data key; the owner only)
     #[command(visible_alias = "rm")]
     Remove(RecipientArgs),
@@ -490,6 +490,16 @@ pub enum RecipientsCommand {
 pub struct RecipientArgs {
     /// The reader's public key (age1…)
     pub recipient: String,
+}
+
+#[derive(Args)]
+#[command(args = global_options())]
+pub struct RecipientAddArgs {
+    /// The reader's public key (age1…; convert an ssh-ed25519 key with ssh-to-age)
+    pub recipient: String,
+    /// Whose key it is ("alice"), shown by `recipients list`
+    #[arg(long, value_name = "TEXT")]
+    pub label: Option<String>,
 }
 
 #[derive(Args)]

@@ -25,7 +25,7 @@ use secrecy::{ExposeSecret, SecretBox, SecretString};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
-use crate::error::{integrity, locked};
+use crate::error::{Failure, Kind, integrity, locked};
 
 pub use age::x25519::{Identity, Recipient};
 
@@ -271,6 +271,14 @@ fn shared_secret(identity: &Identity, recipient: &str) -> anyhow::Result<Zeroizi
 /// Parses a reader's public key. Only native X25519 recipients (`age1…`) are accepted:
 /// plugin recipients would run external binaries.
 pub fn parse_recipient(text: &str) -> anyhow::Result<Recipient> {
+    if text.trim_start().starts_with("ssh-") {
+        return Err(Failure::new(
+            Kind::Usage,
+            "ssh keys are not accepted as readers: vault's readers are age X25519 keys (age1…), whose tags prove the data key came from the owner",
+        )
+        .with_hint(SSH_HINT)
+        .into());
+    }
     text.trim().parse::<Recipient>().map_err(|_| {
         let plugin = text.starts_with("age1") && text.rfind('1').is_some_and(|i| i > 3);
         crate::error::usage(if plugin {
@@ -287,6 +295,9 @@ pub fn parse_recipient(text: &str) -> anyhow::Result<Recipient> {
     })
 }
 
+/// How to turn an ssh key into the age key vault takes, for recipients and identities.
+const SSH_HINT: &str = "convert an ssh-ed25519 key with ssh-to-age (github.com/Mic92/ssh-to-age): 'ssh-to-age -i ~/.ssh/id_ed25519.pub' prints its age1… public key, 'ssh-to-age -private-key -i ~/.ssh/id_ed25519 -o identity.txt' writes its identity file; other ssh key types do not convert: make an age key with 'age-keygen -o identity.txt'";
+
 /// Reads every identity in an age-keygen format file (comments and blank lines allowed).
 /// Errors name the file and line, never its content.
 pub fn read_identity_file(path: &Path) -> anyhow::Result<Vec<Identity>> {
@@ -301,6 +312,12 @@ pub fn read_identity_file(path: &Path) -> anyhow::Result<Vec<Identity>> {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
+        }
+        if line.starts_with("-----BEGIN OPENSSH PRIVATE KEY-----") || line.starts_with("-----BEGIN RSA") {
+            return Err(locked(
+                format!("identity file {} is an ssh private key, not an age identity", path.display()),
+                SSH_HINT,
+            ));
         }
         if line.starts_with("AGE-PLUGIN-") {
             return Err(locked(

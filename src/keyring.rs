@@ -84,6 +84,9 @@ impl Keyring {
             let identities = crate::crypto::read_identity_file(path)?;
             match DataKey::unwrap(&identities, &keys.wrapped_data_key) {
                 Ok(data_key) => return Self::unlocked(keys, identities, data_key, None),
+                Err(error) if exit_code_of(&error) == 5 && held_the_previous_owner_key(&identities, keys) => {
+                    return Err(rotated_away(path, keys));
+                }
                 Err(error) if keys.sealed_identity.is_none() || exit_code_of(&error) != 5 => {
                     return Err(error);
                 }
@@ -246,6 +249,27 @@ impl Keyring {
             role,
         }
     }
+}
+
+/// Whether one of the identities is the owner key that the last `rotate-key` replaced.
+fn held_the_previous_owner_key(identities: &[Identity], keys: &VaultKeys) -> bool {
+    let Some(previous) = &keys.previous_owner else { return false };
+    identities.iter().any(|identity| identity.to_public().to_string() == *previous)
+}
+
+/// The identity file at `path` held the owner key before `rotate-key`: say so, and which
+/// key the new identity file holds, instead of "use the identity given to init".
+fn rotated_away(path: &Path, keys: &VaultKeys) -> anyhow::Error {
+    locked(
+        format!(
+            "the identity file {} holds the vault's previous owner key: the key was rotated with 'vault rotate-key' and this one opens nothing now",
+            path.display()
+        ),
+        format!(
+            "use the new identity file that rotate-key wrote (public key {}): point --identity, VAULT_IDENTITY_FILE or the config's identity_file at it",
+            keys.owner_recipient
+        ),
+    )
 }
 
 /// A passphrase failure after the identity file `path` opened nothing: says both, so

@@ -61,8 +61,17 @@ impl fmt::Display for CollectionRef {
 
 /// Checks a collection's display name: 1–255 characters, no control characters.
 pub fn validate_name(name: &str) -> anyhow::Result<()> {
-    if name.is_empty() || name.chars().count() > MAX_NAME_LEN || name.chars().any(char::is_control) {
-        return Err(usage("invalid --name: use 1-255 characters without control characters"));
+    validate_display_text("--name", name)
+}
+
+/// Checks a reader's label (`recipients add --label`): as a display name.
+pub fn validate_label(label: &str) -> anyhow::Result<()> {
+    validate_display_text("--label", label)
+}
+
+fn validate_display_text(flag: &str, text: &str) -> anyhow::Result<()> {
+    if text.is_empty() || text.chars().count() > MAX_NAME_LEN || text.chars().any(char::is_control) {
+        return Err(usage(format!("invalid {flag}: use 1-255 characters without control characters")));
     }
     Ok(())
 }
@@ -190,6 +199,19 @@ pub struct Secret {
     pub value: SecretSlice<u8>,
 }
 
+/// A value over its type's limit: `size` says how large it is ("2000000 bytes").
+pub fn too_large(secret_type: SecretType, location: &str, size: &str) -> anyhow::Error {
+    let location = crate::output::sanitize(location);
+    match secret_type {
+        SecretType::Env => usage(format!(
+            "value of env secret '{location}' is {size}; env values are limited to 64 KiB (use a file secret)"
+        )),
+        SecretType::File => {
+            usage(format!("value of file secret '{location}' is {size}; file values are limited to 1 MiB"))
+        }
+    }
+}
+
 impl Secret {
     /// Builds a secret after checking its location and value against the spec's limits.
     pub fn new(
@@ -204,10 +226,7 @@ impl Secret {
             SecretType::Env => {
                 validate_env_location(&location)?;
                 if bytes.len() > MAX_ENV_VALUE {
-                    return Err(usage(format!(
-                        "value of env secret '{location}' is {} bytes; env values are limited to 64 KiB (use a file secret)",
-                        bytes.len()
-                    )));
+                    return Err(too_large(secret_type, &location, &format!("{} bytes", bytes.len())));
                 }
                 if std::str::from_utf8(bytes).is_err() || bytes.contains(&0) {
                     return Err(usage(format!(
@@ -218,11 +237,7 @@ impl Secret {
             SecretType::File => {
                 validate_file_location(&location)?;
                 if bytes.len() > MAX_FILE_VALUE {
-                    return Err(usage(format!(
-                        "value of file secret '{}' is {} bytes; file values are limited to 1 MiB",
-                        crate::output::sanitize(&location),
-                        bytes.len()
-                    )));
+                    return Err(too_large(secret_type, &location, &format!("{} bytes", bytes.len())));
                 }
             }
         }

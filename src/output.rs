@@ -72,11 +72,13 @@ struct SecretJson<'a> {
 struct CollectionJson<'a> {
     #[serde(flatten)]
     summary: SummaryJson<'a>,
+    /// Which version the secrets are: the current one, or one `--version N` picked.
+    version: u64,
     secrets: Vec<SecretJson<'a>>,
 }
 
-/// The JSON collection shape with values masked (absent).
-pub fn collection_json_masked(summary: &Summary) -> serde_json::Value {
+/// The JSON collection shape of `version`, with values masked (absent).
+pub fn collection_json_masked(summary: &Summary, version: u64) -> serde_json::Value {
     let secrets = summary
         .secrets
         .iter()
@@ -88,11 +90,12 @@ pub fn collection_json_masked(summary: &Summary) -> serde_json::Value {
             encoding: None,
         })
         .collect();
-    to_value(&CollectionJson { summary: SummaryJson::new(summary), secrets })
+    to_value(&CollectionJson { summary: SummaryJson::new(summary), version, secrets })
 }
 
-/// The JSON collection shape with values: UTF-8 as is, other bytes as base64.
-pub fn collection_json_revealed(summary: &Summary, secrets: &[Secret]) -> serde_json::Value {
+/// The JSON collection shape of `version` with values: UTF-8 as is, other bytes as
+/// base64.
+pub fn collection_json_revealed(summary: &Summary, version: u64, secrets: &[Secret]) -> serde_json::Value {
     let secrets = secrets
         .iter()
         .map(|s| {
@@ -110,7 +113,7 @@ pub fn collection_json_revealed(summary: &Summary, secrets: &[Secret]) -> serde_
             }
         })
         .collect();
-    to_value(&CollectionJson { summary: SummaryJson::new(summary), secrets })
+    to_value(&CollectionJson { summary: SummaryJson::new(summary), version, secrets })
 }
 
 fn to_value(value: &impl Serialize) -> serde_json::Value {
@@ -190,6 +193,18 @@ pub fn print_summary(summary: &Summary) -> anyhow::Result<()> {
     writeln!(out, "created:     {}", format_time(summary.created_at))?;
     writeln!(out, "updated:     {}", format_time(summary.updated_at))?;
     writeln!(out, "secrets:     {}", summary.secrets.len())?;
+    Ok(())
+}
+
+/// The summary line of `get` saying which version it shows; an older one says so.
+pub fn print_version(summary: &Summary, version: u64, historic: bool) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    write!(out, "version:     {version}")?;
+    if historic {
+        let (workspace, id) = (sanitize(&summary.workspace), sanitize(&summary.id));
+        write!(out, " (an older version; 'vault history {workspace}/{id}' lists them)")?;
+    }
+    writeln!(out)?;
     Ok(())
 }
 

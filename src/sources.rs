@@ -72,16 +72,55 @@ struct StdinGuard {
 }
 
 impl StdinGuard {
-    /// Up to `limit` + 1 bytes, so a caller can tell "too large" from "exactly full".
-    fn read(&mut self, by: String, limit: usize) -> anyhow::Result<Zeroizing<Vec<u8>>> {
+    /// Claims stdin for the source `by`.
+    fn take(&mut self, by: String) -> anyhow::Result<std::io::StdinLock<'static>> {
         if let Some(first) = &self.taken_by {
             return Err(usage(format!("{by} and {first} both want stdin; only one source can read it")));
         }
         self.taken_by = Some(by);
+        Ok(std::io::stdin().lock())
+    }
+
+    /// Up to `limit` + 1 bytes, so a caller can tell "too large" from "exactly full".
+    fn read(&mut self, by: String, limit: usize) -> anyhow::Result<Zeroizing<Vec<u8>>> {
         let mut bytes = Zeroizing::new(Vec::new());
-        std::io::stdin().lock().take(limit as u64 + 1).read_to_end(&mut bytes)?;
+        self.take(by)?.take(limit as u64 + 1).read_to_end(&mut bytes)?;
         Ok(bytes)
     }
+}
+
+/// How far a stream holding a too-large value is read on to tell its size.
+const SIZE_COUNTED: u64 = 64 * MAX_FILE_VALUE as u64;
+
+/// A secret's value from `reader`, at most `limit` bytes (the checks of
+/// [`Secret::new`] follow). A larger one is refused with its real size: `known_size`
+/// (a regular file's length), or the stream read on to its end, or to
+/// [`SIZE_COUNTED`] (`yes | vault …` never ends).
+fn read_value(
+    mut reader: impl Read,
+    known_size: Option<u64>,
+    limit: usize,
+    (secret_type, location): (SecretType, &str),
+) -> anyhow::Result<Zeroizing<Vec<u8>>> {
+    let limit = limit as u64;
+    let mut bytes = Zeroizing::new(Vec::new());
+    (&mut reader).take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 <= limit {
+        return Ok(bytes);
+    }
+    let size = match known_size {
+        Some(size) => format!("{size} bytes"),
+        None => {
+            let read =
+                bytes.len() as u64 + std::io::copy(&mut reader.take(SIZE_COUNTED), &mut std::io::sink())?;
+            if read > SIZE_COUNTED {
+                format!("over {} MiB", SIZE_COUNTED >> 20)
+            } else {
+                format!("{read} bytes")
+            }
+        }
+    };
+    Err(crate::model::too_large(secret_type, location, &size))
 }
 
 /// `--env KEY=VALUE`, or `--env KEY` with the value from stdin or a no-echo prompt.
@@ -95,7 +134,9 @@ fn env_secret(arg: &str, kind: Kind, stdin: &mut StdinGuard) -> anyhow::Result<S
             .map_err(|_| usage(format!("--env {arg}: cannot prompt for the value; pipe it on stdin")))?;
         value.expose_secret().as_bytes().to_vec()
     } else {
-        let mut bytes = stdin.read(format!("--env {arg}"), MAX_FILE_VALUE)?;
+        // Read up to the larger limit: a trailing line end is dropped before the check.
+        let reader = stdin.take(format!("--env {arg}"))?;
+        let mut bytes = read_value(reader, None, MAX_FILE_VALUE, (SecretType::Env, arg))?;
         // `echo value | vault …` should store "value": drop one trailing line end.
         if bytes.ends_with(b"\n") {
             bytes.pop();
@@ -114,9 +155,18 @@ fn file_secret(arg: &str, kind: Kind, stdin: &mut StdinGuard) -> anyhow::Result<
         return Err(usage(format!("--file {}: expected LOCATION=@PATH", crate::output::sanitize(arg))));
     };
     let bytes = if path == "-" {
-        stdin.read(format!("--file {location}"), MAX_FILE_VALUE)?
+        let reader = stdin.take(format!("--file {location}"))?;
+        read_value(reader, None, MAX_FILE_VALUE, (SecretType::File, location))?
     } else {
-        read_limited(Path::new(path), MAX_FILE_VALUE)?
+        let unreadable = |e: std::io::Error| usage(format!("cannot read {path}: {e}"));
+        let file = std::fs::File::open(path).map_err(unreadable)?;
+        let size = file.metadata().ok().filter(std::fs::Metadata::is_file).map(|meta| meta.len());
+        read_value(file, size, MAX_FILE_VALUE, (SecretType::File, location)).map_err(|e| match e
+            .downcast::<std::io::Error>(
+        ) {
+            Ok(io) => unreadable(io),
+            Err(e) => e,
+        })?
     };
     Secret::new(SecretType::File, location.to_owned(), kind, bytes.to_vec())
 }

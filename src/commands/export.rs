@@ -36,7 +36,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
     let secrets = ctx.unlock_keys(&keys)?.open(&sealed)?;
     let text = match format {
         ExportFormat::Json => {
-            let json = crate::output::collection_json_revealed(&sealed.summary, &secrets);
+            let json = crate::output::collection_json_revealed(&sealed.summary, sealed.version, &secrets);
             // Cannot fail: the shape holds only strings, numbers and lists.
             let mut text = Zeroizing::new(serde_json::to_string_pretty(&json)?);
             text.push('\n');

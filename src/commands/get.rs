@@ -29,10 +29,12 @@ pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
         drop(snapshot);
         ctx.warn(pending.advance());
         if ctx.json {
-            return crate::output::print_json(&crate::output::collection_json_masked(&sealed.summary));
+            return crate::output::print_json(&crate::output::collection_json_masked(
+                &sealed.summary,
+                sealed.version,
+            ));
         }
-        crate::output::print_summary(&sealed.summary)?;
-        return print_secrets(&sealed.summary, None);
+        return print_collection(&sealed, None);
     }
     // The keys come from the same snapshot as the sealed values they open.
     let (sealed, keys, pending) = {
@@ -80,10 +82,13 @@ pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
     record_reveal(&mut store, &reference, &sealed, locations)?;
     ctx.warn(pending.advance());
     if ctx.json {
-        return crate::output::print_json(&crate::output::collection_json_revealed(summary, &secrets));
+        return crate::output::print_json(&crate::output::collection_json_revealed(
+            summary,
+            sealed.version,
+            &secrets,
+        ));
     }
-    crate::output::print_summary(summary)?;
-    print_secrets(summary, Some(&secrets))
+    print_collection(&sealed, Some(&secrets))
 }
 
 /// The current version, or version `version` when given.
@@ -132,10 +137,14 @@ fn is_terminal_text(bytes: &[u8]) -> bool {
     true
 }
 
-fn print_secrets(
-    summary: &crate::model::Summary,
+/// The summary, which version is shown (an older one says so) and the secrets table.
+fn print_collection(
+    sealed: &SealedCollection,
     values: Option<&[crate::model::Secret]>,
 ) -> anyhow::Result<()> {
+    let summary = &sealed.summary;
+    crate::output::print_summary(summary)?;
+    crate::output::print_version(summary, sealed.version, sealed.historic)?;
     if summary.secrets.is_empty() {
         return Ok(());
     }

@@ -7,11 +7,12 @@ use crate::output::SummaryJson;
 
 pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
     let before = args.created_before.as_deref().map(parse_time).transpose()?;
-    let search = args.search.map(|term| term.to_lowercase());
+    let search = args.search.as_deref().map(str::to_lowercase);
     let store = ctx.store()?;
     let (readable, damaged): (Vec<_>, Vec<_>) =
         store.read()?.collections(&ctx.workspace)?.into_iter().partition(Result::is_ok);
     let mut summaries: Vec<_> = readable.into_iter().flatten().collect();
+    let stored = summaries.len();
     summaries.retain(|s| {
         let matches_search = search.as_ref().is_none_or(|term| {
             [&s.id, &s.name, &s.description].iter().any(|field| field.to_lowercase().contains(term))
@@ -26,11 +27,30 @@ pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
         let items: Vec<_> = summaries.iter().map(SummaryJson::new).collect();
         crate::output::print_json(&items)?;
     } else if summaries.is_empty() && damaged.is_empty() {
-        ctx.note(&format!("no collections in workspace '{}'", ctx.workspace));
+        let filters = filters_of(&args);
+        if stored == 0 {
+            ctx.note(&format!("no collections in workspace '{}'", ctx.workspace));
+        } else if !filters.is_empty() {
+            ctx.note(&format!(
+                "no collection matches {} in workspace '{}' ({stored} stored)",
+                filters.join(" and "),
+                ctx.workspace
+            ));
+        }
     } else if !summaries.is_empty() {
         crate::output::print_table(&crate::output::summaries_table(&summaries))?;
     }
     report_damaged(damaged.into_iter().filter_map(Result::err).collect())
+}
+
+/// The filters given, as a "no collection matches …" message names them.
+fn filters_of(args: &ListArgs) -> Vec<String> {
+    let filters = [
+        args.search.as_ref().map(|term| format!("'{term}'")),
+        args.kind.map(|kind| format!("--kind {}", kind.as_str())),
+        args.created_before.as_ref().map(|time| format!("--created-before {time}")),
+    ];
+    filters.into_iter().flatten().collect()
 }
 
 /// The collections left out of the listing because their metadata was altered: each is

@@ -43,7 +43,7 @@ pub fn run(ctx: &Context, args: PasswdArgs) -> anyhow::Result<()> {
         &keys,
         None,
         Entry::vault("passwd", "passphrase changed"),
-        || Ok(()),
+        |_| Ok(()),
     )?;
 
     if ctx.json {

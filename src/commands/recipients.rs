@@ -10,7 +10,7 @@
 use serde_json::json;
 
 use crate::audit::Entry;
-use crate::cli::{RecipientArgs, RecipientsCommand};
+use crate::cli::{RecipientAddArgs, RecipientArgs, RecipientsCommand};
 use crate::context::Context;
 use crate::crypto::Recipient;
 use crate::error::{already_exists, not_found};
@@ -20,7 +20,9 @@ pub fn run(ctx: &Context, command: RecipientsCommand) -> anyhow::Result<()> {
     let mut store = ctx.store()?;
     match command {
         RecipientsCommand::List(_) => list(ctx, &store),
-        RecipientsCommand::Add(RecipientArgs { recipient }) => add(ctx, &mut store, &recipient),
+        RecipientsCommand::Add(RecipientAddArgs { recipient, label }) => {
+            add(ctx, &mut store, &recipient, label.as_deref())
+        }
         RecipientsCommand::Remove(RecipientArgs { recipient }) => remove(ctx, &mut store, &recipient),
     }
 }
@@ -48,6 +50,7 @@ fn list(ctx: &Context, store: &Store) -> anyhow::Result<()> {
             .map(|r| {
                 json!({
                     "recipient": r.recipient,
+                    "label": r.label,
                     "role": role(&r.recipient),
                     "added_at": crate::output::format_time(r.added_at),
                 })
@@ -55,10 +58,11 @@ fn list(ctx: &Context, store: &Store) -> anyhow::Result<()> {
             .collect();
         return crate::output::print_json(&items);
     }
-    let mut table = crate::output::table(&["RECIPIENT", "ROLE", "ADDED"]);
+    let mut table = crate::output::table(&["RECIPIENT", "LABEL", "ROLE", "ADDED"]);
     for r in &recipients {
         table.add_row(vec![
             crate::output::sanitize(&r.recipient),
+            crate::output::sanitize(r.label.as_deref().unwrap_or("")),
             role(&r.recipient).to_owned(),
             crate::output::format_time(r.added_at),
         ]);
@@ -81,7 +85,10 @@ fn verified_readers(ctx: &Context, store: &Store, keys: &VaultKeys) -> Option<Ve
     Some(owner.readers(&|_| {}).iter().map(ToString::to_string).collect())
 }
 
-fn add(ctx: &Context, store: &mut Store, text: &str) -> anyhow::Result<()> {
+fn add(ctx: &Context, store: &mut Store, text: &str, label: Option<&str>) -> anyhow::Result<()> {
+    if let Some(label) = label {
+        crate::model::validate_label(label)?;
+    }
     let recipient = crate::crypto::parse_recipient(text)?;
     let name = recipient.to_string();
     let owner = ctx.unlock_owner(store, "add readers")?;
@@ -104,12 +111,13 @@ fn add(ctx: &Context, store: &mut Store, text: &str) -> anyhow::Result<()> {
         &keys,
         None,
         Entry::vault("recipients add", format!("added {name}")),
-        || Ok(()),
+        |tx| label.map_or(Ok(()), |label| tx.label_recipient(&name, label)),
     )?;
     if ctx.json {
-        return crate::output::print_json(&json!({"recipient": name, "added": true}));
+        return crate::output::print_json(&json!({"recipient": name, "label": label, "added": true}));
     }
-    ctx.note(&format!("{name} can now read every value in the vault"));
+    let whose = label.map_or_else(String::new, |label| format!(" ({label})"));
+    ctx.note(&format!("{name}{whose} can now read every value in the vault"));
     Ok(())
 }
 
@@ -145,7 +153,7 @@ fn remove(ctx: &Context, store: &mut Store, text: &str) -> anyhow::Result<()> {
         &keys,
         Some(&next),
         Entry::vault("recipients remove", format!("removed {name}")),
-        || Ok(()),
+        |_| Ok(()),
     )?;
     if ctx.json {
         return crate::output::print_json(&json!({"recipient": name, "removed": true, "resealed": resealed}));

@@ -8,7 +8,7 @@ use std::io::IsTerminal;
 use crate::audit::Entry;
 use crate::context::Context;
 use crate::keyring::{Keyring, Owner};
-use crate::store::{Store, VaultKeys};
+use crate::store::{Store, VaultKeys, Writer};
 
 /// From this many sealed blobs on, re-sealing shows a progress bar (on a terminal).
 const PROGRESS_FROM: usize = 1_000;
@@ -16,7 +16,7 @@ const PROGRESS_FROM: usize = 1_000;
 /// Replaces the key material `owner` unlocked with `keys`. With `next` (a new data
 /// key), every sealed blob is re-sealed under it first. `before_commit` runs last
 /// inside the transaction: what it writes outside the vault (a new identity file)
-/// exists before the vault needs it. `entry` goes into the audit log in the same
+/// exists before the vault needs it, and what it writes inside lands with the keys. `entry` goes into the audit log in the same
 /// transaction. Returns how many blobs were re-sealed.
 pub fn commit_keys(
     ctx: &Context,
@@ -25,7 +25,7 @@ pub fn commit_keys(
     keys: &VaultKeys,
     next: Option<&Keyring>,
     entry: Entry,
-    before_commit: impl FnOnce() -> anyhow::Result<()>,
+    before_commit: impl FnOnce(&Writer) -> anyhow::Result<()>,
 ) -> anyhow::Result<usize> {
     store.write(|tx| {
         // Unlocking happened before the write lock was taken; another vault process
@@ -46,7 +46,7 @@ pub fn commit_keys(
             progress.finish_and_clear();
             resealed = blobs.len();
         }
-        before_commit()?;
+        before_commit(tx)?;
         Ok(resealed)
     })
 }

@@ -66,7 +66,7 @@ pub fn run(ctx: &Context, args: RotateKeyArgs) -> anyhow::Result<()> {
     next.hand_over(&owner.identity, &readers, &mut keys)?;
 
     let written = Cell::new(false);
-    let write_identity = || match &args.identity_file {
+    let write_identity = |_: &crate::store::Writer| match &args.identity_file {
         Some(path) => {
             crate::crypto::write_identity_file(path, &identity)?;
             written.set(true);

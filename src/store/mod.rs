@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_history_audit.sql"),
     include_str!("migrations/0004_handover.sql"),
     include_str!("migrations/0005_versions_rowid.sql"),
+    include_str!("migrations/0006_recipient_labels.sql"),
 ];
 /// `PRAGMA application_id` of a vault file ("VALT"), so other SQLite files are refused.
 const APPLICATION_ID: i64 = 0x5641_4c54;
@@ -107,6 +108,8 @@ enum BlobRow {
 pub struct RecipientInfo {
     pub recipient: String,
     pub added_at: i64,
+    /// Whose key it is, as `recipients add --label` gave it.
+    pub label: Option<String>,
 }
 
 /// A workspace and how many collections it holds.
@@ -501,9 +504,10 @@ impl Reader<'_> {
     /// Every reader's public key, the owner's included, in the order they were added.
     pub fn recipients(&self) -> anyhow::Result<Vec<RecipientInfo>> {
         let mut stmt =
-            self.0.prepare("SELECT recipient, added_at FROM recipients ORDER BY added_at, rowid")?;
-        let rows =
-            stmt.query_map([], |row| Ok(RecipientInfo { recipient: row.get(0)?, added_at: row.get(1)? }))?;
+            self.0.prepare("SELECT recipient, added_at, label FROM recipients ORDER BY added_at, rowid")?;
+        let rows = stmt.query_map([], |row| {
+            Ok(RecipientInfo { recipient: row.get(0)?, added_at: row.get(1)?, label: row.get(2)? })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -1002,6 +1006,12 @@ impl Writer<'_> {
         let Some((rowid, ..)) = self.read().find(collection)? else { return Ok(false) };
         self.execute("DELETE FROM collections WHERE id = ?1", [rowid])?;
         Ok(true)
+    }
+
+    /// Labels a recipient the keys already list (see [`RecipientInfo::label`]).
+    pub fn label_recipient(&self, recipient: &str, label: &str) -> anyhow::Result<()> {
+        self.execute("UPDATE recipients SET label = ?2 WHERE recipient = ?1", params![recipient, label])?;
+        Ok(())
     }
 
     /// Replaces the vault's key material and its recipients with `keys` (the owner and

@@ -80,7 +80,17 @@ fn reference_example_end_to_end() {
     let keys: Vec<_> = revealed.as_object().unwrap().keys().cloned().collect();
     assert_eq!(
         keys,
-        ["id", "workspace", "name", "description", "created_at", "updated_at", "secrets_count", "secrets"]
+        [
+            "id",
+            "workspace",
+            "name",
+            "description",
+            "created_at",
+            "updated_at",
+            "secrets_count",
+            "version",
+            "secrets"
+        ]
     );
 
     // Merged: a new secret is added, an existing one replaced in place.
@@ -249,6 +259,25 @@ fn list_filters_by_search_kind_time_and_limit() {
     assert_eq!(ids(&["--created-before", "2999-01-01T00:00:00Z"]).len(), 3);
     env.fails(2, &["list", "--created-before", "soon"]);
     env.fails(2, &["list", "--kind", "nonsense"]);
+}
+
+#[test]
+fn a_list_filter_that_matches_nothing_says_so() {
+    let env = TestEnv::new();
+    let note = |args: &[&str]| {
+        let out = env.run(args);
+        assert!(out.status.success() && out.stdout.is_empty(), "{args:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    assert_eq!(note(&["list", "--search", "zzz"]), "no collections in workspace 'default'\n");
+    env.ok(&["create", "app", "--env", "A=1"]);
+    assert_eq!(
+        note(&["list", "--search", "ZZZ"]),
+        "no collection matches 'ZZZ' in workspace 'default' (1 stored)\n"
+    );
+    let both = note(&["list", "--search", "app", "--kind", "password"]);
+    assert_eq!(both, "no collection matches 'app' and --kind password in workspace 'default' (1 stored)\n");
+    assert_eq!(note(&["list", "--search", "zzz", "--quiet"]), "");
 }
 
 #[test]

@@ -26,7 +26,7 @@ fn the_schema_1_fixture_opens_with_every_value_intact() {
     env.ok(&["update", "app", "--env", "NEW=1"]);
     assert_eq!(env.ok(&["get", "app", "NEW"]), b"1");
     let version: i64 = env.sqlite().query_row("PRAGMA user_version", [], |row| row.get(0)).unwrap();
-    assert_eq!(version, 5, "upgraded to the current schema");
+    assert_eq!(version, 6, "upgraded to the current schema");
 }
 
 #[test]

@@ -198,3 +198,19 @@ fn times_are_taken_at_the_commit_so_history_and_the_audit_log_never_go_backwards
     audit.sort();
     assert!(audit.is_sorted_by(|a, b| a.1 <= b.1), "the audit log goes back in time: {audit:?}");
 }
+
+#[test]
+fn get_version_says_which_version_it_shows() {
+    let env = TestEnv::new();
+    three_versions(&env);
+    let old = String::from_utf8(env.ok(&["get", "app", "--version", "2"])).unwrap();
+    assert!(
+        old.contains("version:     2 (an older version; 'vault history default/app' lists them)"),
+        "{old}"
+    );
+    let current = String::from_utf8(env.ok(&["get", "app"])).unwrap();
+    assert!(current.lines().any(|line| line == "version:     3"), "{current}");
+    assert_eq!(env.json(&["get", "app", "--version", "2"])["version"], 2);
+    assert_eq!(env.json(&["get", "app", "--version", "1", "--reveal"])["version"], 1);
+    assert_eq!(env.json(&["get", "app"])["version"], 3);
+}

@@ -66,8 +66,15 @@ fn rotate_key_with_an_identity_file_moves_every_value_to_the_new_identity() {
     assert_eq!(values(&|| as_identity(&env, &new)), before);
 
     env.identity = new;
+    // The old identity file is told apart from a stranger's: rotated, and which key the
+    // new file holds.
     let stderr = env.fails_with(5, as_identity(&env, &old).args(["get", "app", "API_KEY"]));
-    assert!(stderr.contains("does not open this vault"), "{stderr}");
+    assert!(stderr.contains("the key was rotated with 'vault rotate-key'"), "{stderr}");
+    assert!(
+        stderr.contains(&public_key(&env.identity)) && stderr.contains("VAULT_IDENTITY_FILE"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("given to 'vault init'"), "{stderr}");
     // The pin moved with the owner: the new identity keeps working with no warning.
     let out = env.run(&["get", "prod/db", "DB_PASSWORD"]);
     assert_eq!((out.stdout.as_slice(), out.stderr.as_slice()), (&b"p@ss word"[..], &b""[..]));
@@ -464,4 +471,58 @@ fn key_changes_re_seal_every_kept_version_and_are_audited() {
         .collect();
     assert_eq!(key_commands, ["recipients add", "recipients remove", "rotate-key", "passwd"]);
     env.ok(&["audit", "--verify"]);
+}
+
+#[test]
+fn a_reader_carries_the_label_it_was_added_with() {
+    let owner = TestEnv::new();
+    let (_, alice) = new_identity(&owner, "alice.txt");
+    let (_, bob) = new_identity(&owner, "bob.txt");
+    owner.ok(&["recipients", "add", &alice, "--label", "alice (laptop)"]);
+    owner.ok(&["recipients", "add", &bob]);
+    let listed = owner.json(&["recipients", "list"]);
+    let labels: Vec<_> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["recipient"].as_str().unwrap(), r["label"].clone()))
+        .collect();
+    assert_eq!(labels[1], (alice.as_str(), serde_json::json!("alice (laptop)")));
+    assert_eq!(labels[2], (bob.as_str(), serde_json::Value::Null));
+    let table = String::from_utf8(owner.ok(&["recipients", "list"])).unwrap();
+    let line = table.lines().find(|line| line.contains(&alice)).unwrap();
+    assert!(line.contains("alice (laptop)"), "{table}");
+    // A label is checked like a name, before anything is unlocked or written.
+    let (_, carol) = new_identity(&owner, "carol.txt");
+    let stderr = owner.fails(2, &["recipients", "add", &carol, "--label", "a\nb"]);
+    assert!(stderr.contains("--label"), "{stderr}");
+    assert_eq!(owner.json(&["recipients", "list"]).as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn ssh_keys_are_refused_with_how_to_convert_them() {
+    let env = TestEnv::new();
+    let stderr = env.fails(
+        2,
+        &[
+            "recipients",
+            "add",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHXmg5b0v8Vpqdo9nB9mBQdrCyl3B5u4aC0fK2Kq8Vb0 me@host",
+        ],
+    );
+    assert!(stderr.contains("ssh-to-age -i ~/.ssh/id_ed25519.pub"), "{stderr}");
+    std::fs::write(
+        env.path("id_ed25519"),
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(env.path("id_ed25519"), std::os::unix::fs::PermissionsExt::from_mode(0o600))
+        .unwrap();
+    env.ok(&["create", "app", "--env", "A=1"]);
+    let stderr = env.fails_with(5, as_identity(&env, &env.path("id_ed25519")).args(["get", "app", "A"]));
+    assert!(
+        stderr.contains("is an ssh private key") && stderr.contains("ssh-to-age -private-key"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("b3BlbnNz"), "the key is never shown: {stderr}");
 }

@@ -81,6 +81,30 @@ fn value_sizes_are_limited() {
 }
 
 #[test]
+fn a_value_too_large_is_refused_with_its_real_size() {
+    let env = env_with_app();
+    std::fs::write(env.path("large"), vec![b'a'; 3_000_000]).unwrap();
+    let from_file = format!("f=@{}", env.path("large").display());
+    let stderr = env.fails(2, &["create", "big", "--file", &from_file]);
+    assert!(stderr.contains("is 3000000 bytes; file values are limited to 1 MiB"), "{stderr}");
+    for (args, expected) in [
+        (["create", "big", "--file", "f=@-"], "is 2000000 bytes; file values"),
+        (["create", "big", "--env", "E"], "is 2000000 bytes; env values are limited to 64 KiB"),
+    ] {
+        let stderr = env.fails_with(2, env.cmd().args(args).write_stdin(vec![b'a'; 2_000_000]));
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+    let stderr =
+        env.fails_with(2, env.cmd().args(["create", "big", "--env", "E"]).write_stdin(vec![b'a'; 70_000]));
+    assert!(stderr.contains("is 70000 bytes; env values"), "{stderr}");
+    // A value exactly at the limit, and its line end dropped, is kept.
+    let mut at_limit = vec![b'a'; 64 * 1024];
+    at_limit.push(b'\n');
+    env.cmd().args(["create", "fits", "--env", "E"]).write_stdin(at_limit).assert().success();
+    env.fails(3, &["get", "big"]);
+}
+
+#[test]
 fn a_location_is_given_once_per_command() {
     let env = env_with_app();
     std::fs::write(env.path("v"), "x").unwrap();
