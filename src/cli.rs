@@ -33,6 +33,9 @@ pub struct Globals {
     pub identity: Option<PathBuf>,
     pub json: bool,
     pub quiet: bool,
+    /// The options (`vault`, `workspace`, `identity`) whose value came from their
+    /// environment variable rather than the command line.
+    pub from_environment: Vec<&'static str>,
 }
 
 /// The global options, declared by every command level (`vault --json list` and
@@ -82,23 +85,30 @@ impl Globals {
     fn from_levels(top: &ArgMatches) -> Globals {
         fn pick<T: Clone + Send + Sync + 'static>(
             slot: &mut Option<T>,
+            from_environment: &mut Vec<&'static str>,
             level: &ArgMatches,
-            id: &str,
+            id: &'static str,
             outermost: bool,
         ) {
-            if (outermost || level.value_source(id) == Some(ValueSource::CommandLine))
+            let source = level.value_source(id);
+            if (outermost || source == Some(ValueSource::CommandLine))
                 && let Some(value) = level.get_one::<T>(id)
             {
                 *slot = Some(value.clone());
+                from_environment.retain(|given| *given != id);
+                if source == Some(ValueSource::EnvVariable) {
+                    from_environment.push(id);
+                }
             }
         }
         let mut globals = Globals::default();
         let mut level = Some(top);
         let mut outermost = true;
         while let Some(matches) = level {
-            pick(&mut globals.vault, matches, "vault", outermost);
-            pick(&mut globals.workspace, matches, "workspace", outermost);
-            pick(&mut globals.identity, matches, "identity", outermost);
+            let from_environment = &mut globals.from_environment;
+            pick(&mut globals.vault, from_environment, matches, "vault", outermost);
+            pick(&mut globals.workspace, from_environment, matches, "workspace", outermost);
+            pick(&mut globals.identity, from_environment, matches, "identity", outermost);
             globals.json |= matches.get_flag("json");
             globals.quiet |= matches.get_flag("quiet");
             level = matches.subcommand().map(|(_, sub)| sub);
@@ -150,6 +160,9 @@ pub enum Command {
     /// List, add or remove the readers of the vault
     #[command(subcommand, args = global_options())]
     Recipients(RecipientsCommand),
+    /// Show where you are: the vault and its mode, the workspace, the project file and
+    /// identity file, and where each setting came from (no unlock, no value)
+    Status(NoArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
 }
@@ -649,6 +662,7 @@ mod tests {
         let globals = globals_of(&["vault", "--json", "-w", "outer", "list", "-w", "inner", "-q"]);
         assert!(globals.json && globals.quiet);
         assert_eq!(globals.workspace.as_deref(), Some("inner"));
+        assert!(globals.from_environment.is_empty());
 
         let globals = globals_of(&["vault", "workspace", "--vault", "middle.db", "list", "-i", "id.txt"]);
         assert_eq!(globals.vault, Some(PathBuf::from("middle.db")));

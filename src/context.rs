@@ -6,17 +6,79 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::Globals;
 use crate::config::{Project, UserConfig};
+use crate::error::{Failure, Kind, Missing};
 use crate::keyring::{Keyring, Owner, Unlocked};
 use crate::model::{CollectionRef, DEFAULT_WORKSPACE};
 use crate::store::{Store, VaultKeys};
 
+/// Where a setting came from, in the order of precedence: what `vault status` shows,
+/// and what an error that depends on the setting names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A global option on the command line (`--workspace`).
+    Flag(&'static str),
+    /// Its environment variable (`VAULT_WORKSPACE`).
+    Environment(&'static str),
+    /// The project file `.vault.toml` at this path.
+    Project(PathBuf),
+    /// The user config at this path.
+    UserConfig(PathBuf),
+    /// vault's own default.
+    Default,
+}
+
+impl Origin {
+    /// One word for JSON: flag, environment, project, config or default.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Origin::Flag(_) => "flag",
+            Origin::Environment(_) => "environment",
+            Origin::Project(_) => "project",
+            Origin::UserConfig(_) => "config",
+            Origin::Default => "default",
+        }
+    }
+
+    /// What it names: the flag, the variable, the file; nothing for the default.
+    pub fn source(&self) -> Option<String> {
+        match self {
+            Origin::Flag(name) | Origin::Environment(name) => Some((*name).to_owned()),
+            Origin::Project(path) | Origin::UserConfig(path) => Some(path.display().to_string()),
+            Origin::Default => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Flag(flag) => write!(f, "from {flag}"),
+            Origin::Environment(variable) => write!(f, "from {variable}"),
+            Origin::Project(path) => write!(f, "from {}", path.display()),
+            Origin::UserConfig(path) => write!(f, "from the config {}", path.display()),
+            Origin::Default => f.write_str("the default"),
+        }
+    }
+}
+
+/// A global option's origin when it was given: its flag, or its environment variable.
+fn given(globals: &Globals, id: &'static str, flag: &'static str, variable: &'static str) -> Origin {
+    if globals.from_environment.contains(&id) { Origin::Environment(variable) } else { Origin::Flag(flag) }
+}
+
 pub struct Context {
     /// The vault file.
     pub vault_path: PathBuf,
+    /// Where [`Self::vault_path`] came from.
+    pub vault_origin: Origin,
     /// The workspace for IDs that name none.
     pub workspace: String,
+    /// Where [`Self::workspace`] came from.
+    pub workspace_origin: Origin,
     /// The identity file to unlock with, if any.
     pub identity_file: Option<PathBuf>,
+    /// Where [`Self::identity_file`] came from ([`Origin::Default`] when there is none).
+    pub identity_origin: Origin,
     /// The project file found from the working directory, if any.
     pub project: Option<Project>,
     /// `--json`: data as JSON on stdout.
@@ -31,30 +93,49 @@ impl Context {
     /// Resolves every setting; the global options already hold flag > environment
     /// variable.
     pub fn new(globals: &Globals) -> anyhow::Result<Context> {
-        let user = crate::config::load_user(crate::paths::user_config_path().as_deref())?;
+        let user_path = crate::paths::user_config_path();
+        let user = crate::config::load_user(user_path.as_deref())?;
         let project = match std::env::current_dir() {
             Ok(dir) => crate::config::find_project(&dir)?,
             Err(_) => None,
         };
-        Self::resolve(globals, user, project)
+        Self::resolve(globals, (user, user_path), project)
     }
 
-    fn resolve(globals: &Globals, user: UserConfig, project: Option<Project>) -> anyhow::Result<Context> {
-        let vault_path = match globals.vault.clone().or(user.vault) {
-            Some(path) => path,
-            None => crate::paths::default_vault_path()?,
+    fn resolve(
+        globals: &Globals,
+        (user, user_path): (UserConfig, Option<PathBuf>),
+        project: Option<Project>,
+    ) -> anyhow::Result<Context> {
+        let from_user = || Origin::UserConfig(user_path.clone().unwrap_or_default());
+        let (vault_path, vault_origin) = match (&globals.vault, user.vault) {
+            (Some(path), _) => (path.clone(), given(globals, "vault", "--vault", "VAULT_PATH")),
+            (None, Some(path)) => (path, from_user()),
+            (None, None) => (crate::paths::default_vault_path()?, Origin::Default),
         };
-        let workspace = globals
-            .workspace
-            .clone()
-            .or_else(|| project.as_ref().and_then(|p| p.config.workspace.clone()))
-            .or(user.workspace)
-            .unwrap_or_else(|| DEFAULT_WORKSPACE.to_owned());
-        crate::model::validate_id("workspace", &workspace)?;
+        let from_project = project.as_ref().and_then(|p| Some((p.config.workspace.clone()?, p.path.clone())));
+        let (workspace, workspace_origin) = match (&globals.workspace, from_project, user.workspace) {
+            (Some(ws), ..) => (ws.clone(), given(globals, "workspace", "--workspace", "VAULT_WORKSPACE")),
+            (None, Some((ws, path)), _) => (ws, Origin::Project(path)),
+            (None, None, Some(ws)) => (ws, from_user()),
+            (None, None, None) => (DEFAULT_WORKSPACE.to_owned(), Origin::Default),
+        };
+        crate::model::validate_id("workspace", &workspace)
+            .map_err(|error| crate::error::usage(format!("{error} ({workspace_origin})")))?;
+        let (identity_file, identity_origin) = match (&globals.identity, user.identity_file) {
+            (Some(path), _) => {
+                (Some(path.clone()), given(globals, "identity", "--identity", "VAULT_IDENTITY_FILE"))
+            }
+            (None, Some(path)) => (Some(path), from_user()),
+            (None, None) => (None, Origin::Default),
+        };
         Ok(Context {
             vault_path,
+            vault_origin,
             workspace,
-            identity_file: globals.identity.clone().or(user.identity_file),
+            workspace_origin,
+            identity_file,
+            identity_origin,
             history_keep: user.history_keep.unwrap_or(crate::config::DEFAULT_HISTORY_KEEP),
             project,
             json: globals.json,
@@ -105,6 +186,56 @@ impl Context {
             self.note(&warning);
         }
         Ok(unlocked)
+    }
+
+    /// A not-found failure made clearer: when it is about the current workspace, it says
+    /// where that setting came from ("not found in workspace 'prod' (from
+    /// VAULT_WORKSPACE)"); a missing collection that exists in other workspaces gets a
+    /// did-you-mean naming them. Reads only workspace and collection names.
+    pub fn explain(&self, error: anyhow::Error) -> anyhow::Error {
+        let Some(failure) = crate::error::failure_of(&error) else { return error };
+        let Some(missing) = failure.missing.clone() else { return error };
+        let (workspace, id) = match &missing {
+            Missing::Workspace(workspace) => (workspace, None),
+            Missing::Collection { workspace, id } => (workspace, Some(id)),
+        };
+        let mut message = failure.message.clone();
+        if *workspace == self.workspace && self.workspace_origin != Origin::Default {
+            message.push_str(&format!(" ({})", self.workspace_origin));
+        }
+        let elsewhere = id.map(|id| self.workspaces_holding(id)).unwrap_or_default();
+        let hint = match (id, elsewhere.as_slice()) {
+            (Some(id), [other]) => Some(format!(
+                "did you mean '{other}/{id}'? it exists in workspace '{other}' (name it {other}/{id}, or pass -w {other})"
+            )),
+            (Some(id), [_, ..]) => Some(format!(
+                "did you mean one of {}? it exists in workspaces {}",
+                elsewhere.iter().map(|ws| format!("'{ws}/{id}'")).collect::<Vec<_>>().join(", "),
+                elsewhere.iter().map(|ws| format!("'{ws}'")).collect::<Vec<_>>().join(", ")
+            )),
+            _ => failure.hint.clone(),
+        };
+        let mut explained = Failure::new(Kind::NotFound, message).with_missing(missing);
+        explained.hint = hint;
+        crate::error::replace(&error, explained.into())
+    }
+
+    /// The other workspaces that hold a collection `id`, by name; none when the vault
+    /// cannot be read.
+    fn workspaces_holding(&self, id: &str) -> Vec<String> {
+        let holding = || -> anyhow::Result<Vec<String>> {
+            let store = Store::open(&self.vault_path)?;
+            let snapshot = store.read()?;
+            let mut found = Vec::new();
+            for workspace in snapshot.workspaces()? {
+                let reference = CollectionRef { workspace: workspace.name, id: id.to_owned() };
+                if snapshot.exists(&reference)? {
+                    found.push(reference.workspace);
+                }
+            }
+            Ok(found)
+        };
+        holding().unwrap_or_default()
     }
 
     /// `ID` in the current workspace, or `WS/ID`.

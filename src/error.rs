@@ -42,15 +42,30 @@ pub struct Failure {
     pub kind: Kind,
     pub message: String,
     pub hint: Option<String>,
+    /// For a not-found failure: what was missing, so the command's context can say where
+    /// the workspace setting came from and where else the collection exists.
+    pub missing: Option<Missing>,
+}
+
+/// The thing a not-found failure is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    Workspace(String),
+    Collection { workspace: String, id: String },
 }
 
 impl Failure {
     pub fn new(kind: Kind, message: impl Into<String>) -> Self {
-        Failure { kind, message: message.into(), hint: None }
+        Failure { kind, message: message.into(), hint: None, missing: None }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn with_missing(mut self, missing: Missing) -> Self {
+        self.missing = Some(missing);
         self
     }
 }

@@ -183,6 +183,16 @@ pub fn summaries_table(summaries: &[Summary]) -> Table {
     table
 }
 
+/// `label: value` lines with the values aligned, as `vault status` prints them.
+pub fn print_fields(fields: &[(&str, String)]) -> anyhow::Result<()> {
+    let width = fields.iter().map(|(label, _)| label.len()).max().unwrap_or(0) + 1;
+    let mut out = std::io::stdout().lock();
+    for (label, value) in fields {
+        writeln!(out, "{:width$} {}", format!("{label}:"), sanitize(value))?;
+    }
+    Ok(())
+}
+
 /// Human summary lines of one collection, as `create`, `update` and `get` print them.
 pub fn print_summary(summary: &Summary) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();

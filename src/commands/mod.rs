@@ -15,6 +15,7 @@ mod rekey;
 mod rollback;
 mod rotate_key;
 mod run;
+mod status;
 mod update;
 mod workspace;
 
@@ -40,7 +41,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         if crate::store::is_busy(&error) {
             crate::error::replace(&error, crate::store::busy(&ctx.vault_path))
         } else {
-            error
+            ctx.explain(error)
         }
     })
 }
@@ -62,6 +63,7 @@ fn run_command(ctx: &Context, command: Command) -> anyhow::Result<u8> {
         Command::Passwd(args) => passwd::run(ctx, args)?,
         Command::RotateKey(args) => rotate_key::run(ctx, args)?,
         Command::Recipients(command) => recipients::run(ctx, command)?,
+        Command::Status(_) => status::run(ctx)?,
         Command::Completions(_) => unreachable!("handled above"),
     }
     Ok(0)

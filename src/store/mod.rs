@@ -13,7 +13,7 @@ use anyhow::Context;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
 use crate::audit::{Entry, Record};
-use crate::error::{already_exists, not_found};
+use crate::error::{Failure, Kind as FailureKind, Missing, already_exists, not_found};
 use crate::model::{Changes, CollectionRef, Kind, SecretMeta, SecretType, Summary};
 
 mod lock;
@@ -533,12 +533,12 @@ impl Reader<'_> {
             .query_row("SELECT id FROM workspaces WHERE name = ?1", [workspace], |row| row.get(0))
             .optional()?
             .ok_or_else(|| {
-                not_found(
-                    format!("workspace '{workspace}' not found"),
-                    format!(
+                Failure::new(FailureKind::NotFound, format!("workspace '{workspace}' not found"))
+                    .with_hint(format!(
                         "create it with 'vault workspace create {workspace}', or see 'vault workspace list'"
-                    ),
-                )
+                    ))
+                    .with_missing(Missing::Workspace(workspace.to_owned()))
+                    .into()
             })
     }
 
@@ -822,10 +822,13 @@ pub fn collection_not_found(collection: &CollectionRef) -> anyhow::Error {
     } else {
         format!("vault list -w {}", collection.workspace)
     };
-    not_found(
+    Failure::new(
+        FailureKind::NotFound,
         format!("collection '{}' not found in workspace '{}'", collection.id, collection.workspace),
-        format!("see '{list}'"),
     )
+    .with_hint(format!("see '{list}'"))
+    .with_missing(Missing::Collection { workspace: collection.workspace.clone(), id: collection.id.clone() })
+    .into()
 }
 
 fn summary_from_row(workspace: &str, row: &rusqlite::Row) -> rusqlite::Result<Summary> {

@@ -221,3 +221,93 @@ fn a_global_option_after_the_command_wins_over_one_before_it_and_the_environment
     assert_eq!(shown(&[&get[..], &["-w", "after"]].concat(), Some("from-env")), "after");
     assert_eq!(shown(&get, Some("from-env")), "from-env");
 }
+
+#[test]
+fn status_shows_each_setting_and_where_it_came_from_without_unlocking() {
+    let env = TestEnv::with_passphrase();
+    env.ok(&["workspace", "create", "prod"]);
+    let project = env.path("project");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::write(
+        project.join(".vault.toml"),
+        "workspace = \"prod\"\ncollections = [\"app\", \"dev/db\"]\n",
+    )
+    .unwrap();
+    // Locked (no passphrase anywhere) and without a terminal: status never asks.
+    let status = |cmd: &mut Command| -> serde_json::Value {
+        let out = cmd.args(["status", "--json"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let shown = status(env.locked_cmd().current_dir(&project));
+    assert_eq!(shown["vault"]["location"], env.vault.to_str().unwrap());
+    assert_eq!(shown["vault"]["from"]["source"], "VAULT_PATH");
+    assert_eq!(shown["vault"]["mode"], "passphrase");
+    assert_eq!(shown["workspace"]["name"], "prod");
+    assert_eq!(shown["workspace"]["from"]["kind"], "project");
+    assert_eq!(shown["workspace"]["exists"], true);
+    assert_eq!(shown["project"]["collections"], serde_json::json!(["app", "dev/db"]));
+    assert_eq!(shown["identity_file"], serde_json::Value::Null);
+
+    let shown = status(env.locked_cmd().current_dir(&project).env("VAULT_WORKSPACE", "qa"));
+    assert_eq!(
+        shown["workspace"]["from"],
+        serde_json::json!({"kind": "environment", "source": "VAULT_WORKSPACE"})
+    );
+    assert_eq!(shown["workspace"]["exists"], false);
+    let shown =
+        status(env.locked_cmd().current_dir(&project).env("VAULT_WORKSPACE", "qa").args(["-w", "default"]));
+    assert_eq!(shown["workspace"]["from"], serde_json::json!({"kind": "flag", "source": "--workspace"}));
+
+    let identity = TestEnv::new();
+    let shown = status(&mut identity.cmd());
+    assert_eq!(shown["vault"]["mode"], "identity-file");
+    assert_eq!(shown["identity_file"]["path"], identity.identity.to_str().unwrap());
+    assert_eq!(shown["identity_file"]["from"]["source"], "VAULT_IDENTITY_FILE");
+    assert_eq!(shown["workspace"]["from"]["kind"], "default");
+
+    let out = env.locked_cmd().current_dir(&project).arg("status").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(&format!("workspace: prod (from {})", project.join(".vault.toml").display())),
+        "{text}"
+    );
+    assert!(text.contains("mode:      passphrase") && text.contains("collections app, dev/db"), "{text}");
+    assert!(text.contains("agent:"), "{text}");
+
+    let bare = TestEnv::bare();
+    let shown = status(&mut bare.cmd());
+    assert_eq!(
+        (shown["vault"]["exists"].clone(), shown["vault"]["mode"].clone()),
+        (false.into(), serde_json::Value::Null)
+    );
+}
+
+#[test]
+fn not_found_says_where_the_workspace_came_from_and_where_the_id_exists() {
+    let env = TestEnv::new();
+    env.ok(&["workspace", "create", "prod"]);
+    env.ok(&["workspace", "create", "dev"]);
+    env.ok(&["create", "dev/api", "--env", "A=1"]);
+    let stderr = env.fails_with(3, env.cmd().env("VAULT_WORKSPACE", "prod").args(["get", "api"]));
+    assert!(
+        stderr.contains("collection 'api' not found in workspace 'prod' (from VAULT_WORKSPACE)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: did you mean 'dev/api'? it exists in workspace 'dev'"), "{stderr}");
+
+    let project = env.path("project");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::write(project.join(".vault.toml"), "workspace = \"staging\"\n").unwrap();
+    let stderr = env.fails_with(3, env.cmd().current_dir(&project).args(["get", "api"]));
+    let from = format!("workspace 'staging' not found (from {})", project.join(".vault.toml").display());
+    assert!(stderr.contains(&from), "{stderr}");
+    // Given on the command line: no origin to add; the default workspace neither.
+    let stderr = env.fails(3, &["get", "api"]);
+    assert!(stderr.contains("not found in workspace 'default'\nhint: did you mean 'dev/api'?"), "{stderr}");
+    env.ok(&["create", "prod/api", "--env", "A=1"]);
+    let stderr = env.fails(3, &["get", "nope/api"]);
+    assert!(!stderr.contains("did you mean"), "a missing workspace, not collection: {stderr}");
+    let stderr = env.fails(125, &["run", "-c", "api", "--", "true"]);
+    assert!(stderr.contains("did you mean one of 'dev/api', 'prod/api'?"), "{stderr}");
+}

@@ -1,0 +1,111 @@
+//! `vault status`: where this command line stands. The vault file and its mode, the
+//! workspace, the project file and its collections, the identity file, each with where
+//! its setting came from (flag, environment, `.vault.toml`, config, default), and the
+//! unlock agent's state. It reads only clear metadata: no unlock, no value, no prompt.
+
+use serde_json::{Value, json};
+
+use crate::context::{Context, Origin};
+use crate::error::{Kind, failure_of};
+
+pub fn run(ctx: &Context) -> anyhow::Result<()> {
+    let vault = vault_state(ctx)?;
+    let agent = agent_state(ctx);
+    if ctx.json {
+        return crate::output::print_json(&json!({
+            "vault": {
+                "location": ctx.vault_path,
+                "exists": vault.is_some(),
+                "mode": vault.as_ref().map(|v| v.mode),
+                "from": origin_json(&ctx.vault_origin),
+            },
+            "workspace": {
+                "name": ctx.workspace,
+                "exists": vault.as_ref().map(|v| v.workspaces.contains(&ctx.workspace)),
+                "from": origin_json(&ctx.workspace_origin),
+            },
+            "project": ctx.project.as_ref().map(|p| json!({
+                "path": p.path,
+                "workspace": p.config.workspace,
+                "collections": p.config.collections,
+            })),
+            "identity_file": ctx.identity_file.as_ref().map(|path| json!({
+                "path": path,
+                "from": origin_json(&ctx.identity_origin),
+            })),
+            "passphrase_variable": std::env::var_os(crate::keyring::PASSPHRASE_VAR).is_some(),
+            "agent": agent,
+        }));
+    }
+    let from = |origin: &Origin| match origin {
+        Origin::Default => " (default)".to_owned(),
+        other => format!(" ({other})"),
+    };
+    let mut lines = vec![("vault", format!("{}{}", ctx.vault_path.display(), from(&ctx.vault_origin)))];
+    lines.push((
+        "mode",
+        match &vault {
+            Some(vault) => vault.mode.replace('-', " "),
+            None => "no vault there yet: create it with 'vault init'".to_owned(),
+        },
+    ));
+    let missing = match &vault {
+        Some(vault) if !vault.workspaces.contains(&ctx.workspace) => " — not in this vault",
+        _ => "",
+    };
+    lines.push(("workspace", format!("{}{}{missing}", ctx.workspace, from(&ctx.workspace_origin))));
+    lines.push((
+        "project",
+        match &ctx.project {
+            Some(project) if project.config.collections.is_empty() => {
+                format!("{} (no collections listed)", project.path.display())
+            }
+            Some(project) => {
+                format!("{}: collections {}", project.path.display(), project.config.collections.join(", "))
+            }
+            None => format!("none ({} not found here or above)", crate::config::PROJECT_FILE),
+        },
+    ));
+    lines.push((
+        "identity",
+        match &ctx.identity_file {
+            Some(path) => format!("{}{}", path.display(), from(&ctx.identity_origin)),
+            None => "none".to_owned(),
+        },
+    ));
+    if std::env::var_os(crate::keyring::PASSPHRASE_VAR).is_some() {
+        lines.push(("passphrase", format!("{} is set", crate::keyring::PASSPHRASE_VAR)));
+    }
+    lines.push(("agent", agent.unwrap_or_else(|| "none: this build has no unlock agent".to_owned())));
+    crate::output::print_fields(&lines)
+}
+
+/// What status reads from the vault file: its mode and workspace names.
+struct VaultState {
+    mode: &'static str,
+    workspaces: Vec<String>,
+}
+
+/// The vault's mode and workspaces, or None when there is no vault file yet.
+fn vault_state(ctx: &Context) -> anyhow::Result<Option<VaultState>> {
+    let store = match ctx.store() {
+        Ok(store) => store,
+        Err(error) if failure_of(&error).is_some_and(|f| f.kind == Kind::NotFound) => return Ok(None),
+        Err(error) => return Err(error),
+    };
+    let snapshot = store.read()?;
+    let keys = snapshot.keys()?;
+    let mode = if keys.sealed_identity.is_some() { "passphrase" } else { "identity-file" };
+    let workspaces = snapshot.workspaces()?.into_iter().map(|w| w.name).collect();
+    Ok(Some(VaultState { mode, workspaces }))
+}
+
+/// The unlock agent's state for this vault, asked without unlocking. The one place to
+/// wire the agent in: this build has none, so there is nothing to ask.
+fn agent_state(_ctx: &Context) -> Option<String> {
+    None
+}
+
+fn origin_json(origin: &Origin) -> Value {
+    json!({"kind": origin.kind(), "source": origin.source()})
+}
