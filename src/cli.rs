@@ -214,6 +214,10 @@ pub struct SecretSources {
     #[arg(long = "kind", value_name = "KIND")]
     kind: Vec<Kind>,
 
+    /// Accept an empty value typed at the prompt of `--env KEY`
+    #[arg(long = "allow-empty")]
+    pub allow_empty: bool,
+
     #[arg(skip)]
     ordered: Vec<SourceArg>,
 }
@@ -367,6 +371,9 @@ pub struct UpdateArgs {
     /// The given sources become the whole list of secrets
     #[arg(long, conflicts_with = "unset")]
     pub replace: bool,
+    /// With --replace and no sources: remove every secret without asking
+    #[arg(short, long, requires = "replace")]
+    pub yes: bool,
 }
 
 #[derive(Args)]

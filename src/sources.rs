@@ -35,7 +35,7 @@ pub fn gather(sources: &SecretSources) -> anyhow::Result<Gathered> {
                 kind = *k;
                 continue;
             }
-            SourceArg::Env(arg) => vec![env_secret(arg, kind, &mut stdin)?],
+            SourceArg::Env(arg) => vec![env_secret(arg, kind, &mut stdin, sources.allow_empty)?],
             SourceArg::File(arg) => vec![file_secret(arg, kind, &mut stdin)?],
             SourceArg::FromEnv(key) => vec![from_env(key, kind)?],
             SourceArg::Dotenv(path) => crate::dotenv::secrets(path, &read_document(path)?, kind)?,
@@ -123,15 +123,28 @@ fn read_value(
     Err(crate::model::too_large(secret_type, location, &size))
 }
 
-/// `--env KEY=VALUE`, or `--env KEY` with the value from stdin or a no-echo prompt.
-fn env_secret(arg: &str, kind: Kind, stdin: &mut StdinGuard) -> anyhow::Result<Secret> {
+/// `--env KEY=VALUE`, or `--env KEY` with the value from stdin or typed twice at a
+/// no-echo prompt (as `pass insert` asks), where an empty one needs `--allow-empty`.
+fn env_secret(arg: &str, kind: Kind, stdin: &mut StdinGuard, allow_empty: bool) -> anyhow::Result<Secret> {
     if let Some((key, value)) = arg.split_once('=') {
         return Secret::new(SecretType::Env, key.to_owned(), kind, value.as_bytes().to_vec());
     }
     crate::model::validate_env_location(arg)?;
     let value = if std::io::stdin().is_terminal() {
-        let value = crate::terminal::prompt_secret(&format!("value for {arg}: "))
-            .map_err(|_| usage(format!("--env {arg}: cannot prompt for the value; pipe it on stdin")))?;
+        let prompt = |text: String| {
+            crate::terminal::prompt_secret(&text)
+                .map_err(|_| usage(format!("--env {arg}: cannot prompt for the value; pipe it on stdin")))
+        };
+        let value = prompt(format!("value for {arg}: "))?;
+        if value.expose_secret().is_empty() && !allow_empty {
+            let empty = format!("--env {arg}: the value typed is empty; nothing was written");
+            return Err(crate::error::Failure::new(crate::error::Kind::Usage, empty)
+                .with_hint("type the value, or pass --allow-empty to store an empty one")
+                .into());
+        }
+        if prompt(format!("repeat the value for {arg}: "))?.expose_secret() != value.expose_secret() {
+            return Err(usage(format!("--env {arg}: the two values typed differ; nothing was written")));
+        }
         value.expose_secret().as_bytes().to_vec()
     } else {
         // Read up to the larger limit: a trailing line end is dropped before the check.

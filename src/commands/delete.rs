@@ -6,7 +6,6 @@ use serde_json::json;
 use crate::audit::Entry;
 use crate::cli::DeleteArgs;
 use crate::context::Context;
-use crate::error::Failure;
 
 pub fn run(ctx: &Context, args: DeleteArgs) -> anyhow::Result<()> {
     let reference = ctx.reference(&args.id)?;
@@ -17,7 +16,7 @@ pub fn run(ctx: &Context, args: DeleteArgs) -> anyhow::Result<()> {
     }
     let summary = store.read()?.summary(&reference)?;
     if !args.yes {
-        confirm(&format!("delete {reference} and its {} secrets?", summary.secrets.len()))?;
+        super::confirm(&format!("delete {reference} and its {} secrets?", summary.secrets.len()), "delete")?;
     }
     let deleted = store.write(|tx| {
         ctx.warn(crate::seen::forget_before_commit(&tx.read(), &[crate::seen::name(&reference)])?);
@@ -41,18 +40,5 @@ pub fn run(ctx: &Context, args: DeleteArgs) -> anyhow::Result<()> {
         );
     }
     ctx.note(&format!("deleted {reference}"));
-    Ok(())
-}
-
-/// Asks on the terminal; without one, `--yes` is required (exit 2).
-pub fn confirm(question: &str) -> anyhow::Result<()> {
-    if !crate::terminal::is_interactive() {
-        return Err(Failure::new(crate::error::Kind::Usage, "refusing to delete without confirmation")
-            .with_hint("pass --yes to delete without a terminal")
-            .into());
-    }
-    if !crate::terminal::confirm(question)? {
-        return Err(anyhow::anyhow!("cancelled; nothing was deleted"));
-    }
     Ok(())
 }

@@ -69,6 +69,23 @@ fn run_command(ctx: &Context, command: Command) -> anyhow::Result<u8> {
     Ok(0)
 }
 
+/// Asks `question` on the terminal before a change that destroys values; without a
+/// terminal, `--yes` is required (exit 2). `verb` says what is refused ("delete").
+fn confirm(question: &str, verb: &str) -> anyhow::Result<()> {
+    if !crate::terminal::is_interactive() {
+        return Err(crate::error::Failure::new(
+            crate::error::Kind::Usage,
+            format!("refusing to {verb} without confirmation"),
+        )
+        .with_hint(format!("pass --yes to {verb} without a terminal"))
+        .into());
+    }
+    if !crate::terminal::confirm(question)? {
+        return Err(anyhow::anyhow!("cancelled; nothing was changed"));
+    }
+    Ok(())
+}
+
 /// Below this scrypt work factor a passphrase falls quickly to guessing.
 const WEAK_WORK_FACTOR: u8 = 14;
 

@@ -29,7 +29,17 @@ pub fn run(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
         validate_description(description)?;
     }
     let mut store = ctx.store()?;
-    store.read()?.summary(&reference)?;
+    let stored = store.read()?.summary(&reference)?;
+    // `--replace` alone would remove every secret: as destructive as a delete.
+    if args.replace && args.sources.is_empty() && !stored.secrets.is_empty() && !args.yes {
+        super::confirm(
+            &format!(
+                "remove all {} secrets of {reference} (--replace with no sources)?",
+                stored.secrets.len()
+            ),
+            "empty the collection",
+        )?;
+    }
 
     if !changes_values {
         let summary = store.write(|tx| {

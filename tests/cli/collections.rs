@@ -240,6 +240,69 @@ fn delete_without_a_terminal_needs_yes() {
 }
 
 #[test]
+fn update_replace_with_no_sources_asks_on_a_terminal_and_needs_yes_without_one() {
+    let env = TestEnv::new();
+    env.ok(&["create", "app", "--env", "A=1", "--env", "B=2"]);
+    let stderr = env.fails(2, &["update", "app", "--replace"]);
+    assert!(stderr.contains("refusing to empty the collection") && stderr.contains("--yes"), "{stderr}");
+    assert_eq!(env.json(&["get", "app"])["secrets_count"], 2);
+    let Some(mut asked) = env.at_terminal(&["update", "app", "--replace"], true) else { return };
+    asked.wait_for(
+        "remove all 2 secrets of collection 'app' in workspace 'default' (--replace with no sources)? [y/N]",
+    );
+    asked.type_line("n");
+    let (code, shown) = asked.finish();
+    assert_eq!(code, Some(1), "{shown}");
+    assert_eq!(env.json(&["get", "app"])["secrets_count"], 2, "a no changes nothing");
+    let mut asked = env.at_terminal(&["update", "app", "--replace"], true).unwrap();
+    asked.wait_for("[y/N]");
+    asked.type_line("y");
+    assert_eq!(asked.finish().0, Some(0));
+    assert_eq!(env.json(&["get", "app"])["secrets_count"], 0);
+    env.ok(&["update", "app", "--env", "A=1"]);
+    env.ok(&["update", "app", "--replace", "--yes"]);
+    assert_eq!(env.json(&["get", "app"])["secrets_count"], 0);
+    // With sources, --replace is what it says: no question.
+    env.ok(&["update", "app", "--replace", "--env", "C=3"]);
+}
+
+#[test]
+fn a_value_typed_at_the_terminal_is_asked_twice_and_empty_needs_a_flag() {
+    let env = TestEnv::new();
+    let Some(mut typed) = env.at_terminal(&["create", "app", "--env", "TOKEN"], true) else { return };
+    typed.wait_for("value for TOKEN:");
+    typed.type_line("s3cret value");
+    typed.wait_for("repeat the value for TOKEN:");
+    typed.type_line("s3cret value");
+    let (code, shown) = typed.finish();
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(!shown.contains("s3cret"), "the value is never echoed: {shown}");
+    assert_eq!(env.ok(&["get", "app", "TOKEN"]), b"s3cret value");
+
+    let typed_twice = |args: &[&str], first: &str, second: Option<&str>| {
+        let mut typed = env.at_terminal(args, true).unwrap();
+        typed.wait_for("value for TOKEN:");
+        typed.type_line(first);
+        if let Some(second) = second {
+            typed.wait_for("repeat the value for TOKEN:");
+            typed.type_line(second);
+        }
+        typed.finish()
+    };
+    let (code, shown) = typed_twice(&["update", "app", "--env", "TOKEN"], "new value", Some("new valeu"));
+    assert_eq!(code, Some(2), "{shown}");
+    assert!(shown.contains("the two values typed differ; nothing was written"), "{shown}");
+    let (code, shown) = typed_twice(&["update", "app", "--env", "TOKEN"], "", None);
+    assert_eq!(code, Some(2), "{shown}");
+    assert!(shown.contains("the value typed is empty") && shown.contains("--allow-empty"), "{shown}");
+    assert_eq!(env.ok(&["get", "app", "TOKEN"]), b"s3cret value");
+
+    let (code, shown) = typed_twice(&["update", "app", "--env", "TOKEN", "--allow-empty"], "", Some(""));
+    assert_eq!(code, Some(0), "{shown}");
+    assert_eq!(env.ok(&["get", "app", "TOKEN"]), b"");
+}
+
+#[test]
 fn list_filters_by_search_kind_time_and_limit() {
     let env = TestEnv::new();
     env.ok(&["create", "alpha", "--description", "Payment GATEWAY keys", "--kind", "token", "--env", "T=1"]);

@@ -502,10 +502,15 @@ pub fn pairs(values: &[(&str, &str)]) -> Vec<(String, String)> {
 /// type. See [`TestEnv::at_terminal`].
 pub struct AtTerminal {
     child: std::process::Child,
-    screen: std::io::BufReader<std::process::ChildStdout>,
+    /// What the terminal shows, in chunks, from a thread that reads it.
+    screen: std::sync::mpsc::Receiver<Vec<u8>>,
     stdin: Option<std::process::ChildStdin>,
     shown: Vec<u8>,
 }
+
+/// How long a test waits for vault to show a prompt before failing (not a timing
+/// assertion: a bound that turns a hang into a failure that says what was shown).
+const PROMPT_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl TestEnv {
     /// `vault ARGS` started on a pty (via `script`) that a test types into; `None`
@@ -517,7 +522,16 @@ impl TestEnv {
             cmd = self.unlocking(cmd);
         }
         let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
-        let screen = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut stdout = child.stdout.take().unwrap();
+        let (send, screen) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut chunk = [0u8; 4096];
+            while let Ok(read @ 1..) = std::io::Read::read(&mut stdout, &mut chunk) {
+                if send.send(chunk[..read].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
         let stdin = child.stdin.take();
         Some(AtTerminal { child, screen, stdin, shown: Vec::new() })
     }
@@ -526,15 +540,19 @@ impl TestEnv {
 impl AtTerminal {
     /// Reads what the terminal shows until `text` has appeared since the last wait.
     pub fn wait_for(&mut self, text: &str) {
-        use std::io::BufRead;
+        let deadline = std::time::Instant::now() + PROMPT_WAIT;
         while !String::from_utf8_lossy(&self.shown).contains(text) {
-            let read = self.screen.read_until(b':', &mut self.shown).unwrap();
-            assert_ne!(
-                read,
-                0,
-                "vault ended before showing {text:?}: {}",
-                String::from_utf8_lossy(&self.shown)
-            );
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.screen.recv_timeout(left) {
+                Ok(chunk) => self.shown.extend(chunk),
+                Err(_) => {
+                    let _ = self.child.kill();
+                    panic!(
+                        "vault never showed {text:?}; it showed: {}",
+                        String::from_utf8_lossy(&self.shown)
+                    );
+                }
+            }
         }
         self.shown.clear();
     }
@@ -550,10 +568,8 @@ impl AtTerminal {
     /// Ends the input and waits: the exit code and the rest of what was shown.
     pub fn finish(mut self) -> (Option<i32>, String) {
         drop(self.stdin.take());
-        let mut rest = Vec::new();
-        std::io::Read::read_to_end(&mut self.screen, &mut rest).unwrap();
         let status = self.child.wait().unwrap();
-        self.shown.extend(rest);
+        self.shown.extend(self.screen.iter().flatten());
         (status.code(), String::from_utf8_lossy(&self.shown).into_owned())
     }
 }
