@@ -50,6 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the passphrase that protects the vault''s identity')
             [CompletionResult]::new('rotate-key', 'rotate-key', [CompletionResultType]::ParameterValue, 'Replace the vault''s identity and data key, re-encrypting every stored value')
             [CompletionResult]::new('recipients', 'recipients', [CompletionResultType]::ParameterValue, 'List, add or remove the readers of the vault')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show where you are: the vault and its mode, the workspace, the project file and identity file, and where each setting came from (no unlock, no value)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -86,6 +87,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
+            [CompletionResult]::new('--allow-empty', '--allow-empty', [CompletionResultType]::ParameterName, 'Accept an empty value typed at the prompt of `--env KEY`')
             [CompletionResult]::new('--allow-existing', '--allow-existing', [CompletionResultType]::ParameterName, 'Exit 0 and change nothing if the collection exists')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
@@ -166,7 +168,10 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
+            [CompletionResult]::new('--allow-empty', '--allow-empty', [CompletionResultType]::ParameterName, 'Accept an empty value typed at the prompt of `--env KEY`')
             [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'The given sources become the whole list of secrets')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'With --replace and no sources: remove every secret without asking')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'With --replace and no sources: remove every secret without asking')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
@@ -500,6 +505,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;recipients;add' {
+            [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'Whose key it is ("alice"), shown by `recipients list`')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
@@ -563,6 +569,21 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;recipients;help;help' {
             break
         }
+        'vault;status' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'vault;completions' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
@@ -594,6 +615,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the passphrase that protects the vault''s identity')
             [CompletionResult]::new('rotate-key', 'rotate-key', [CompletionResultType]::ParameterValue, 'Replace the vault''s identity and data key, re-encrypting every stored value')
             [CompletionResult]::new('recipients', 'recipients', [CompletionResultType]::ParameterValue, 'List, add or remove the readers of the vault')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show where you are: the vault and its mode, the workspace, the project file and identity file, and where each setting came from (no unlock, no value)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -665,6 +687,9 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;help;recipients;remove' {
+            break
+        }
+        'vault;help;status' {
             break
         }
         'vault;help;completions' {

@@ -67,6 +67,9 @@ _vault() {
             vault,run)
                 cmd="vault__subcmd__run"
                 ;;
+            vault,status)
+                cmd="vault__subcmd__status"
+                ;;
             vault,update)
                 cmd="vault__subcmd__update"
                 ;;
@@ -117,6 +120,9 @@ _vault() {
                 ;;
             vault__subcmd__help,run)
                 cmd="vault__subcmd__help__subcmd__run"
+                ;;
+            vault__subcmd__help,status)
+                cmd="vault__subcmd__help__subcmd__status"
                 ;;
             vault__subcmd__help,update)
                 cmd="vault__subcmd__help__subcmd__update"
@@ -209,7 +215,7 @@ _vault() {
 
     case "${cmd}" in
         vault)
-            opts="-w -i -q -h -V --vault --workspace --identity --json --quiet --help --version init create list ls get update delete rm run export history rollback audit workspace passwd rotate-key recipients completions help"
+            opts="-w -i -q -h -V --vault --workspace --identity --json --quiet --help --version init create list ls get update delete rm run export history rollback audit workspace passwd rotate-key recipients status completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -315,7 +321,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__create)
-            opts="-w -i -q -h -V --name --description --env --file --from-dotenv --from-env --from-json --kind --allow-existing --vault --workspace --identity --json --quiet --help --version"
+            opts="-w -i -q -h -V --name --description --env --file --from-dotenv --from-env --from-json --kind --allow-empty --allow-existing --vault --workspace --identity --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -507,7 +513,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__help)
-            opts="init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help"
+            opts="init create list get update delete run export history rollback audit workspace passwd rotate-key recipients status completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -759,6 +765,20 @@ _vault() {
             return 0
             ;;
         vault__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1045,12 +1065,16 @@ _vault() {
             return 0
             ;;
         vault__subcmd__recipients__subcmd__add)
-            opts="-w -i -q -h -V --vault --workspace --identity --json --quiet --help --version"
+            opts="-w -i -q -h -V --label --vault --workspace --identity --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --vault)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1334,8 +1358,42 @@ _vault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vault__subcmd__status)
+            opts="-w -i -q -h -V --vault --workspace --identity --json --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vault__subcmd__update)
-            opts="-w -i -q -h -V --name --description --env --file --from-dotenv --from-env --from-json --kind --unset --replace --vault --workspace --identity --json --quiet --help --version"
+            opts="-y -w -i -q -h -V --name --description --env --file --from-dotenv --from-env --from-json --kind --allow-empty --unset --replace --yes --vault --workspace --identity --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -47,6 +47,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand passwd 'Change the passphrase that protects the vault''s identity'
             cand rotate-key 'Replace the vault''s identity and data key, re-encrypting every stored value'
             cand recipients 'List, add or remove the readers of the vault'
+            cand status 'Show where you are: the vault and its mode, the workspace, the project file and identity file, and where each setting came from (no unlock, no value)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -81,6 +82,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
             cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --allow-empty 'Accept an empty value typed at the prompt of `--env KEY`'
             cand --allow-existing 'Exit 0 and change nothing if the collection exists'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print no messages on stderr, only data and errors'
@@ -157,7 +159,10 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
             cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --allow-empty 'Accept an empty value typed at the prompt of `--env KEY`'
             cand --replace 'The given sources become the whole list of secrets'
+            cand -y 'With --replace and no sources: remove every secret without asking'
+            cand --yes 'With --replace and no sources: remove every secret without asking'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print no messages on stderr, only data and errors'
             cand --quiet 'Print no messages on stderr, only data and errors'
@@ -467,6 +472,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --version 'Print version'
         }
         &'vault;recipients;add'= {
+            cand --label 'Whose key it is ("alice"), shown by `recipients list`'
             cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
@@ -522,6 +528,20 @@ set edit:completion:arg-completer[vault] = {|@words|
         }
         &'vault;recipients;help;help'= {
         }
+        &'vault;status'= {
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vault;completions'= {
             cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
@@ -552,6 +572,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand passwd 'Change the passphrase that protects the vault''s identity'
             cand rotate-key 'Replace the vault''s identity and data key, re-encrypting every stored value'
             cand recipients 'List, add or remove the readers of the vault'
+            cand status 'Show where you are: the vault and its mode, the workspace, the project file and identity file, and where each setting came from (no unlock, no value)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -602,6 +623,8 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;help;recipients;add'= {
         }
         &'vault;help;recipients;remove'= {
+        }
+        &'vault;help;status'= {
         }
         &'vault;help;completions'= {
         }

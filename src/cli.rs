@@ -57,6 +57,7 @@ fn global_options() -> [Arg; 5] {
             .long("workspace")
             .env("VAULT_WORKSPACE")
             .value_name("WS")
+            .add(crate::completion::workspaces())
             .help("Workspace to use [default: from .vault.toml, the user config, else \"default\"]"),
         Arg::new("identity")
             .short('i')
@@ -82,7 +83,7 @@ impl Globals {
     /// Merges the levels' copies, outermost first: an option given on the command line
     /// at an inner level wins, as the later of a repeated option does, and the
     /// outermost level also holds what came from the environment.
-    fn from_levels(top: &ArgMatches) -> Globals {
+    pub(crate) fn from_levels(top: &ArgMatches) -> Globals {
         fn pick<T: Clone + Send + Sync + 'static>(
             slot: &mut Option<T>,
             from_environment: &mut Vec<&'static str>,
@@ -302,9 +303,11 @@ pub struct ListArgs {
 #[command(args = global_options())]
 pub struct GetArgs {
     /// Collection ID (or WS/ID)
+    #[arg(add = crate::completion::collection_ids())]
     pub id: String,
     /// Write this one secret's exact bytes to stdout (unlocks); a value that is not
     /// plain text is refused on a terminal
+    #[arg(add = crate::completion::locations())]
     pub location: Option<String>,
     /// Write the value to FILE (created 0600, replaced atomically) instead of stdout;
     /// `-` writes to stdout even when it is a terminal
@@ -322,6 +325,7 @@ pub struct GetArgs {
 #[command(args = global_options())]
 pub struct HistoryArgs {
     /// Collection ID (or WS/ID)
+    #[arg(add = crate::completion::collection_ids())]
     pub id: String,
 }
 
@@ -329,6 +333,7 @@ pub struct HistoryArgs {
 #[command(args = global_options())]
 pub struct RollbackArgs {
     /// Collection ID (or WS/ID)
+    #[arg(add = crate::completion::collection_ids())]
     pub id: String,
     /// The version to copy (see `vault history ID`)
     #[arg(value_name = "N")]
@@ -356,6 +361,7 @@ pub struct AuditArgs {
 #[command(args = global_options())]
 pub struct UpdateArgs {
     /// Collection ID (or WS/ID)
+    #[arg(add = crate::completion::collection_ids())]
     pub id: String,
     /// New display name
     #[arg(long)]
@@ -366,7 +372,7 @@ pub struct UpdateArgs {
     #[command(flatten)]
     pub sources: SecretSources,
     /// Remove the secret at LOCATION; repeatable
-    #[arg(long, value_name = "LOCATION")]
+    #[arg(long, value_name = "LOCATION", add = crate::completion::locations())]
     pub unset: Vec<String>,
     /// The given sources become the whole list of secrets
     #[arg(long, conflicts_with = "unset")]
@@ -380,6 +386,7 @@ pub struct UpdateArgs {
 #[command(args = global_options())]
 pub struct DeleteArgs {
     /// Collection ID (or WS/ID)
+    #[arg(add = crate::completion::collection_ids())]
     pub id: String,
     /// Do not ask for confirmation
     #[arg(short, long)]
@@ -393,7 +400,7 @@ pub struct DeleteArgs {
 #[command(args = global_options())]
 pub struct RunArgs {
     /// Collection to load (ID or WS/ID); repeatable, later wins on a clash
-    #[arg(short = 'c', long = "collection", value_name = "ID")]
+    #[arg(short = 'c', long = "collection", value_name = "ID", add = crate::completion::collection_ids())]
     pub collections: Vec<String>,
     /// Fail before starting if KEY is not among the env secrets; repeatable
     #[arg(long, value_name = "KEY")]
@@ -410,6 +417,7 @@ pub struct RunArgs {
 #[command(args = global_options())]
 pub struct ExportArgs {
     /// Collection ID (or WS/ID)
+    #[arg(add = crate::completion::collection_ids())]
     pub id: String,
     /// Output format [default: dotenv, or json with --json]; dotenv, shell and docker carry env
     /// secrets only
@@ -468,6 +476,7 @@ pub struct WorkspaceArgs {
 #[command(args = global_options())]
 pub struct WorkspaceDeleteArgs {
     /// Workspace name
+    #[arg(add = crate::completion::workspaces())]
     pub name: String,
     /// Delete even if it holds collections
     #[arg(short, long)]
@@ -532,6 +541,7 @@ pub struct CompletionsArgs {
 /// Parses the command line (exiting on `--help`, `--version` and usage errors, as clap
 /// does), merges the global options and restores the order of secret sources.
 pub fn parse() -> Cli {
+    crate::completion::complete_if_asked();
     let matches = Cli::command().try_get_matches().unwrap_or_else(|error| exit_on(error));
     let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| exit_on(error));
     cli.globals = Globals::from_levels(&matches);

@@ -8,6 +8,7 @@
 //! only module that knows age; `runner` launches `vault run`'s command.
 //!
 //! - [`cli`]: the clap model (the help text lives there)
+//! - [`completion`]: dynamic shell completion of IDs, workspaces and locations
 //! - [`commands`]: one module per subcommand
 //! - [`context`]: settings by precedence, opened store and keys on demand
 //! - [`config`]: user config and `.vault.toml`
@@ -32,6 +33,7 @@ pub mod atomic_file;
 pub mod audit;
 pub mod cli;
 pub mod commands;
+pub mod completion;
 pub mod config;
 pub mod context;
 pub mod crypto;
