@@ -15,7 +15,8 @@ use crate::model::Kind;
 /// Keep API keys, passwords, tokens and files encrypted in a local vault, and hand
 /// them to programs with `vault run`.
 #[derive(Parser)]
-#[command(name = "vault", version, propagate_version = true, max_term_width = 100, args = global_options())]
+#[command(name = "vault", version, propagate_version = true, max_term_width = 100, args = global_options(),
+          after_help = crate::help::TOP)]
 pub struct Cli {
     /// The global options, from whichever command level gave them (see [`parse`]).
     #[arg(skip)]
@@ -125,46 +126,58 @@ impl Globals {
 #[command(defer = true)]
 pub enum Command {
     /// Create a new vault
+    #[command(after_help = crate::help::INIT)]
     Init(InitArgs),
     /// Create a collection of secrets
+    #[command(after_help = crate::help::CREATE)]
     Create(CreateArgs),
     /// List collections (never values)
-    #[command(visible_alias = "ls")]
+    #[command(visible_alias = "ls", after_help = crate::help::LIST)]
     List(ListArgs),
     /// Show a collection (values masked unless --reveal), or one value's exact bytes
     // `--version N` picks a collection version here, so vault's own version flag is
     // left to `vault --version`.
-    #[command(disable_version_flag = true)]
+    #[command(disable_version_flag = true, after_help = crate::help::GET)]
     Get(GetArgs),
     /// Change a collection's secrets, name or description
+    #[command(after_help = crate::help::UPDATE)]
     Update(UpdateArgs),
     /// Delete a collection
-    #[command(visible_alias = "rm")]
+    #[command(visible_alias = "rm", after_help = crate::help::DELETE)]
     Delete(DeleteArgs),
     /// Run a command with a collection's secrets in its environment and files
+    #[command(after_help = crate::help::RUN)]
     Run(RunArgs),
     /// Print a collection's values as a .env file, shell `export` lines, docker --env-file lines or JSON
+    #[command(after_help = crate::help::EXPORT)]
     Export(ExportArgs),
     /// List a collection's kept versions and what each changed (never values)
+    #[command(after_help = crate::help::HISTORY)]
     History(HistoryArgs),
     /// Make a new version of a collection equal to an older one
+    #[command(after_help = crate::help::ROLLBACK)]
     Rollback(RollbackArgs),
     /// List the audit log of changes and reveals, or check it with --verify
+    #[command(after_help = crate::help::AUDIT)]
     Audit(AuditArgs),
     /// Manage workspaces
-    #[command(subcommand, args = global_options())]
+    #[command(subcommand, args = global_options(), after_help = crate::help::WORKSPACE)]
     Workspace(WorkspaceCommand),
     /// Change the passphrase that protects the vault's identity
+    #[command(after_help = crate::help::PASSWD)]
     Passwd(PasswdArgs),
     /// Replace the vault's identity and data key, re-encrypting every stored value
+    #[command(after_help = crate::help::ROTATE_KEY)]
     RotateKey(RotateKeyArgs),
     /// List, add or remove the readers of the vault
-    #[command(subcommand, args = global_options())]
+    #[command(subcommand, args = global_options(), after_help = crate::help::RECIPIENTS)]
     Recipients(RecipientsCommand),
     /// Show where you are: the vault and its mode, the workspace, the project file and
     /// identity file, and where each setting came from (no unlock, no value)
+    #[command(after_help = crate::help::STATUS)]
     Status(NoArgs),
     /// Print a shell completion script
+    #[command(after_help = crate::help::COMPLETIONS)]
     Completions(CompletionsArgs),
 }
 
@@ -448,12 +461,13 @@ pub enum ExportFormat {
 #[command(defer = true)]
 pub enum WorkspaceCommand {
     /// List workspaces
-    #[command(visible_alias = "ls")]
+    #[command(visible_alias = "ls", after_help = crate::help::WORKSPACE)]
     List(NoArgs),
     /// Create a workspace
+    #[command(after_help = crate::help::WORKSPACE)]
     Create(WorkspaceArgs),
     /// Delete a workspace (with --yes, also its collections)
-    #[command(visible_alias = "rm")]
+    #[command(visible_alias = "rm", after_help = crate::help::WORKSPACE)]
     Delete(WorkspaceDeleteArgs),
 }
 
@@ -505,12 +519,13 @@ pub struct RotateKeyArgs {
 #[command(defer = true)]
 pub enum RecipientsCommand {
     /// List the owner and readers (public keys only; no unlock)
-    #[command(visible_alias = "ls")]
+    #[command(visible_alias = "ls", after_help = crate::help::RECIPIENTS)]
     List(NoArgs),
     /// Let another age X25519 key read the vault (the owner only)
+    #[command(after_help = crate::help::RECIPIENTS)]
     Add(RecipientAddArgs),
     /// Stop a reader's key from opening anything stored (new data key; the owner only)
-    #[command(visible_alias = "rm")]
+    #[command(visible_alias = "rm", after_help = crate::help::RECIPIENTS)]
     Remove(RecipientArgs),
 }
 
@@ -647,6 +662,35 @@ mod tests {
         assert!(!text.contains("hunter2") && text.contains("--limit"), "{text}");
         let text = error(&["vault", "create", "x", "--kind", "hunter2"]);
         assert!(!text.contains("hunter2") && text.contains("possible values"), "{text}");
+    }
+
+    #[test]
+    fn every_help_page_has_examples() {
+        fn check(command: &mut clap::Command, path: &str) {
+            let help = command.render_help().to_string();
+            assert!(help.contains("Examples:\n  vault"), "{path} --help has no examples:\n{help}");
+            for sub in command.get_subcommands_mut().filter(|sub| sub.get_name() != "help") {
+                let name = sub.get_name().to_owned();
+                check(sub, &format!("{path} {name}"));
+            }
+        }
+        let mut command = Cli::command();
+        command.build();
+        check(&mut command, "vault");
+    }
+
+    #[test]
+    fn the_run_help_page_says_what_a_first_user_needs() {
+        let mut command = Cli::command();
+        command.build();
+        let run = command.find_subcommand_mut("run").unwrap();
+        let help = run.render_help().to_string();
+        for needed in [".vault.toml", "VAULT_SECRETS_DIR", "sh -c '", "125", "126", "127", "VAULT_PASSPHRASE"]
+        {
+            assert!(help.contains(needed), "run --help does not name {needed}:\n{help}");
+        }
+        let passwd = command.find_subcommand_mut("passwd").unwrap().render_help().to_string();
+        assert!(passwd.contains("VAULT_NEW_PASSPHRASE"), "{passwd}");
     }
 
     #[test]

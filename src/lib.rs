@@ -7,7 +7,7 @@
 //! `payload`) and `store` → SQLite. The store never decrypts or prints; `crypto` is the
 //! only module that knows age; `runner` launches `vault run`'s command.
 //!
-//! - [`cli`]: the clap model (the help text lives there)
+//! - [`cli`]: the clap model (the help text lives there), [`help`]: its examples
 //! - [`completion`]: dynamic shell completion of IDs, workspaces and locations
 //! - [`commands`]: one module per subcommand
 //! - [`context`]: settings by precedence, opened store and keys on demand
@@ -40,6 +40,7 @@ pub mod crypto;
 pub mod dotenv;
 pub mod encode;
 pub mod error;
+pub mod help;
 pub mod keyring;
 pub mod model;
 pub mod output;
