@@ -5,7 +5,7 @@
 use std::io::{IsTerminal, Write};
 
 use base64::Engine;
-use comfy_table::{ContentArrangement, Table, presets};
+use comfy_table::{Cell, ColumnConstraint, ContentArrangement, Table, Width, presets};
 use secrecy::ExposeSecret;
 use serde::Serialize;
 
@@ -160,13 +160,97 @@ pub fn print_blank_line() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Prints a table (already sanitised cells) to stdout.
+/// Prints a table (already sanitised cells) to stdout, fitted to the terminal's width
+/// when it has one (see [`fitted`]).
 pub fn print_table(table: &Table) -> anyhow::Result<()> {
+    let fitted = match table.width() {
+        Some(width) if matches!(table.content_arrangement(), ContentArrangement::Dynamic) => {
+            fitted(table, width)
+        }
+        _ => None,
+    };
     let mut out = std::io::stdout().lock();
-    for line in table.lines() {
+    for line in fitted.as_ref().unwrap_or(table).lines() {
         writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
+}
+
+/// `table` narrowed to `width` columns, or None when it fits as it is. comfy-table wraps
+/// a cell at spaces but splits a word longer than its column anywhere (`2026-1` /
+/// `2-02T0`); here every column gets a width first (headers whole, narrow columns
+/// whole, the rest sharing what is left), and a word longer than its column is cut
+/// with `…`, so cells wrap only at word boundaries and no word is ever split.
+fn fitted(table: &Table, width: u16) -> Option<Table> {
+    let header: Vec<String> = table.header()?.cell_iter().map(Cell::content).collect();
+    let rows: Vec<Vec<String>> =
+        table.row_iter().map(|row| row.cell_iter().map(Cell::content).collect()).collect();
+    let columns = header.len();
+    let text_width = |text: &str| text.lines().map(|line| line.chars().count()).max().unwrap_or(0);
+    let natural: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|row| row.get(c))
+                .map(|cell| text_width(cell))
+                .fold(text_width(&header[c]), usize::max)
+        })
+        .collect();
+    // Borders and separators (one more than the columns), and a space either side of each cell.
+    let borders = columns + 1;
+    if natural.iter().sum::<usize>() + borders + 2 * columns <= usize::from(width) {
+        return None;
+    }
+    // Headers stay whole while they fit, with a space on one side only if need be; a
+    // terminal too narrow even for that cuts them too.
+    let headers: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    let padding =
+        if headers.iter().sum::<usize>() + borders + 2 * columns <= usize::from(width) { 2 } else { 1 };
+    let room = usize::from(width).saturating_sub(borders + padding * columns);
+    let floor: Vec<usize> = if headers.iter().sum::<usize>() <= room {
+        headers
+    } else {
+        headers.iter().map(|&h| h.min((room / columns).max(2))).collect()
+    };
+    // Narrowest first: each column gets its natural width or an even share of what is
+    // left, never less than its floor, and never what the floors of the others need.
+    let mut widths = natural.clone();
+    let mut order: Vec<usize> = (0..columns).collect();
+    order.sort_by_key(|&c| natural[c]);
+    let mut left = room;
+    for (placed, &c) in order.iter().enumerate() {
+        let share = (left / (columns - placed)).max(floor[c]);
+        let spare = left.saturating_sub(order[placed + 1..].iter().map(|&o| floor[o]).sum());
+        widths[c] = natural[c].min(share).min(spare.max(floor[c])).max(1);
+        left = left.saturating_sub(widths[c]);
+    }
+    let cut_header: Vec<String> = header.iter().zip(&widths).map(|(h, &w)| cut_long_words(h, w)).collect();
+    let mut narrowed = self::table(&cut_header.iter().map(String::as_str).collect::<Vec<_>>());
+    for cells in &rows {
+        narrowed.add_row(cells.iter().enumerate().map(|(c, cell)| cut_long_words(cell, widths[c])));
+    }
+    for (c, column) in narrowed.column_iter_mut().enumerate() {
+        if padding == 1 {
+            column.set_padding((1, 0));
+        }
+        let width = u16::try_from(widths[c] + padding).unwrap_or(u16::MAX);
+        column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(width)));
+    }
+    Some(narrowed)
+}
+
+/// `text` with each word longer than `width` cut to fit, ending in `…`.
+fn cut_long_words(text: &str, width: usize) -> String {
+    let cut = |word: &str| {
+        if word.chars().count() <= width {
+            word.to_owned()
+        } else {
+            word.chars().take(width.saturating_sub(1)).chain(['…']).collect()
+        }
+    };
+    text.lines()
+        .map(|line| line.split(' ').map(cut).collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The summaries table of `list`.
@@ -248,4 +332,28 @@ fn display_value(bytes: &[u8]) -> String {
 /// A message for the user on stderr (never data, never a value).
 pub fn note(message: &str) {
     eprintln!("{}", sanitize(message));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_narrowed_table_cuts_long_words_and_keeps_headers_whole() {
+        let mut wide = table(&["ID", "NAME", "UPDATED"]);
+        wide.add_row(vec![
+            "payments-gateway-production",
+            "Payments gateway for production",
+            "2026-12-02T01:38:45Z",
+        ]);
+        let narrowed = fitted(&wide, 40).expect("too wide for 40 columns");
+        let shown = narrowed.to_string();
+        for line in shown.lines() {
+            assert!(line.chars().count() <= 40, "{shown}");
+        }
+        assert!(shown.contains("UPDATED") && shown.contains("NAME"), "{shown}");
+        assert!(shown.contains("gateway") && shown.contains('…'), "{shown}");
+        assert!(fitted(&wide, 200).is_none(), "a table that fits is left as it is");
+        assert_eq!(cut_long_words("a verylongword b\nsecond", 6), "a veryl… b\nsecond");
+    }
 }

@@ -110,3 +110,70 @@ fn version_prints_the_package_version() {
     assert!(out.status.success());
     assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("vault {}\n", env!("CARGO_PKG_VERSION")));
 }
+
+/// What `vault ARGS` shows on a terminal `columns` wide, with its line ends as typed.
+fn at_width(env: &TestEnv, columns: u32, args: &[&str]) -> String {
+    let vault = std::iter::once(crate::support::vault_binary().display().to_string())
+        .chain(args.iter().map(|arg| (*arg).to_owned()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let line = format!("stty cols {columns} rows 50; {vault}");
+    let out = env.unlocked("script").args(["-qfec", &line, "/dev/null"]).output().unwrap();
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stdout));
+    String::from_utf8(out.stdout).unwrap().replace("\r\n", "\n")
+}
+
+/// The words of a table's cells, without its borders.
+fn words(table: &str) -> Vec<String> {
+    table
+        .split(|c: char| c.is_whitespace() || "│┆─┬┼┴┌┐└┘╞╪╡═├┤".contains(c))
+        .filter(|word| !word.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn tables_on_a_narrow_terminal_wrap_or_cut_at_word_boundaries_never_mid_word() {
+    if require_tool("script").is_none() {
+        return;
+    }
+    let env = TestEnv::new();
+    env.ok(&[
+        "create",
+        "payments-gateway-production",
+        "--name",
+        "Payments gateway for the production cluster",
+        "--env",
+        "STRIPE_SECRET_KEY_FOR_PRODUCTION=x",
+        "--env",
+        "B=2",
+    ]);
+    env.ok(&["update", "payments-gateway-production", "--env", "ANOTHER_RATHER_LONG_VARIABLE_NAME=y"]);
+    for args in [
+        &["list"][..],
+        &["get", "payments-gateway-production"],
+        &["history", "payments-gateway-production"],
+        &["recipients", "list"],
+        &["workspace", "list"],
+        &["audit"],
+    ] {
+        // Piped, nothing is wrapped: these are the words a cell may show, whole or cut.
+        let whole = words(&String::from_utf8(env.ok(args)).unwrap());
+        let shown = at_width(&env, 40, args);
+        // The table's lines, not the summary above it (a terminal wraps plain lines).
+        for line in shown.lines().filter(|line| line.starts_with(['┌', '│', '╞', '└'])) {
+            assert!(line.chars().count() <= 40, "{args:?}: a line is wider than 40 columns:\n{shown}");
+        }
+        for word in words(&shown) {
+            let cut = word.strip_suffix('…');
+            let fits = match cut {
+                Some(prefix) => whole.iter().any(|w| w.starts_with(prefix) && w.len() > prefix.len()),
+                None => whole.contains(&word),
+            };
+            assert!(fits, "{args:?}: '{word}' is a piece of a word:\n{shown}");
+        }
+    }
+    // Wide enough, nothing is cut.
+    let wide = at_width(&env, 200, &["list"]);
+    assert!(wide.contains("payments-gateway-production") && !wide.contains('…'), "{wide}");
+}
