@@ -38,7 +38,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
         }));
     }
     let from = |origin: &Origin| match origin {
-        Origin::Default => " (default)".to_owned(),
+        Origin::Default => " (built-in default)".to_owned(),
         other => format!(" ({other})"),
     };
     let mut lines = vec![("vault", format!("{}{}", ctx.vault_path.display(), from(&ctx.vault_origin)))];
