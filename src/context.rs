@@ -174,7 +174,10 @@ impl Context {
     }
 
     fn unlock_with(&self, keys: &VaultKeys, identity_file: Option<&Path>) -> anyhow::Result<Unlocked> {
-        let unlocked = Keyring::unlock(keys, identity_file)?;
+        let unlocked = Keyring::unlock(keys, identity_file).map_err(|error| match identity_file {
+            Some(_) => self.name_identity_origin(error),
+            None => error,
+        })?;
         // Once it opened the vault: a failure says what to fix first.
         if let Some(path) = identity_file {
             self.warn(crate::paths::readable_by_others_warning(path));
@@ -188,6 +191,21 @@ impl Context {
         Ok(unlocked)
     }
 
+    /// A failure to unlock with the identity file says where that file was named, so
+    /// the user knows which setting to change (an old path left in VAULT_IDENTITY_FILE).
+    fn name_identity_origin(&self, error: anyhow::Error) -> anyhow::Error {
+        let Some(failure) = crate::error::failure_of(&error) else { return error };
+        if failure.kind != Kind::Locked || self.identity_origin == Origin::Default {
+            return error;
+        }
+        let mut named = Failure::new(
+            Kind::Locked,
+            format!("{} (identity file {})", failure.message, self.identity_origin),
+        );
+        named.hint = failure.hint.clone();
+        crate::error::replace(&error, named.into())
+    }
+
     /// A not-found failure made clearer: when it is about the current workspace, it says
     /// where that setting came from ("not found in workspace 'prod' (from
     /// VAULT_WORKSPACE)"); a missing collection that exists in other workspaces gets a
@@ -195,13 +213,18 @@ impl Context {
     pub fn explain(&self, error: anyhow::Error) -> anyhow::Error {
         let Some(failure) = crate::error::failure_of(&error) else { return error };
         let Some(missing) = failure.missing.clone() else { return error };
-        let (workspace, id) = match &missing {
-            Missing::Workspace(workspace) => (workspace, None),
-            Missing::Collection { workspace, id } => (workspace, Some(id)),
+        let (setting, id) = match &missing {
+            Missing::Vault(path) => ((*path == self.vault_path).then_some(&self.vault_origin), None),
+            Missing::Workspace(workspace) => {
+                ((*workspace == self.workspace).then_some(&self.workspace_origin), None)
+            }
+            Missing::Collection { workspace, id } => {
+                ((*workspace == self.workspace).then_some(&self.workspace_origin), Some(id))
+            }
         };
         let mut message = failure.message.clone();
-        if *workspace == self.workspace && self.workspace_origin != Origin::Default {
-            message.push_str(&format!(" ({})", self.workspace_origin));
+        if let Some(origin) = setting.filter(|origin| **origin != Origin::Default) {
+            message.push_str(&format!(" ({origin})"));
         }
         let elsewhere = id.map(|id| self.workspaces_holding(id)).unwrap_or_default();
         let hint = match (id, elsewhere.as_slice()) {

@@ -50,8 +50,13 @@ pub struct Failure {
 /// The thing a not-found failure is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Missing {
+    /// No vault file at this path.
+    Vault(std::path::PathBuf),
     Workspace(String),
-    Collection { workspace: String, id: String },
+    Collection {
+        workspace: String,
+        id: String,
+    },
 }
 
 impl Failure {

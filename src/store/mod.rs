@@ -179,10 +179,10 @@ impl Store {
     /// build knows, before writing anything. Older schemas are migrated.
     pub fn open(path: &Path) -> anyhow::Result<Store> {
         if !path.exists() {
-            return Err(not_found(
-                format!("no vault at {}", path.display()),
-                "create one with 'vault init', or point --vault / VAULT_PATH at an existing one",
-            ));
+            return Err(Failure::new(FailureKind::NotFound, format!("no vault at {}", path.display()))
+                .with_hint("create one with 'vault init', or point --vault / VAULT_PATH at an existing one")
+                .with_missing(Missing::Vault(path.to_owned()))
+                .into());
         }
         crate::paths::refuse_shared_writable(path)?;
         let mut store = Self::connect(path)?;

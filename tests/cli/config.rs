@@ -311,3 +311,20 @@ fn not_found_says_where_the_workspace_came_from_and_where_the_id_exists() {
     let stderr = env.fails(125, &["run", "-c", "api", "--", "true"]);
     assert!(stderr.contains("did you mean one of 'dev/api', 'prod/api'?"), "{stderr}");
 }
+
+#[test]
+fn errors_about_the_vault_file_and_the_identity_file_name_the_setting_they_came_from() {
+    let env = TestEnv::new();
+    env.ok(&["create", "app", "--env", "A=1"]);
+    let stderr = env.fails_with(3, env.cmd().env("VAULT_PATH", env.path("gone.db")).args(["list"]));
+    assert!(stderr.contains("gone.db (from VAULT_PATH)"), "{stderr}");
+    let stderr =
+        env.fails_with(3, env.cmd().args(["--vault", env.path("gone.db").to_str().unwrap(), "list"]));
+    assert!(stderr.contains("gone.db (from --vault)"), "{stderr}");
+
+    let stranger = TestEnv::new();
+    let mut cmd = env.cmd();
+    cmd.env("VAULT_IDENTITY_FILE", &stranger.identity).args(["get", "app", "A"]);
+    let stderr = env.fails_with(5, &mut cmd);
+    assert!(stderr.contains("(identity file from VAULT_IDENTITY_FILE)"), "{stderr}");
+}
