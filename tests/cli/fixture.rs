@@ -127,3 +127,23 @@ fn the_schema_4_fixture_opens_and_its_teammate_follows_the_handover() {
     assert_eq!(out.stdout, b"p@ss word", "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!std::fs::read_to_string(&pins).unwrap().contains(first_owner.trim()));
 }
+
+#[test]
+fn the_schema_5_fixture_upgrades_to_readers_with_labels() {
+    let env = fixture(5);
+    assert_eq!(env.json(&["audit", "--verify"])["records"], 6);
+    assert_eq!(env.ok(&["get", "app", "API_KEY"]), b"second-key");
+    assert_eq!(env.ok(&["get", "app", "API_KEY", "--version", "1"]), b"first-key");
+    assert_eq!(env.ok(&["get", "prod/db", "DB_PASSWORD"]), b"p@ss word");
+    let readers = env.json(&["recipients", "list"]);
+    let labels: Vec<_> = readers.as_array().unwrap().iter().map(|r| r["label"].clone()).collect();
+    assert_eq!(labels, [serde_json::Value::Null, serde_json::Value::Null], "{readers}");
+    let teammate =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema5/teammate.txt");
+    let mut cmd = env.cmd();
+    cmd.env("VAULT_IDENTITY_FILE", teammate)
+        .env("VAULT_OWNER", crate::support::public_key(&env.identity))
+        .args(["get", "prod/db", "DB_PASSWORD"]);
+    let out = cmd.output().unwrap();
+    assert_eq!(out.stdout, b"p@ss word", "{}", String::from_utf8_lossy(&out.stderr));
+}
