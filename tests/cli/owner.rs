@@ -49,9 +49,13 @@ fn an_owner_with_an_identity_file_refuses_a_vault_remade_for_its_key() {
     victim.ok(&["create", "app", "--env", &format!("API_KEY={REAL}")]);
     let attacker = attacker_vault(&[&public_key(&victim.identity)]);
     plant(&attacker, &victim);
+    // Another vault id at the path this machine opened its vault at: refused naming both.
     let stderr = String::from_utf8_lossy(&victim.run(&["get", "app", "API_KEY"]).stderr).into_owned();
-    assert!(stderr.contains("owner key"), "{stderr}");
-    assert!(stderr.contains("known-owners"), "{stderr}");
+    let id_of = |env: &TestEnv| -> String {
+        env.sqlite().query_row("SELECT vault_id FROM vault", [], |r| r.get(0)).unwrap()
+    };
+    assert!(stderr.contains(&format!("is vault {}, not vault", id_of(&attacker))), "{stderr}");
+    assert!(stderr.contains("audit --accept-state"), "{stderr}");
     refuses_planted(&mut victim.cmd());
 }
 
