@@ -16,20 +16,31 @@ fn open_tty() -> std::io::Result<std::fs::File> {
     std::fs::OpenOptions::new().read(true).write(true).open("/dev/tty")
 }
 
-/// Reads a secret from the terminal without echo. Ctrl-D at an empty prompt is "no
-/// passphrase given" (exit 5), on a line of its own.
+/// Reads a secret value from the terminal without echo.
 pub fn prompt_secret(prompt: &str) -> anyhow::Result<SecretString> {
-    match rpassword::prompt_password(prompt) {
-        Ok(text) => Ok(SecretString::from(text)),
+    let text = rpassword::prompt_password(prompt)?;
+    Ok(SecretString::from(text))
+}
+
+/// Reads a passphrase from the terminal without echo. Ctrl-D, or Enter at an empty
+/// prompt (as sudo takes it; vault never sets an empty passphrase), is "no passphrase
+/// given" (exit 5), on a line of its own.
+pub fn prompt_passphrase(prompt: &str) -> anyhow::Result<SecretString> {
+    let given = match rpassword::prompt_password(prompt) {
         Err(error) if error.kind() == std::io::ErrorKind::UnexpectedEof => {
             // Nothing was echoed, not even the line end: end the prompt's line first.
             if let Ok(mut tty) = open_tty() {
                 let _ = writeln!(tty);
             }
-            Err(crate::error::locked("no passphrase given", "type the passphrase, or press Ctrl-C to stop"))
+            None
         }
-        Err(error) => Err(anyhow::Error::new(error).context("failed to read from the terminal")),
-    }
+        Ok(text) if text.is_empty() => None,
+        Ok(text) => Some(SecretString::from(text)),
+        Err(error) => return Err(anyhow::Error::new(error).context("failed to read from the terminal")),
+    };
+    given.ok_or_else(|| {
+        crate::error::locked("no passphrase given", "run the command again and type the passphrase")
+    })
 }
 
 /// How many passphrases a prompt takes before it gives up, as sudo and ssh.
@@ -42,7 +53,7 @@ pub fn ask_passphrase<T>(
     mut attempt: impl FnMut(&SecretString) -> anyhow::Result<Option<T>>,
 ) -> anyhow::Result<Option<T>> {
     for tried in 1..=TRIES {
-        if let Some(accepted) = attempt(&prompt_secret(prompt)?)? {
+        if let Some(accepted) = attempt(&prompt_passphrase(prompt)?)? {
             return Ok(Some(accepted));
         }
         if tried < TRIES {
