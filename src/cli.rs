@@ -474,6 +474,11 @@ pub struct RotateKeyArgs {
     /// Where to write the new identity (identity-file vaults only; must not exist)
     #[arg(long, value_name = "PATH")]
     pub identity_file: Option<PathBuf>,
+
+    /// Encrypt the new identity file with a passphrase, as `age -p -a` does (typed
+    /// twice, or VAULT_IDENTITY_PASSPHRASE)
+    #[arg(long, requires = "identity_file")]
+    pub encrypt_identity: bool,
 }
 
 // Deferred like `Command`.

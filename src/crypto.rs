@@ -413,32 +413,52 @@ fn parse_identities(path: &Path, text: &str) -> anyhow::Result<Vec<Identity>> {
     Ok(identities)
 }
 
-/// Creates a new identity file in age-keygen format, mode 0600, refusing to overwrite;
-/// with a passphrase, encrypted with it as `age -p -a` would (armored, so it stays a
-/// text file), under scrypt work factor `work_factor`.
+/// Creates a new identity file for a new identity (see [`write_identity_file`]).
 pub fn create_identity_file(
     path: &Path,
     passphrase: Option<(&SecretString, u8)>,
 ) -> anyhow::Result<Identity> {
     let identity = Identity::generate();
-    match passphrase {
-        None => write_identity_file(path, &identity)?,
-        Some((passphrase, work_factor)) => {
-            let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
-            recipient.set_work_factor(work_factor);
-            let armored = age::encrypt_and_armor(&recipient, keygen_text(&identity).as_bytes())
-                .context("failed to encrypt the identity file")?;
-            write_durably(path, armored.as_bytes())?;
-        }
-    }
+    write_identity_file(path, &identity, passphrase)?;
     Ok(identity)
 }
 
 /// Writes `identity` to a new file in age-keygen format, mode 0600, refusing to
-/// overwrite, and makes its directory entry durable: `rotate-key` commits a vault that
-/// only this file opens, so the file must survive a power cut that the commit survives.
-pub fn write_identity_file(path: &Path, identity: &Identity) -> anyhow::Result<()> {
-    write_durably(path, keygen_text(identity).as_bytes())
+/// overwrite; with a passphrase, encrypted with it as `age -p -a` would (armored, so it
+/// stays a text file), under scrypt work factor `work_factor`. Makes its directory
+/// entry durable: `rotate-key` commits a vault that only this file opens, so the file
+/// must survive a power cut that the commit survives.
+pub fn write_identity_file(
+    path: &Path,
+    identity: &Identity,
+    passphrase: Option<(&SecretString, u8)>,
+) -> anyhow::Result<()> {
+    let text = keygen_text(identity);
+    let bytes = match passphrase {
+        None => text.as_bytes().to_vec(),
+        Some((passphrase, work_factor)) => {
+            let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
+            recipient.set_work_factor(work_factor);
+            age::encrypt_and_armor(&recipient, text.as_bytes())
+                .context("failed to encrypt the identity file")?
+                .into_bytes()
+        }
+    };
+    write_durably(path, &bytes)
+}
+
+/// Whether the identity file at `path` is encrypted with a passphrase.
+pub fn is_encrypted_identity_file(path: &Path) -> bool {
+    matches!(read_identity_file(path), Ok(IdentityFile::Encrypted(_)))
+}
+
+/// The scrypt work factor of the encrypted identity file at `path`, binary or armored,
+/// so that a new file can keep the cost the user chose.
+pub fn identity_file_work_factor(path: &Path) -> Option<u8> {
+    let Ok(IdentityFile::Encrypted(file)) = read_identity_file(path) else { return None };
+    let mut binary = Vec::new();
+    age::armor::ArmoredReader::new(file.ciphertext.as_slice()).read_to_end(&mut binary).ok()?;
+    work_factor_of(&binary)
 }
 
 /// An identity as age-keygen writes it: creation time, public key, secret key.
@@ -605,6 +625,25 @@ mod tests {
         assert!(unlock_identity(&sealed, &SecretString::from("nope")).unwrap().is_none());
         assert_eq!(work_factor_of(&sealed), Some(2));
         assert_eq!(work_factor_of(b"not an age file"), None);
+    }
+
+    #[test]
+    fn an_encrypted_identity_file_opens_with_its_passphrase_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("id.age");
+        let pass = SecretString::from("file pass");
+        let identity = create_identity_file(&path, Some((&pass, 2))).unwrap();
+        let IdentityFile::Encrypted(file) = read_identity_file(&path).unwrap() else {
+            panic!("not encrypted")
+        };
+        let opened = file.decrypt(&pass).unwrap().unwrap();
+        assert_eq!(opened[0].to_public().to_string(), identity.to_public().to_string());
+        assert!(file.decrypt(&SecretString::from("nope")).unwrap().is_none());
+        assert_eq!(identity_file_work_factor(&path), Some(2));
+        // Encrypted to a recipient, not a passphrase: refused, exit 5.
+        let to_key = dir.path().join("to-key.age");
+        std::fs::write(&to_key, age::encrypt(&identity.to_public(), b"x").unwrap()).unwrap();
+        assert_eq!(crate::error::exit_code_of(&read_identity_file(&to_key).err().unwrap()), 5);
     }
 
     #[test]

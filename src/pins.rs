@@ -247,3 +247,49 @@ pub fn pin_owner(vault: &Path, vault_id: &str, owner: &str) -> Option<String> {
     });
     pin.and_then(|pin| pin.apply()).unwrap_or_else(|error| Some(format!("warning: {error:#}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request<'a>(vault: &str, vault_id: &'a str, owner: &'a str, trust: &'a Trust) -> Request<'a> {
+        Request { vault: vault.to_owned(), vault_id, owner, trust, vouched: *trust == Trust::Owner }
+    }
+
+    fn reader(handed_over_by: Option<&str>) -> Trust {
+        Trust::Reader { owner: "new".into(), handed_over_by: handed_over_by.map(str::to_owned) }
+    }
+
+    #[test]
+    fn a_pin_is_found_by_vault_id_wherever_the_vault_is() {
+        let pins = format!("{HEADER}\nowner id1 /first/path\n");
+        let trust = reader(None);
+        let moved = request("/moved/here", "id1", "owner", &trust);
+        assert!(moved.decide(Some(&pins)).unwrap().is_none(), "nothing to change");
+        // Another id at the pinned path is not this pin's (the locations record says more).
+        let other = request("/first/path", "id2", "owner", &trust);
+        let error = other.decide(Some(&pins)).err().unwrap();
+        assert_eq!(crate::error::exit_code_of(&error), 5);
+    }
+
+    #[test]
+    fn a_pin_from_before_ids_is_found_by_its_path_and_takes_the_id() {
+        let trust = reader(None);
+        let legacy = request("/vault.db", "id1", "owner", &trust);
+        let (text, _) = legacy.decide(Some("owner /vault.db\n")).unwrap().unwrap();
+        assert!(text.contains("owner id1 /vault.db\n"), "{text}");
+    }
+
+    #[test]
+    fn a_changed_owner_is_followed_only_when_the_pinned_one_handed_it_over() {
+        let pins = format!("{HEADER}\nold id1 /vault.db\n");
+        let forged = reader(Some("someone-else"));
+        let error = request("/vault.db", "id1", "new", &forged).decide(Some(&pins)).err().unwrap();
+        assert_eq!(crate::error::exit_code_of(&error), 6);
+        let error = request("/vault.db", "id1", "new", &reader(None)).decide(Some(&pins)).err().unwrap();
+        assert_eq!(crate::error::exit_code_of(&error), 6);
+        let handed = reader(Some("old"));
+        let (text, note) = request("/vault.db", "id1", "new", &handed).decide(Some(&pins)).unwrap().unwrap();
+        assert!(text.contains("new id1 /vault.db\n") && note.is_some(), "{text}");
+    }
+}

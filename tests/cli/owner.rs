@@ -237,6 +237,9 @@ fn vault_owner_never_fails_the_owners_own_key_changes_after_they_commit() {
     rotate.assert().success();
 }
 
+/// With pins keyed by vault id, the planted vault (another id) is refused first by this
+/// machine's record of which vault it opened at the path; the handover decision itself
+/// is unit-tested in `src/pins.rs`.
 #[test]
 fn a_handover_the_pinned_owner_did_not_make_is_refused() {
     let (owner, teammate, teammate_key) = shared_vault();

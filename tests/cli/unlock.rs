@@ -517,3 +517,35 @@ fn a_copied_vault_opens_at_both_paths_and_a_new_path_is_simply_recorded() {
         }
     }
 }
+
+#[test]
+fn rotate_key_can_encrypt_the_new_identity_file_and_warns_when_it_does_not() {
+    let env = TestEnv::bare();
+    let file = env.path("id.age");
+    let with_file = |file: &Path| {
+        let mut cmd = env.locked_cmd();
+        cmd.env("VAULT_IDENTITY_FILE", file).env("VAULT_IDENTITY_PASSPHRASE", AGE_PASSPHRASE);
+        cmd
+    };
+    let init =
+        ["init", "--identity-file", file.to_str().unwrap(), "--encrypt-identity", "--work-factor", "2"];
+    with_file(&file).args(init).assert().success();
+    with_file(&file).args(["create", "app", "--env", "A=1"]).assert().success();
+    let rotated = env.path("rotated.age");
+    let out = with_file(&file)
+        .args(["rotate-key", "--identity-file", rotated.to_str().unwrap(), "--encrypt-identity"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read_to_string(&rotated).unwrap().starts_with("-----BEGIN AGE ENCRYPTED FILE-----"));
+    assert_eq!(with_file(&rotated).args(["get", "app", "A"]).output().unwrap().stdout, b"1");
+    // Without the flag the new file is plain, and vault says so.
+    let plain = env.path("plain.txt");
+    let out = with_file(&rotated)
+        .args(["rotate-key", "--identity-file", plain.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && stderr.contains("was encrypted with a passphrase, the new"), "{stderr}");
+    assert!(std::fs::read_to_string(&plain).unwrap().contains("AGE-SECRET-KEY-1"));
+}
