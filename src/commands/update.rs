@@ -29,13 +29,19 @@ pub fn run(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
         validate_description(description)?;
     }
     let mut store = ctx.store()?;
-    let stored = store.read()?.summary(&reference)?;
+    let listed = store.read()?.summary(&reference)?;
+    // An unset location that is not there needs no key to tell: exit 3 before the unlock.
+    if let Some(missing) =
+        args.unset.iter().find(|location| !listed.secrets.iter().any(|m| &m.location == *location))
+    {
+        return Err(location_not_found(missing, &reference));
+    }
     // `--replace` alone would remove every secret: as destructive as a delete.
-    if args.replace && args.sources.is_empty() && !stored.secrets.is_empty() && !args.yes {
+    if args.replace && args.sources.is_empty() && !listed.secrets.is_empty() && !args.yes {
         super::confirm(
             &format!(
                 "remove all {} secrets of {reference} (--replace with no sources)?",
-                stored.secrets.len()
+                listed.secrets.len()
             ),
             "empty the collection",
         )?;
@@ -217,12 +223,7 @@ fn merge(
         current.iter().enumerate().map(|(at, s)| (s.location.clone(), at)).collect();
     let mut slots: Vec<Option<Secret>> = current.into_iter().map(Some).collect();
     for location in unset {
-        let at = index.remove(location).ok_or_else(|| {
-            not_found(
-                format!("location '{}' not found in {reference}", crate::output::sanitize(location)),
-                format!("see 'vault get {}/{}'", reference.workspace, reference.id),
-            )
-        })?;
+        let at = index.remove(location).ok_or_else(|| location_not_found(location, reference))?;
         slots[at] = None;
     }
     for secret in given {
@@ -235,4 +236,12 @@ fn merge(
         }
     }
     Ok(slots.into_iter().flatten().collect())
+}
+
+/// Exit 3: `location` is not in the collection.
+fn location_not_found(location: &str, reference: &CollectionRef) -> anyhow::Error {
+    not_found(
+        format!("location '{}' not found in {reference}", crate::output::sanitize(location)),
+        format!("see 'vault get {}/{}'", reference.workspace, reference.id),
+    )
 }

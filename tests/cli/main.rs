@@ -23,4 +23,5 @@ mod run;
 mod run_process;
 mod sandbox;
 mod tampering;
+mod unlock;
 mod validation;
