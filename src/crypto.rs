@@ -127,6 +127,18 @@ impl DataKey {
             .map_err(|_| tampered())
     }
 
+    /// The key's bytes, for handing to the unlock agent (see [`crate::agent`]) and no
+    /// one else; zeroed when dropped.
+    pub fn to_bytes(&self) -> Zeroizing<[u8; KEY_LEN]> {
+        Zeroizing::new(*self.0.expose_secret())
+    }
+
+    /// A key handed back by the unlock agent; `None` unless it has the right length.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        let key: [u8; KEY_LEN] = bytes.try_into().ok()?;
+        Some(DataKey(SecretBox::new(Box::new(key))))
+    }
+
     /// Wraps the key with age so that any one of the recipients can unwrap it.
     pub fn wrap(&self, recipients: &[Recipient]) -> anyhow::Result<Vec<u8>> {
         let encryptor = age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))

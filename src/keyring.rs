@@ -1,8 +1,9 @@
 //! Unlocking, and sealing and opening collections once unlocked.
 //!
 //! Unlock order, as the spec gives it: identity file (flag, `VAULT_IDENTITY_FILE`, user
-//! config) → `VAULT_PASSPHRASE` → a no-echo prompt on the terminal → exit 5 naming all
-//! three. An opened collection is checked against its clear metadata, so an edited
+//! config) → the unlock agent, when it holds this vault → `VAULT_PASSPHRASE` → a no-echo
+//! prompt on the terminal → exit 5 naming the ways. Each is a [`KeySources`] member, so
+//! commands never see which one opened the vault. An opened collection is checked against its clear metadata, so an edited
 //! metadata row is an integrity failure, not a silent mismatch.
 //!
 //! The unwrapped data key is trusted only once a tag proves the owner made it: anyone
@@ -75,37 +76,82 @@ pub const NEW_PASSPHRASE_VAR: &str = "VAULT_NEW_PASSPHRASE";
 /// Variables that hold a passphrase: never passed to a command `vault run` starts.
 pub const PASSPHRASE_VARS: [&str; 2] = [PASSPHRASE_VAR, NEW_PASSPHRASE_VAR];
 
+/// Where an unlock may take a key from, in the spec's order (see [`Keyring::unlock`]).
+pub struct KeySources<'a> {
+    /// The identity file (flag, `VAULT_IDENTITY_FILE`, user config).
+    pub identity_file: Option<&'a Path>,
+    /// The unlock agent; `None` where it must not be asked (owner commands, the agent
+    /// turned off).
+    pub agent: Option<&'a dyn HeldKeys>,
+    /// Who is asked for a passphrase when nothing else opens the vault.
+    pub prompter: &'a dyn Prompter,
+}
+
+/// Data keys held for this user by an unlock agent ([`crate::agent`]).
+pub trait HeldKeys {
+    /// The data key held for `vault_id` whose owner tag was `key_tag` when it was
+    /// handed over; `None` when none is held (or the agent cannot be asked).
+    fn data_key(&self, vault_id: &str, key_tag: &[u8]) -> Option<DataKey>;
+}
+
+/// A person who can be asked for a passphrase (the terminal, [`crate::terminal`]).
+pub trait Prompter {
+    /// Whether anyone can be asked at all.
+    fn can_ask(&self) -> bool;
+    /// Asks for a secret with `prompt`, without echo.
+    fn ask(&self, prompt: &str) -> anyhow::Result<SecretString>;
+}
+
 impl Keyring {
-    /// Unlocks in the spec's order: the identity file if one is given; when it opens
-    /// nothing and the vault has a passphrase, `VAULT_PASSPHRASE` or the prompt; then
-    /// checks the data key's tags and says how the owner was established.
-    pub fn unlock(keys: &VaultKeys, identity_file: Option<&Path>) -> anyhow::Result<Unlocked> {
-        if let Some(path) = identity_file {
+    /// Unlocks in the spec's order from `sources`: the identity file if one is given;
+    /// when it opens nothing (or there is none), the agent if it holds this vault's key;
+    /// then, when the vault has a passphrase, `VAULT_PASSPHRASE` or the prompt. Checks
+    /// the data key's tags and says how the owner was established.
+    pub fn unlock(keys: &VaultKeys, sources: &KeySources) -> anyhow::Result<Unlocked> {
+        let mut identity_error = None;
+        if let Some(path) = sources.identity_file {
             let identities = crate::crypto::read_identity_file(path)?;
             match DataKey::unwrap(&identities, &keys.wrapped_data_key) {
                 Ok(data_key) => return Self::unlocked(keys, identities, data_key, None),
-                Err(error) if keys.sealed_identity.is_none() || exit_code_of(&error) != 5 => {
-                    return Err(error);
-                }
-                Err(error)
-                    if std::env::var_os(PASSPHRASE_VAR).is_none() && !crate::terminal::is_interactive() =>
-                {
-                    return Err(error);
-                }
-                Err(_) => {}
+                Err(error) if exit_code_of(&error) != 5 => return Err(error),
+                Err(error) => identity_error = Some(error),
             }
         }
-        let Some(sealed) = &keys.sealed_identity else { return Err(no_way_to_unlock()) };
+        if let Some(unlocked) = Self::from_agent(keys, sources.agent) {
+            return Ok(unlocked);
+        }
+        let Some(sealed) = &keys.sealed_identity else {
+            return Err(identity_error.unwrap_or_else(no_way_to_unlock));
+        };
+        if let Some(error) = identity_error
+            && std::env::var_os(PASSPHRASE_VAR).is_none()
+            && !sources.prompter.can_ask()
+        {
+            return Err(error);
+        }
         crate::crypto::check_work_factor(sealed)?;
-        let passphrase = passphrase()?;
-        let identity =
-            crate::crypto::unlock_identity(sealed, &passphrase).map_err(|error| match identity_file {
-                Some(path) => also_failed(path, error),
-                None => error,
-            })?;
+        let passphrase = passphrase(sources.prompter)?;
+        let identity = crate::crypto::unlock_identity(sealed, &passphrase).map_err(|error| match sources
+            .identity_file
+        {
+            Some(path) => also_failed(path, error),
+            None => error,
+        })?;
         let identities = vec![identity];
         let data_key = DataKey::unwrap(&identities, &keys.wrapped_data_key)?;
         Self::unlocked(keys, identities, data_key, Some(passphrase))
+    }
+
+    /// The data key the agent holds for this vault, if it does. The agent holds only
+    /// keys whose owner tags verified when they were handed to it, and answers only for
+    /// the same vault id and the same stored owner tag: a changed or rotated key, or
+    /// another vault, never matches. It holds no identity, so nothing it answers can act
+    /// as the owner.
+    fn from_agent(keys: &VaultKeys, agent: Option<&dyn HeldKeys>) -> Option<Unlocked> {
+        let data_key = agent?.data_key(&keys.vault_id, &keys.key_tag)?;
+        let keyring =
+            Keyring { data_key, vault_id: keys.vault_id.clone(), unlocked_tag: keys.key_tag.clone() };
+        Some(Unlocked { keyring, trust: Trust::Owner, owner: None, passphrase: None })
     }
 
     /// Checks where the unwrapped data key came from (see [`verify_origin`]).
@@ -119,6 +165,12 @@ impl Keyring {
         let keyring =
             Keyring { data_key, vault_id: keys.vault_id.clone(), unlocked_tag: keys.key_tag.clone() };
         Ok(Unlocked { keyring, trust, owner, passphrase })
+    }
+
+    /// What the unlock agent files: the vault id, the owner's tag as stored when this
+    /// keyring was unlocked (its tags checked), and the data key.
+    pub fn for_agent(&self) -> (&str, &[u8], &DataKey) {
+        (&self.vault_id, &self.unlocked_tag, &self.data_key)
     }
 
     /// A keyring for a vault being created.
@@ -370,15 +422,15 @@ pub fn new_passphrase(var: &str, unchanged: &str, hint: &str) -> anyhow::Result<
     Ok(passphrase)
 }
 
-/// The passphrase from `VAULT_PASSPHRASE`, else from a prompt on the terminal.
-fn passphrase() -> anyhow::Result<SecretString> {
+/// The passphrase from `VAULT_PASSPHRASE`, else from the prompter.
+fn passphrase(prompter: &dyn Prompter) -> anyhow::Result<SecretString> {
     if let Some(value) = std::env::var_os(PASSPHRASE_VAR) {
         let text =
             value.into_string().map_err(|_| locked("VAULT_PASSPHRASE is not UTF-8", "set it again"))?;
         return Ok(SecretString::from(text));
     }
-    if crate::terminal::is_interactive() {
-        return crate::terminal::prompt_secret("vault passphrase: ");
+    if prompter.can_ask() {
+        return prompter.ask("vault passphrase: ");
     }
     Err(no_way_to_unlock())
 }

@@ -16,6 +16,7 @@
 //! - [`dotenv`]: `.env` files read as every major dotenv parser reads them, or refused
 //! - [`encode`]: values as dotenv and shell lines for `vault export`
 //! - [`keyring`]: unlock order, sealing and opening collections
+//! - [`agent`]: the unlock agent that holds data keys for a session (`vault unlock`)
 //! - [`pins`]: owner keys and vault ids pinned on first use, for identity files
 //! - [`seen`]: rollback detection against the newest state this machine saw
 //! - [`crypto`]: age identities and recipients, the data key, the AEAD
@@ -28,6 +29,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod agent;
 pub mod atomic_file;
 pub mod audit;
 pub mod cli;

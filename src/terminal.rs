@@ -31,3 +31,16 @@ pub fn confirm(question: &str) -> anyhow::Result<bool> {
     BufReader::new(tty).read_line(&mut answer)?;
     Ok(matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes"))
 }
+
+/// The person at the terminal, as the unlock's last resort.
+pub struct Terminal;
+
+impl crate::keyring::Prompter for Terminal {
+    fn can_ask(&self) -> bool {
+        is_interactive()
+    }
+
+    fn ask(&self, prompt: &str) -> anyhow::Result<SecretString> {
+        prompt_secret(prompt)
+    }
+}

@@ -306,7 +306,12 @@ fn fill_many(env: &TestEnv) {
     use vault::model::{Kind, Secret, SecretType, Summary};
     let mut store = vault::store::Store::open(&env.vault).unwrap();
     let keys = store.read().unwrap().keys().unwrap();
-    let keyring = vault::keyring::Keyring::unlock(&keys, Some(&env.identity)).unwrap().keyring;
+    let sources = vault::keyring::KeySources {
+        identity_file: Some(&env.identity),
+        agent: None,
+        prompter: &vault::terminal::Terminal,
+    };
+    let keyring = vault::keyring::Keyring::unlock(&keys, &sources).unwrap().keyring;
     store
         .write(|tx| {
             for i in 0..COLLECTIONS {
