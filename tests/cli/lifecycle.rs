@@ -10,7 +10,7 @@ use std::time::Instant;
 use crate::support::{KillWindow, PASSPHRASE, TestEnv, integrity_check, owner_of, public_key};
 
 /// A fresh identity file (and its public key) made by `vault init` in a scratch vault.
-fn new_identity(env: &TestEnv, name: &str) -> (PathBuf, String) {
+pub fn new_identity(env: &TestEnv, name: &str) -> (PathBuf, String) {
     let path = env.path(name);
     let scratch = env.path(&format!("{name}.scratch.db"));
     let mut init = env.locked_cmd();
