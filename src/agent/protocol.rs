@@ -1,9 +1,13 @@
-//! What the agent and its clients say: one JSON object per line, one request and one
-//! reply per connection. Every message carries the protocol version `v`, and each side
-//! reads `v` alone before anything else: a message of another version is never
-//! interpreted, only recognised (the client then replaces that agent).
+//! What the agent and its clients say: one request and one reply per connection, each
+//! one JSON object `{"v": VERSION, "message": …}` ended by closing the sender's writing
+//! half. Each side reads `v` alone before anything else: a message of another version
+//! is never interpreted, only recognised (the client then replaces that agent).
+//!
+//! Key material passes only through buffers that are zeroed when dropped and sized up
+//! front (so no reallocation leaves a copy behind), and is parsed without serde's
+//! buffering of internally tagged or flattened data: the enums are externally tagged.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 
 use base64::Engine as _;
@@ -19,10 +23,12 @@ pub const VERSION: u32 = 1;
 /// The longest message either side reads: a request is a few hundred bytes, a list of
 /// held vaults a few hundred per vault.
 const MAX_MESSAGE: u64 = 1 << 20;
+/// Room reserved for a message up front: any message that carries a key fits.
+const USUAL_MESSAGE: usize = 16 << 10;
 
 /// A request from a vault command.
 #[derive(Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Request {
     /// Keep the data key of a vault whose owner tags the sender checked.
     Hold { vault_id: String, key_tag: String, path: String, key: WireKey, idle_secs: u64 },
@@ -38,7 +44,7 @@ pub enum Request {
 
 /// The agent's answer.
 #[derive(Serialize, Deserialize)]
-#[serde(tag = "reply", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Reply {
     /// Held until `expires_at` unless used, and `hard_expires_at` at the latest (Unix
     /// seconds).
@@ -99,8 +105,7 @@ impl Drop for WireKey {
 #[derive(Serialize)]
 struct Outgoing<'a, T> {
     v: u32,
-    #[serde(flatten)]
-    body: &'a T,
+    message: &'a T,
 }
 
 #[derive(Deserialize)]
@@ -110,8 +115,7 @@ struct VersionOnly {
 
 #[derive(Deserialize)]
 struct Incoming<T> {
-    #[serde(flatten)]
-    body: T,
+    message: T,
 }
 
 /// What was read: a message of this version, or of another one (not interpreted).
@@ -120,25 +124,23 @@ pub enum Received<T> {
     OtherVersion,
 }
 
-/// Writes one message as a line.
-pub fn send<T: Serialize>(stream: &mut UnixStream, body: &T) -> std::io::Result<()> {
-    let mut line = Zeroizing::new(serde_json::to_vec(&Outgoing { v: VERSION, body })?);
-    line.push(b'\n');
-    stream.write_all(&line)
+/// Writes one message and closes the writing half, which ends it.
+pub fn send<T: Serialize>(stream: &mut UnixStream, message: &T) -> std::io::Result<()> {
+    let mut bytes = Zeroizing::new(Vec::with_capacity(USUAL_MESSAGE));
+    serde_json::to_writer(&mut *bytes, &Outgoing { v: VERSION, message })?;
+    stream.write_all(&bytes)?;
+    stream.shutdown(std::net::Shutdown::Write)
 }
 
-/// Reads one line and, if its version is ours, the message in it. End of stream
-/// before a whole line is an error.
+/// Reads one message (up to the peer's closing its writing half) and, if its version
+/// is ours, what it says.
 pub fn receive<T: serde::de::DeserializeOwned>(stream: &UnixStream) -> std::io::Result<Received<T>> {
-    let mut line = Zeroizing::new(Vec::new());
-    BufReader::new(stream.take(MAX_MESSAGE)).read_until(b'\n', &mut line)?;
-    if line.last() != Some(&b'\n') {
-        return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "no whole message"));
-    }
+    let mut bytes = Zeroizing::new(Vec::with_capacity(USUAL_MESSAGE));
+    stream.take(MAX_MESSAGE).read_to_end(&mut bytes)?;
     let invalid = |error: serde_json::Error| std::io::Error::new(std::io::ErrorKind::InvalidData, error);
-    match serde_json::from_slice::<VersionOnly>(&line) {
+    match serde_json::from_slice::<VersionOnly>(&bytes) {
         Ok(VersionOnly { v }) if v == VERSION => {
-            Ok(Received::Message(serde_json::from_slice::<Incoming<T>>(&line).map_err(invalid)?.body))
+            Ok(Received::Message(serde_json::from_slice::<Incoming<T>>(&bytes).map_err(invalid)?.message))
         }
         _ => Ok(Received::OtherVersion),
     }
@@ -150,11 +152,14 @@ mod tests {
 
     #[test]
     fn a_message_of_another_version_is_not_read() {
-        let (mut a, b) = UnixStream::pair().unwrap();
-        a.write_all(b"{\"v\":2,\"op\":\"get\",\"vault_id\":\"x\",\"key_tag\":\"y\"}\n").unwrap();
-        assert!(matches!(receive::<Request>(&b).unwrap(), Received::OtherVersion));
-        a.write_all(b"garbage\n").unwrap();
-        assert!(matches!(receive::<Request>(&b).unwrap(), Received::OtherVersion));
+        for message in
+            [&b"{\"v\":2,\"message\":{\"get\":{\"vault_id\":\"x\",\"key_tag\":\"y\"}}}"[..], b"garbage"]
+        {
+            let (mut a, b) = UnixStream::pair().unwrap();
+            a.write_all(message).unwrap();
+            drop(a);
+            assert!(matches!(receive::<Request>(&b).unwrap(), Received::OtherVersion));
+        }
     }
 
     #[test]

@@ -260,7 +260,7 @@ fn another_user_connecting_to_the_socket_learns_nothing() {
     // The agent closes the connection unanswered: an empty read, or a reset.
     let probe = "import socket,sys\n\
                  s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); print('connected')\n\
-                 try:\n s.sendall(b'{\"v\":1,\"op\":\"list\"}\\n'); print(repr(s.recv(65536)))\n\
+                 try:\n s.sendall(b'{\"v\":1,\"message\":\"list\"}'); s.shutdown(socket.SHUT_WR); print(repr(s.recv(65536)))\n\
                  except OSError: print(repr(b''))\n";
     let out = agent
         .env
@@ -460,7 +460,7 @@ fn an_agent_of_another_protocol_version_is_replaced_not_read() {
     let fake = "import socket,sys,os\n\
                 s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); os.chmod(sys.argv[1],0o600); s.listen(8)\n\
                 print('up',flush=True)\n\
-                while True:\n c,_=s.accept(); c.recv(65536); c.sendall(b'{\"v\":999,\"reply\":\"key\",\"key\":\"AAAA\"}\\n'); c.close()\n";
+                while True:\n c,_=s.accept(); c.recv(65536); c.sendall(b'{\"v\":999,\"message\":{\"key\":{\"key\":\"AAAA\"}}}'); c.close()\n";
     let mut old = agent
         .env
         .sandboxed("python3")
