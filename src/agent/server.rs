@@ -85,8 +85,16 @@ fn bind(socket: &Path) -> anyhow::Result<Option<UnixListener>> {
         std::fs::remove_file(socket)
             .with_context(|| format!("cannot remove the stale {}", socket.display()))?;
     }
-    let listener =
-        UnixListener::bind(socket).with_context(|| format!("cannot listen on {}", socket.display()))?;
+    let listener = match UnixListener::bind(socket) {
+        Ok(listener) => listener,
+        // Another agent, started at the same moment, bound it first.
+        Err(error)
+            if error.kind() == std::io::ErrorKind::AddrInUse && UnixStream::connect(socket).is_ok() =>
+        {
+            return Ok(None);
+        }
+        Err(error) => return Err(error).with_context(|| format!("cannot listen on {}", socket.display())),
+    };
     std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o600))?;
     listener.set_nonblocking(true)?;
     Ok(Some(listener))

@@ -377,6 +377,22 @@ fn thirty_two_concurrent_runs_share_one_agent() {
 }
 
 #[test]
+fn unlocks_started_at_once_all_land_in_one_agent() {
+    let agent = Agent::new();
+    let unlocks: Vec<_> = (0..6)
+        .map(|_| {
+            agent.env.std_cmd().arg("unlock").stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap()
+        })
+        .collect();
+    for unlock in unlocks {
+        let out = unlock.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert_eq!(agent.env.json(&["unlock", "--status"])["vaults"].as_array().unwrap().len(), 1);
+    agent.opens_without_passphrase();
+}
+
+#[test]
 fn an_agent_holding_one_vault_never_answers_for_another() {
     let agent = Agent::new();
     let other = agent.env.path("other.db");
