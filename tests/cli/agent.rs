@@ -158,19 +158,22 @@ fn for_takes_a_duration_up_to_twelve_hours() {
 }
 
 #[test]
-fn sigterm_to_the_agent_forgets_everything() {
+fn sigterm_sigint_or_sighup_to_the_agent_forgets_everything() {
+    use nix::sys::signal::Signal;
     let agent = Agent::new();
-    agent.unlock(&[]);
-    let pid = agent.pid();
-    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGTERM).unwrap();
-    for _ in 0..200 {
-        if !agent.socket_dir().join("agent.sock").exists() {
-            break;
+    let socket = agent.socket_dir().join("agent.sock");
+    for signal in [Signal::SIGTERM, Signal::SIGINT, Signal::SIGHUP] {
+        agent.unlock(&[]);
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(agent.pid()), signal).unwrap();
+        for _ in 0..200 {
+            if !socket.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
         }
-        std::thread::sleep(std::time::Duration::from_millis(10));
+        assert!(!socket.exists(), "the agent did not stop on {signal}");
+        agent.needs_passphrase(&format!("{signal} to the agent"));
     }
-    assert!(!agent.socket_dir().join("agent.sock").exists(), "the agent did not stop on SIGTERM");
-    agent.needs_passphrase("SIGTERM to the agent");
 }
 
 #[test]
