@@ -451,3 +451,64 @@ fn no_way_to_unlock() -> anyhow::Error {
         "pass --identity FILE (or set VAULT_IDENTITY_FILE), set VAULT_PASSPHRASE, or run from a terminal to be asked for the passphrase",
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An agent holding one key, for one vault id and owner tag.
+    struct OneKey(String, Vec<u8>, DataKey);
+
+    impl HeldKeys for OneKey {
+        fn data_key(&self, vault_id: &str, key_tag: &[u8]) -> Option<DataKey> {
+            (vault_id == self.0 && key_tag == self.1)
+                .then(|| DataKey::from_bytes(&*self.2.to_bytes()).unwrap())
+        }
+    }
+
+    struct Nobody;
+
+    impl Prompter for Nobody {
+        fn can_ask(&self) -> bool {
+            false
+        }
+        fn ask(&self, _: &str) -> anyhow::Result<SecretString> {
+            unreachable!("nobody is asked")
+        }
+    }
+
+    fn passphrase_vault() -> (VaultKeys, Keyring) {
+        let owner = Identity::generate();
+        let sealed = crate::crypto::lock_identity(&owner, &SecretString::from("pw".to_owned()), 1).unwrap();
+        let keyring = Keyring::new(DataKey::generate(), "vault-a".into());
+        (keyring.issue(&owner, &[], Some(sealed)).unwrap(), keyring)
+    }
+
+    #[test]
+    fn a_key_from_the_agent_opens_values_but_never_makes_an_owner() {
+        let (keys, keyring) = passphrase_vault();
+        let (vault_id, _, key) = keyring.for_agent();
+        let agent =
+            OneKey(vault_id.to_owned(), keys.key_tag.clone(), DataKey::from_bytes(&*key.to_bytes()).unwrap());
+        let sources = KeySources { identity_file: None, agent: Some(&agent), prompter: &Nobody };
+        let unlocked = Keyring::unlock(&keys, &sources).unwrap();
+        assert!(unlocked.owner.is_none() && unlocked.passphrase.is_none());
+        let refused = unlocked.into_owner(keys, "rotate the vault's key").err().unwrap();
+        assert_eq!(exit_code_of(&refused), 5);
+    }
+
+    #[test]
+    fn an_agent_holding_another_vaults_key_is_not_answered() {
+        let (keys, _) = passphrase_vault();
+        let (_, other) = passphrase_vault();
+        let (_, tag, key) = other.for_agent();
+        // Same id as this vault, the other vault's tag and key: no match.
+        let agent =
+            OneKey(keys.vault_id.clone(), tag.to_vec(), DataKey::from_bytes(&*key.to_bytes()).unwrap());
+        let sources = KeySources { identity_file: None, agent: Some(&agent), prompter: &Nobody };
+        if std::env::var_os(PASSPHRASE_VAR).is_none() {
+            let error = Keyring::unlock(&keys, &sources).err().unwrap();
+            assert_eq!(exit_code_of(&error), 5);
+        }
+    }
+}
