@@ -39,8 +39,7 @@ fn resolve_unlock_open(vault: &Path, identity: &Path) -> usize {
     let reference = CollectionRef::parse("bench", "default").unwrap();
     let snapshot = store.read().unwrap();
     let sealed = snapshot.sealed(&reference).unwrap();
-    let sources =
-        KeySources { identity_file: Some(identity), agent: None, prompter: &vault::terminal::Terminal };
+    let sources = KeySources { vault, identity_file: Some(identity), agent: None };
     let keyring = Keyring::unlock(&snapshot.keys().unwrap(), &sources).unwrap().keyring;
     keyring.open(&sealed).unwrap().len()
 }

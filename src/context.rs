@@ -96,8 +96,10 @@ impl Context {
         let asked = AgentKeys(self);
         let agent = self.agent.then_some(&asked as &dyn HeldKeys);
         let unlocked = self.unlock_with(keys, self.identity_file.as_deref(), agent)?;
-        if self.agent && self.add_keys_to_agent && unlocked.passphrase.is_some() {
-            self.hand_to_agent(&unlocked.keyring, AGENT_IDLE).map_err(|error| self.warn_agent(&error)).ok();
+        if self.agent && self.add_keys_to_agent && self.asked_for_secret(&unlocked) {
+            self.hand_to_agent(&unlocked.keyring, keys, AGENT_IDLE)
+                .map_err(|error| self.warn_agent(&error))
+                .ok();
         }
         Ok(unlocked.keyring)
     }
@@ -113,6 +115,18 @@ impl Context {
     /// is never asked: owner commands ask for the passphrase themselves, as sudo does.
     pub fn unlock_owner(&self, store: &Store, doing: &str) -> anyhow::Result<Owner> {
         let keys = store.read()?.keys()?;
+        // A reader's identity file in a passphrase vault: say so, rather than ask the
+        // reader for a passphrase only the owner has.
+        if let Some(path) = self.identity_file.as_deref().filter(|_| keys.sealed_identity.is_some())
+            && std::env::var_os(crate::keyring::PASSPHRASE_VAR).is_none()
+            && crate::keyring::opens_with_file(&keys, path)
+        {
+            return Err(crate::keyring::not_the_owner(
+                doing,
+                &format!("identity file {} is another reader's", path.display()),
+                "the owner runs it with the vault's passphrase: VAULT_PASSPHRASE, or typed on a terminal without -i or VAULT_IDENTITY_FILE",
+            ));
+        }
         let identity_file = self.identity_file.as_deref().filter(|_| keys.sealed_identity.is_none());
         self.unlock_with(&keys, identity_file, None)?.into_owner(keys, doing)
     }
@@ -123,25 +137,45 @@ impl Context {
         identity_file: Option<&Path>,
         agent: Option<&dyn HeldKeys>,
     ) -> anyhow::Result<Unlocked> {
-        let sources = KeySources { identity_file, agent, prompter: &crate::terminal::Terminal };
+        // Another vault put at this path is refused before anything is asked.
+        let location = crate::seen::check_location(&self.vault_path, &keys.vault_id)?;
+        let sources = KeySources { vault: &self.vault_path, identity_file, agent };
         let unlocked = Keyring::unlock(keys, &sources)?;
         // Once it opened the vault: a failure says what to fix first.
         if let Some(path) = identity_file {
             self.warn(crate::paths::readable_by_others_warning(path));
         }
+        // A key the agent held was checked against the pin when it was handed over, and
+        // its filing names the owner key: there is nothing to pin anew.
         if identity_file.is_some()
+            && !unlocked.held
             && let Some(warning) =
                 crate::pins::check(&self.vault_path, &keys.vault_id, &keys.owner_recipient, &unlocked.trust)?
         {
             self.note(&warning);
         }
+        self.warn(location.record());
         Ok(unlocked)
     }
 
-    /// Hands the agent this vault's checked data key, to keep for `idle` after each use.
-    pub fn hand_to_agent(&self, keyring: &Keyring, idle: std::time::Duration) -> anyhow::Result<(i64, i64)> {
-        let (vault_id, key_tag, key) = keyring.for_agent();
-        crate::agent::hold(&self.vault_path, vault_id, key_tag, key, idle)
+    /// Whether this unlock took a passphrase (the vault's, or an encrypted identity
+    /// file's): only then is there something for the agent to save.
+    pub fn asked_for_secret(&self, unlocked: &Unlocked) -> bool {
+        !unlocked.held
+            && (unlocked.passphrase.is_some()
+                || self.identity_file.as_deref().is_some_and(crate::crypto::is_encrypted_identity_file))
+    }
+
+    /// Hands the agent this vault's checked data key (unlocked from `keys`), to keep
+    /// for `idle` after each use.
+    pub fn hand_to_agent(
+        &self,
+        keyring: &Keyring,
+        keys: &VaultKeys,
+        idle: std::time::Duration,
+    ) -> anyhow::Result<(i64, i64)> {
+        let (vault_id, filing, key) = keyring.for_agent(keys).ok_or_else(crate::keyring::keys_changed)?;
+        crate::agent::hold(&self.vault_path, vault_id, &filing, key, idle)
     }
 
     /// Makes the agent forget this vault after its passphrase or key changed; a failure

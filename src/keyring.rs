@@ -1,8 +1,9 @@
 //! Unlocking, and sealing and opening collections once unlocked.
 //!
-//! Unlock order, as the spec gives it: identity file (flag, `VAULT_IDENTITY_FILE`, user
-//! config) → the unlock agent, when it holds this vault → `VAULT_PASSPHRASE` → a no-echo
-//! prompt on the terminal → exit 5 naming the ways. Each is a [`KeySources`] member, so
+//! Unlock order, as the spec gives it: an unencrypted identity file (flag,
+//! `VAULT_IDENTITY_FILE`, user config) → the unlock agent, when it holds this vault →
+//! `VAULT_PASSPHRASE` → a no-echo prompt on the terminal (which also opens an encrypted
+//! identity file) → exit 5 naming the ways. Each is a [`KeySources`] member, so
 //! commands never see which one opened the vault. An opened collection is checked against its clear metadata, so an edited
 //! metadata row is an integrity failure, not a silent mismatch.
 //!
@@ -16,7 +17,7 @@ use std::path::Path;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::crypto::{Binding, DataKey, Identity, Recipient, Role};
+use crate::crypto::{Binding, DataKey, Identity, IdentityFile, Recipient, Role};
 use crate::error::{Failure, Kind, exit_code_of, integrity, locked, usage};
 use crate::model::{Secret, Summary};
 use crate::store::{SealedBlob, SealedCollection, VaultKeys};
@@ -57,6 +58,9 @@ pub struct Unlocked {
     /// The passphrase that opened the stored identity, so that `rotate-key` can store
     /// the new identity under the same one.
     pub passphrase: Option<SecretString>,
+    /// Whether the unlock agent handed the key over: its owner binding (and, for a
+    /// reader, the owner pin) were checked when the key was handed to it.
+    pub held: bool,
 }
 
 /// The vault unlocked by its owner: everything needed to issue new key material.
@@ -73,67 +77,87 @@ pub struct Owner {
 pub const PASSPHRASE_VAR: &str = "VAULT_PASSPHRASE";
 /// Where `passwd` may take the new passphrase from.
 pub const NEW_PASSPHRASE_VAR: &str = "VAULT_NEW_PASSPHRASE";
+/// Where the passphrase of an identity file encrypted with `age -p` may come from.
+pub const IDENTITY_PASSPHRASE_VAR: &str = "VAULT_IDENTITY_PASSPHRASE";
 /// Variables that hold a passphrase: never passed to a command `vault run` starts.
-pub const PASSPHRASE_VARS: [&str; 2] = [PASSPHRASE_VAR, NEW_PASSPHRASE_VAR];
+pub const PASSPHRASE_VARS: [&str; 3] = [PASSPHRASE_VAR, NEW_PASSPHRASE_VAR, IDENTITY_PASSPHRASE_VAR];
 
 /// Where an unlock may take a key from, in the spec's order (see [`Keyring::unlock`]).
 pub struct KeySources<'a> {
+    /// The vault file, as prompts and messages name it.
+    pub vault: &'a Path,
     /// The identity file (flag, `VAULT_IDENTITY_FILE`, user config).
     pub identity_file: Option<&'a Path>,
     /// The unlock agent; `None` where it must not be asked (owner commands, the agent
     /// turned off).
     pub agent: Option<&'a dyn HeldKeys>,
-    /// Who is asked for a passphrase when nothing else opens the vault.
-    pub prompter: &'a dyn Prompter,
 }
 
 /// Data keys held for this user by an unlock agent ([`crate::agent`]).
 pub trait HeldKeys {
-    /// The data key held for `vault_id` whose owner tag was `key_tag` when it was
-    /// handed over; `None` when none is held (or the agent cannot be asked).
-    fn data_key(&self, vault_id: &str, key_tag: &[u8]) -> Option<DataKey>;
-}
-
-/// A person who can be asked for a passphrase (the terminal, [`crate::terminal`]).
-pub trait Prompter {
-    /// Whether anyone can be asked at all.
-    fn can_ask(&self) -> bool;
-    /// Asks for a secret with `prompt`, without echo.
-    fn ask(&self, prompt: &str) -> anyhow::Result<SecretString>;
+    /// The data key held for `vault_id` under `filing` (the owner's tag and key as
+    /// stored when it was handed over); `None` when none is held (or the agent cannot
+    /// be asked).
+    fn data_key(&self, vault_id: &str, filing: &[u8]) -> Option<DataKey>;
 }
 
 impl Keyring {
-    /// Unlocks in the spec's order from `sources`: the identity file if one is given;
-    /// when it opens nothing (or there is none), the agent if it holds this vault's key;
-    /// then, when the vault has a passphrase, `VAULT_PASSPHRASE` or the prompt. Checks
-    /// the data key's tags and says how the owner was established.
+    /// Unlocks the vault at `vault` in the spec's order: an unencrypted identity file
+    /// if one is given; when it opens nothing (or there is none, or it is encrypted),
+    /// the agent if it holds this vault's key; then an encrypted identity file whose
+    /// passphrase is in its variable; when the vault has a passphrase,
+    /// `VAULT_PASSPHRASE`; then the prompt, for the encrypted identity file or else the
+    /// vault's passphrase. Then checks the data key's tags and says how the owner was
+    /// established.
     pub fn unlock(keys: &VaultKeys, sources: &KeySources) -> anyhow::Result<Unlocked> {
-        let mut identity_error = None;
-        if let Some(path) = sources.identity_file {
-            let identities = crate::crypto::read_identity_file(path)?;
-            match DataKey::unwrap(&identities, &keys.wrapped_data_key) {
-                Ok(data_key) => return Self::unlocked(keys, identities, data_key, None),
-                Err(error) if exit_code_of(&error) != 5 => return Err(error),
-                Err(error) => identity_error = Some(error),
-            }
-        }
-        if let Some(unlocked) = Self::from_agent(keys, sources.agent) {
+        let (identity_file, vault) = (sources.identity_file, sources.vault);
+        let passphrase_mode = keys.sealed_identity.is_some();
+        let read = identity_file.map(crate::crypto::read_identity_file);
+        let plain = matches!(read, Some(Ok(IdentityFile::Plain(_))));
+        // Asked only where a passphrase would otherwise be needed: an unencrypted
+        // identity file goes first.
+        if !plain && let Some(unlocked) = Self::from_agent(keys, sources.agent) {
             return Ok(unlocked);
         }
-        let Some(sealed) = &keys.sealed_identity else {
-            return Err(identity_error.unwrap_or_else(no_way_to_unlock));
-        };
-        if let Some(error) = identity_error
-            && std::env::var_os(PASSPHRASE_VAR).is_none()
-            && !sources.prompter.can_ask()
-        {
-            return Err(error);
+        if let Some(read) = read {
+            // An encrypted file's prompt comes after VAULT_PASSPHRASE in the order.
+            let deferred = passphrase_mode
+                && std::env::var_os(PASSPHRASE_VAR).is_some()
+                && std::env::var_os(IDENTITY_PASSPHRASE_VAR).is_none();
+            let opened = match read {
+                Ok(IdentityFile::Encrypted(_)) if deferred => None,
+                Ok(file) => Some(identities_in(file, vault).and_then(|identities| {
+                    let data_key = DataKey::unwrap(&identities, &keys.wrapped_data_key)?;
+                    Self::unlocked(keys, identities, data_key, None)
+                })),
+                Err(error) => Some(Err(error)),
+            };
+            if let Some(Err(error)) = &opened
+                && plain
+                && exit_code_of(error) == 5
+                && let Some(unlocked) = Self::from_agent(keys, sources.agent)
+            {
+                return Ok(unlocked);
+            }
+            match opened {
+                Some(Ok(unlocked)) => return Ok(unlocked),
+                Some(Err(error)) if !passphrase_mode || exit_code_of(&error) != 5 => return Err(error),
+                Some(Err(error))
+                    if std::env::var_os(PASSPHRASE_VAR).is_none() && !crate::terminal::is_interactive() =>
+                {
+                    return Err(error);
+                }
+                _ => {}
+            }
         }
+        let Some(sealed) = &keys.sealed_identity else { return Err(no_identity_file(vault)) };
         crate::crypto::check_work_factor(sealed)?;
-        let passphrase = passphrase(sources.prompter)?;
-        let identity = crate::crypto::unlock_identity(sealed, &passphrase).map_err(|error| match sources
-            .identity_file
-        {
+        let what = format!("vault {}", vault.display());
+        let (identity, passphrase) = ask(PASSPHRASE_VAR, &what, |passphrase| {
+            Ok(crate::crypto::unlock_identity(sealed, passphrase)?
+                .map(|identity| (identity, passphrase.clone())))
+        })
+        .map_err(|error| match identity_file {
             Some(path) => also_failed(path, error),
             None => error,
         })?;
@@ -148,10 +172,10 @@ impl Keyring {
     /// another vault, never matches. It holds no identity, so nothing it answers can act
     /// as the owner.
     fn from_agent(keys: &VaultKeys, agent: Option<&dyn HeldKeys>) -> Option<Unlocked> {
-        let data_key = agent?.data_key(&keys.vault_id, &keys.key_tag)?;
+        let data_key = agent?.data_key(&keys.vault_id, &agent_filing(keys))?;
         let keyring =
             Keyring { data_key, vault_id: keys.vault_id.clone(), unlocked_tag: keys.key_tag.clone() };
-        Some(Unlocked { keyring, trust: Trust::Owner, owner: None, passphrase: None })
+        Some(Unlocked { keyring, trust: Trust::Owner, owner: None, passphrase: None, held: true })
     }
 
     /// Checks where the unwrapped data key came from (see [`verify_origin`]).
@@ -164,13 +188,15 @@ impl Keyring {
         let (trust, owner) = verify_origin(&data_key, keys, identities, passphrase.is_some())?;
         let keyring =
             Keyring { data_key, vault_id: keys.vault_id.clone(), unlocked_tag: keys.key_tag.clone() };
-        Ok(Unlocked { keyring, trust, owner, passphrase })
+        Ok(Unlocked { keyring, trust, owner, passphrase, held: false })
     }
 
-    /// What the unlock agent files: the vault id, the owner's tag as stored when this
-    /// keyring was unlocked (its tags checked), and the data key.
-    pub fn for_agent(&self) -> (&str, &[u8], &DataKey) {
-        (&self.vault_id, &self.unlocked_tag, &self.data_key)
+    /// What the unlock agent files for `keys`, the key material this keyring was
+    /// unlocked from (its tags checked): the vault id, the filing (see
+    /// [`agent_filing`]) and the data key. `None` for other keys.
+    pub fn for_agent(&self, keys: &VaultKeys) -> Option<(&str, Vec<u8>, &DataKey)> {
+        (keys.vault_id == self.vault_id && keys.key_tag == self.unlocked_tag)
+            .then(|| (self.vault_id.as_str(), agent_filing(keys), &self.data_key))
     }
 
     /// A keyring for a vault being created.
@@ -300,6 +326,15 @@ impl Keyring {
     }
 }
 
+/// What the agent files a key under besides the vault id: the owner's tag as stored and
+/// the owner key it names. Any change to either (a rotated key, a planted owner) makes
+/// the filing differ, so the agent never answers for it.
+fn agent_filing(keys: &VaultKeys) -> Vec<u8> {
+    let mut filing = keys.key_tag.clone();
+    filing.extend_from_slice(keys.owner_recipient.as_bytes());
+    filing
+}
+
 /// A passphrase failure after the identity file `path` opened nothing: says both, so
 /// the first cause is not lost.
 fn also_failed(path: &Path, error: anyhow::Error) -> anyhow::Error {
@@ -362,9 +397,10 @@ impl Unlocked {
     /// read but cannot vouch for key material: `doing` names what was refused.
     pub fn into_owner(self, keys: VaultKeys, doing: &str) -> anyhow::Result<Owner> {
         let Some(identity) = self.owner else {
-            return Err(locked(
-                format!("only the vault's owner can {doing}; this identity is another reader"),
-                format!(
+            return Err(not_the_owner(
+                doing,
+                "this identity is another reader",
+                &format!(
                     "run it with the owner's identity file (public key {}), or ask the owner to",
                     keys.owner_recipient
                 ),
@@ -372,6 +408,19 @@ impl Unlocked {
         };
         Ok(Owner { keyring: self.keyring, identity, passphrase: self.passphrase, keys })
     }
+}
+
+/// Exit 5 for an owner-only command (`doing`: "add readers") run by another reader.
+pub fn not_the_owner(doing: &str, who: &str, hint: &str) -> anyhow::Error {
+    locked(format!("only the vault's owner can {doing}; {who}"), hint)
+}
+
+/// Whether the plain identity file at `path` opens the data key of `keys`: a reader's
+/// file, in a passphrase vault whose owner is the passphrase. An encrypted file is not
+/// opened for this (it would ask for its passphrase), nor is a file that cannot be read.
+pub fn opens_with_file(keys: &VaultKeys, path: &Path) -> bool {
+    matches!(crate::crypto::read_identity_file(path), Ok(IdentityFile::Plain(identities))
+        if DataKey::unwrap(&identities, &keys.wrapped_data_key).is_ok())
 }
 
 impl Owner {
@@ -398,15 +447,15 @@ impl Owner {
     }
 }
 
-/// A new passphrase: from the environment variable `var`, or typed twice on the
-/// terminal. `unchanged` says in errors what was left alone ("nothing was created");
-/// `hint` says where else a passphrase can come from.
-pub fn new_passphrase(var: &str, unchanged: &str, hint: &str) -> anyhow::Result<SecretString> {
+/// A new passphrase for `what` ("vault PATH"): from the environment variable `var`, or
+/// typed twice on the terminal. `unchanged` says in errors what was left alone
+/// ("nothing was created"); `hint` says where else a passphrase can come from.
+pub fn new_passphrase(var: &str, what: &str, unchanged: &str, hint: &str) -> anyhow::Result<SecretString> {
     let passphrase = if let Some(value) = std::env::var_os(var) {
         SecretString::from(value.into_string().map_err(|_| usage(format!("{var} is not UTF-8")))?)
     } else if crate::terminal::is_interactive() {
-        let first = crate::terminal::prompt_secret("new vault passphrase: ")?;
-        let second = crate::terminal::prompt_secret("repeat the passphrase: ")?;
+        let first = crate::terminal::prompt_passphrase(&format!("new passphrase for {what}: "))?;
+        let second = crate::terminal::prompt_passphrase("repeat the passphrase: ")?;
         if first.expose_secret() != second.expose_secret() {
             return Err(usage(format!("the passphrases differ; {unchanged}")));
         }
@@ -422,17 +471,55 @@ pub fn new_passphrase(var: &str, unchanged: &str, hint: &str) -> anyhow::Result<
     Ok(passphrase)
 }
 
-/// The passphrase from `VAULT_PASSPHRASE`, else from the prompter.
-fn passphrase(prompter: &dyn Prompter) -> anyhow::Result<SecretString> {
-    if let Some(value) = std::env::var_os(PASSPHRASE_VAR) {
-        let text =
-            value.into_string().map_err(|_| locked("VAULT_PASSPHRASE is not UTF-8", "set it again"))?;
-        return Ok(SecretString::from(text));
+/// The identities in the identity file at `path`, which unlocks the vault at `vault`:
+/// read as they are, or, for a file encrypted with `age -p`, decrypted with the
+/// passphrase from `VAULT_IDENTITY_PASSPHRASE` or asked on the terminal (naming the
+/// file and the vault). Every way of unlocking with an identity file goes through here.
+pub fn identities_from_file(path: &Path, vault: &Path) -> anyhow::Result<Vec<Identity>> {
+    identities_in(crate::crypto::read_identity_file(path)?, vault)
+}
+
+/// As [`identities_from_file`], for a file already read.
+fn identities_in(file: IdentityFile, vault: &Path) -> anyhow::Result<Vec<Identity>> {
+    match file {
+        IdentityFile::Plain(identities) => Ok(identities),
+        IdentityFile::Encrypted(file) => {
+            let what = format!("identity file {} (vault {})", file.path().display(), vault.display());
+            ask(IDENTITY_PASSPHRASE_VAR, &what, |passphrase| file.decrypt(passphrase))
+        }
     }
-    if prompter.can_ask() {
-        return prompter.ask("vault passphrase: ");
+}
+
+/// What `open` makes of a passphrase that opens `what` ("vault PATH"): from the
+/// variable `var` when it is set, else typed on the terminal, with up to three tries.
+/// `open` returns None for a wrong passphrase. Exit 5 for a wrong one, for none given,
+/// and when there is neither the variable nor a terminal.
+fn ask<T>(
+    var: &str,
+    what: &str,
+    mut open: impl FnMut(&SecretString) -> anyhow::Result<Option<T>>,
+) -> anyhow::Result<T> {
+    if let Some(value) = std::env::var_os(var) {
+        let text = value.into_string().map_err(|_| locked(format!("{var} is not UTF-8"), "set it again"))?;
+        return open(&SecretString::from(text))?.ok_or_else(|| {
+            locked(
+                format!("the passphrase in {var} does not open {what}"),
+                format!("check {var}, or unset it to type the passphrase on the terminal"),
+            )
+        });
     }
-    Err(no_way_to_unlock())
+    if !crate::terminal::is_interactive() {
+        return Err(locked(
+            format!("{what} needs its passphrase, and there is no terminal to ask for it"),
+            format!("set {var}, or run from a terminal"),
+        ));
+    }
+    crate::terminal::ask_passphrase(&format!("passphrase for {what}: "), &mut open)?.ok_or_else(|| {
+        locked(
+            format!("the passphrase does not open {what} ({} tries)", crate::terminal::TRIES),
+            "run the command again and type the passphrase once more",
+        )
+    })
 }
 
 /// Another vault process changed the keys between this command's unlock and its write.
@@ -445,10 +532,12 @@ pub fn keys_changed() -> anyhow::Error {
     .into()
 }
 
-fn no_way_to_unlock() -> anyhow::Error {
+/// An identity-file vault, and no identity file given: the way to unlock it is to pass
+/// one (no terminal would help).
+fn no_identity_file(vault: &Path) -> anyhow::Error {
     locked(
-        "the vault is locked and there is no way to unlock it",
-        "pass --identity FILE (or set VAULT_IDENTITY_FILE), set VAULT_PASSPHRASE, or run from a terminal to be asked for the passphrase",
+        format!("vault {} is opened with an identity file, and none was given", vault.display()),
+        "pass -i FILE, or set VAULT_IDENTITY_FILE (or identity_file in the user config)",
     )
 }
 
@@ -456,59 +545,65 @@ fn no_way_to_unlock() -> anyhow::Error {
 mod tests {
     use super::*;
 
-    /// An agent holding one key, for one vault id and owner tag.
+    /// An agent holding one key, for one vault id and filing.
     struct OneKey(String, Vec<u8>, DataKey);
 
     impl HeldKeys for OneKey {
-        fn data_key(&self, vault_id: &str, key_tag: &[u8]) -> Option<DataKey> {
-            (vault_id == self.0 && key_tag == self.1)
+        fn data_key(&self, vault_id: &str, filing: &[u8]) -> Option<DataKey> {
+            (vault_id == self.0 && filing == self.1)
                 .then(|| DataKey::from_bytes(&*self.2.to_bytes()).unwrap())
         }
     }
 
-    struct Nobody;
-
-    impl Prompter for Nobody {
-        fn can_ask(&self) -> bool {
-            false
-        }
-        fn ask(&self, _: &str) -> anyhow::Result<SecretString> {
-            unreachable!("nobody is asked")
-        }
-    }
-
+    /// A vault's keys, and its keyring as an unlock of them makes it.
     fn passphrase_vault() -> (VaultKeys, Keyring) {
         let owner = Identity::generate();
         let sealed = crate::crypto::lock_identity(&owner, &SecretString::from("pw".to_owned()), 1).unwrap();
-        let keyring = Keyring::new(DataKey::generate(), "vault-a".into());
-        (keyring.issue(&owner, &[], Some(sealed)).unwrap(), keyring)
+        let mut keyring = Keyring::new(DataKey::generate(), "vault-a".into());
+        let keys = keyring.issue(&owner, &[], Some(sealed)).unwrap();
+        keyring.unlocked_tag = keys.key_tag.clone();
+        (keys, keyring)
+    }
+
+    /// An agent holding what `keyring`'s unlock of `keys` hands it, filed as for `as_id`.
+    fn agent_of(keyring: &Keyring, keys: &VaultKeys, as_id: &str) -> OneKey {
+        let (_, filing, key) = keyring.for_agent(keys).unwrap();
+        OneKey(as_id.to_owned(), filing, DataKey::from_bytes(&*key.to_bytes()).unwrap())
+    }
+
+    fn sources(agent: &OneKey) -> KeySources<'_> {
+        KeySources { vault: Path::new("v.db"), identity_file: None, agent: Some(agent) }
+    }
+
+    /// Without a passphrase variable or a terminal, nothing but the agent can open it.
+    fn nothing_else_opens() -> bool {
+        std::env::var_os(PASSPHRASE_VAR).is_none() && !crate::terminal::is_interactive()
     }
 
     #[test]
     fn a_key_from_the_agent_opens_values_but_never_makes_an_owner() {
         let (keys, keyring) = passphrase_vault();
-        let (vault_id, _, key) = keyring.for_agent();
-        let agent =
-            OneKey(vault_id.to_owned(), keys.key_tag.clone(), DataKey::from_bytes(&*key.to_bytes()).unwrap());
-        let sources = KeySources { identity_file: None, agent: Some(&agent), prompter: &Nobody };
-        let unlocked = Keyring::unlock(&keys, &sources).unwrap();
-        assert!(unlocked.owner.is_none() && unlocked.passphrase.is_none());
+        let agent = agent_of(&keyring, &keys, &keys.vault_id);
+        let unlocked = Keyring::unlock(&keys, &sources(&agent)).unwrap();
+        assert!(unlocked.held && unlocked.owner.is_none() && unlocked.passphrase.is_none());
         let refused = unlocked.into_owner(keys, "rotate the vault's key").err().unwrap();
         assert_eq!(exit_code_of(&refused), 5);
     }
 
     #[test]
-    fn an_agent_holding_another_vaults_key_is_not_answered() {
-        let (keys, _) = passphrase_vault();
-        let (_, other) = passphrase_vault();
-        let (_, tag, key) = other.for_agent();
-        // Same id as this vault, the other vault's tag and key: no match.
-        let agent =
-            OneKey(keys.vault_id.clone(), tag.to_vec(), DataKey::from_bytes(&*key.to_bytes()).unwrap());
-        let sources = KeySources { identity_file: None, agent: Some(&agent), prompter: &Nobody };
-        if std::env::var_os(PASSPHRASE_VAR).is_none() {
-            let error = Keyring::unlock(&keys, &sources).err().unwrap();
-            assert_eq!(exit_code_of(&error), 5);
+    fn an_agent_holding_another_vaults_key_or_another_owner_is_not_answered() {
+        if !nothing_else_opens() {
+            return;
         }
+        let (keys, _) = passphrase_vault();
+        let (other_keys, other) = passphrase_vault();
+        // Same id as this vault, the other vault's filing and key: no match.
+        let agent = agent_of(&other, &other_keys, &keys.vault_id);
+        assert_eq!(exit_code_of(&Keyring::unlock(&keys, &sources(&agent)).err().unwrap()), 5);
+        // The owner key named in the file changed, the tag kept: no match either.
+        let (mut planted, keyring) = passphrase_vault();
+        let agent = agent_of(&keyring, &planted, &planted.vault_id);
+        planted.owner_recipient = Identity::generate().to_public().to_string();
+        assert_eq!(exit_code_of(&Keyring::unlock(&planted, &sources(&agent)).err().unwrap()), 5);
     }
 }

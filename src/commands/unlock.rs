@@ -22,14 +22,14 @@ pub fn run(ctx: &Context, args: UnlockArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let keys = store.read()?.keys()?;
     let unlocked = ctx.unlock_for_agent(&keys)?;
-    if unlocked.passphrase.is_none() {
+    if !ctx.asked_for_secret(&unlocked) {
         ctx.note(&format!(
             "the identity file opens the vault at {} without a passphrase; the agent is not needed",
             ctx.vault_path.display()
         ));
         return Ok(());
     }
-    let (expires_at, hard_expires_at) = ctx.hand_to_agent(&unlocked.keyring, args.idle)?;
+    let (expires_at, hard_expires_at) = ctx.hand_to_agent(&unlocked.keyring, &keys, args.idle)?;
     let idle = humantime::format_duration(args.idle);
     if ctx.json {
         return crate::output::print_json(&json!({

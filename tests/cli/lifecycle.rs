@@ -256,7 +256,7 @@ fn passwd_changes_the_passphrase_and_nothing_else() {
     env.cmd().env("VAULT_NEW_PASSPHRASE", "new passphrase").arg("passwd").assert().success();
 
     let stderr = env.fails(5, &["get", "app", "API_KEY"]);
-    assert!(stderr.contains("passphrase does not open"), "{stderr}");
+    assert!(stderr.contains("passphrase in VAULT_PASSPHRASE does not open vault"), "{stderr}");
     let with_new = || {
         let mut cmd = env.cmd();
         cmd.env("VAULT_PASSPHRASE", "new passphrase");
@@ -306,11 +306,8 @@ fn fill_many(env: &TestEnv) {
     use vault::model::{Kind, Secret, SecretType, Summary};
     let mut store = vault::store::Store::open(&env.vault).unwrap();
     let keys = store.read().unwrap().keys().unwrap();
-    let sources = vault::keyring::KeySources {
-        identity_file: Some(&env.identity),
-        agent: None,
-        prompter: &vault::terminal::Terminal,
-    };
+    let sources =
+        vault::keyring::KeySources { vault: &env.vault, identity_file: Some(&env.identity), agent: None };
     let keyring = vault::keyring::Keyring::unlock(&keys, &sources).unwrap().keyring;
     store
         .write(|tx| {
