@@ -512,3 +512,39 @@ fn files_under(root: &std::path::Path) -> Vec<PathBuf> {
     }
     files
 }
+
+#[test]
+fn the_agent_holds_a_vault_opened_through_an_encrypted_identity_file() {
+    let env = TestEnv::bare();
+    let identity = env.path("identity.age");
+    let with_file = |cmd: &mut assert_cmd::Command| {
+        cmd.env("VAULT_IDENTITY_FILE", &identity);
+    };
+    let mut init = env.locked_cmd();
+    init.env("VAULT_IDENTITY_PASSPHRASE", "file passphrase")
+        .args(["init", "--encrypt-identity", "--work-factor", "1", "--identity-file"])
+        .arg(&identity);
+    init.assert().success();
+    // Stops the agent at the end.
+    let agent = Agent { env };
+    let env = &agent.env;
+    let mut create = env.locked_cmd();
+    with_file(&mut create);
+    create.env("VAULT_IDENTITY_PASSPHRASE", "file passphrase").args([
+        "create",
+        "app",
+        "--env",
+        &format!("A={CANARY}"),
+    ]);
+    create.assert().success();
+    let mut get = env.locked_cmd();
+    with_file(&mut get);
+    get.args(["get", "app", "A"]).assert().code(5);
+
+    let mut unlock = env.locked_cmd();
+    with_file(&mut unlock);
+    unlock.env("VAULT_IDENTITY_PASSPHRASE", "file passphrase").arg("unlock").assert().success();
+    let mut get = env.locked_cmd();
+    with_file(&mut get);
+    get.args(["get", "app", "A"]).assert().success().stdout(CANARY);
+}
