@@ -1,8 +1,9 @@
 //! Unlocking, and sealing and opening collections once unlocked.
 //!
 //! Unlock order, as the spec gives it: identity file (flag, `VAULT_IDENTITY_FILE`, user
-//! config) → `VAULT_PASSPHRASE` → a no-echo prompt on the terminal → exit 5 naming all
-//! three. An opened collection is checked against its clear metadata, so an edited
+//! config; one encrypted with `age -p` opens with `VAULT_IDENTITY_PASSPHRASE` or at the
+//! prompt) → `VAULT_PASSPHRASE` → a no-echo prompt on the terminal that names what it
+//! opens and gives three tries → exit 5 with a message that fits the vault's mode. An opened collection is checked against its clear metadata, so an edited
 //! metadata row is an integrity failure, not a silent mismatch.
 //!
 //! The unwrapped data key is trusted only once a tag proves the owner made it: anyone
