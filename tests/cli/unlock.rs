@@ -545,3 +545,26 @@ fn rotate_key_can_encrypt_the_new_identity_file_and_warns_when_it_does_not() {
     assert!(out.status.success() && stderr.contains("was encrypted with a passphrase, the new"), "{stderr}");
     assert!(std::fs::read_to_string(&plain).unwrap().contains("AGE-SECRET-KEY-1"));
 }
+
+#[test]
+fn recipients_list_never_asks_for_an_encrypted_identity_files_passphrase() {
+    let env = TestEnv::bare();
+    let file = env.path("id.age");
+    let mut init = env.locked_cmd();
+    init.env("VAULT_IDENTITY_PASSPHRASE", AGE_PASSPHRASE);
+    init.args([
+        "init",
+        "--identity-file",
+        file.to_str().unwrap(),
+        "--encrypt-identity",
+        "--work-factor",
+        "2",
+    ]);
+    init.assert().success();
+    let Some(screen) = Screen::vault(&env, &["-i", file.to_str().unwrap(), "recipients", "list"], &[]) else {
+        return;
+    };
+    let (code, shown) = screen.finish();
+    assert_eq!(code, 0, "{shown}");
+    assert!(shown.contains("owner") && !shown.contains("passphrase for"), "{shown}");
+}
