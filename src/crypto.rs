@@ -352,24 +352,37 @@ impl EncryptedIdentityFile {
         let damaged = || {
             locked(format!("identity file {} is a damaged age file", self.path.display()), IDENTITY_FILE_HINT)
         };
-        let Some(plaintext) = scrypt_decrypt(&self.ciphertext, passphrase, damaged)? else { return Ok(None) };
+        let costly = |required| {
+            locked(
+                format!(
+                    "identity file {} asks for scrypt work factor {required}, above the limit of {MAX_WORK_FACTOR}",
+                    self.path.display()
+                ),
+                "encrypt the identity again with 'age -p', which uses a lower one",
+            )
+        };
+        let Some(plaintext) = scrypt_decrypt(&self.ciphertext, passphrase, damaged, costly)? else {
+            return Ok(None);
+        };
         let text = std::str::from_utf8(&plaintext).map_err(|_| damaged())?;
         parse_identities(&self.path, text).map(Some)
     }
 }
 
 /// Decrypts an age scrypt ciphertext (binary or armored); None for a wrong passphrase,
-/// and work factors above [`MAX_WORK_FACTOR`] refused before scrypt runs.
+/// and work factors above [`MAX_WORK_FACTOR`] refused with `excessive` before scrypt
+/// runs.
 fn scrypt_decrypt(
     ciphertext: &[u8],
     passphrase: &SecretString,
     malformed: impl Fn() -> anyhow::Error,
+    excessive: impl Fn(u8) -> anyhow::Error,
 ) -> anyhow::Result<Option<Zeroizing<Vec<u8>>>> {
     let mut scrypt = age::scrypt::Identity::new(passphrase.clone());
     scrypt.set_max_work_factor(MAX_WORK_FACTOR);
     match age::decrypt(&scrypt, ciphertext) {
         Ok(plaintext) => Ok(Some(Zeroizing::new(plaintext))),
-        Err(age::DecryptError::ExcessiveWork { required, .. }) => Err(excessive_work(required)),
+        Err(age::DecryptError::ExcessiveWork { required, .. }) => Err(excessive(required)),
         Err(
             age::DecryptError::DecryptionFailed
             | age::DecryptError::KeyDecryptionFailed
@@ -525,7 +538,9 @@ fn excessive_work(required: u8) -> anyhow::Error {
 /// None when the passphrase is not the vault's.
 pub fn unlock_identity(sealed: &[u8], passphrase: &SecretString) -> anyhow::Result<Option<Identity>> {
     let malformed = || integrity("the vault's stored identity is malformed");
-    let Some(plaintext) = scrypt_decrypt(sealed, passphrase, malformed)? else { return Ok(None) };
+    let Some(plaintext) = scrypt_decrypt(sealed, passphrase, malformed, excessive_work)? else {
+        return Ok(None);
+    };
     std::str::from_utf8(&plaintext)
         .ok()
         .and_then(|text| text.parse::<Identity>().ok())
