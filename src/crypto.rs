@@ -655,6 +655,19 @@ mod tests {
         assert_eq!(opened[0].to_public().to_string(), identity.to_public().to_string());
         assert!(file.decrypt(&SecretString::from("nope")).unwrap().is_none());
         assert_eq!(identity_file_work_factor(&path), Some(2));
+        // One edited to ask for more than the cap is refused before scrypt runs: exit 5.
+        let mut binary = Vec::new();
+        age::armor::ArmoredReader::new(file.ciphertext.as_slice()).read_to_end(&mut binary).unwrap();
+        let at = binary.windows(2).position(|w| w == b" 2").unwrap();
+        binary.splice(at..at + 2, b" 30".iter().copied());
+        let costly = dir.path().join("costly.age");
+        std::fs::write(&costly, &binary).unwrap();
+        let IdentityFile::Encrypted(costly) = read_identity_file(&costly).unwrap() else {
+            panic!("not encrypted")
+        };
+        let error = costly.decrypt(&pass).err().unwrap();
+        assert_eq!(crate::error::exit_code_of(&error), 5);
+        assert!(error.to_string().contains("work factor 30"), "{error}");
         // Encrypted to a recipient, not a passphrase: refused, exit 5.
         let to_key = dir.path().join("to-key.age");
         std::fs::write(&to_key, age::encrypt(&identity.to_public(), b"x").unwrap()).unwrap();
