@@ -2,9 +2,11 @@
 //!
 //! Unlock order, as the spec gives it: an unencrypted identity file (flag,
 //! `VAULT_IDENTITY_FILE`, user config) → the unlock agent, when it holds this vault →
-//! `VAULT_PASSPHRASE` → a no-echo prompt on the terminal (which also opens an encrypted
-//! identity file) → exit 5 naming the ways. Each is a [`KeySources`] member, so
-//! commands never see which one opened the vault. An opened collection is checked against its clear metadata, so an edited
+//! `VAULT_PASSPHRASE` → a no-echo prompt on the terminal that names what it opens and
+//! gives three tries (it also opens an identity file encrypted with `age -p`, unless
+//! `VAULT_IDENTITY_PASSPHRASE` does) → exit 5 with a message that fits the vault's
+//! mode. Each is a [`KeySources`] member, so commands never see which one opened the
+//! vault. An opened collection is checked against its clear metadata, so an edited
 //! metadata row is an integrity failure, not a silent mismatch.
 //!
 //! The unwrapped data key is trusted only once a tag proves the owner made it: anyone

@@ -17,8 +17,9 @@
 //! - [`encode`]: values as dotenv and shell lines for `vault export`
 //! - [`keyring`]: unlock order, sealing and opening collections
 //! - [`agent`]: the unlock agent that holds data keys for a session (`vault unlock`)
-//! - [`pins`]: owner keys and vault ids pinned on first use, for identity files
-//! - [`seen`]: rollback detection against the newest state this machine saw
+//! - [`pins`]: owner keys pinned per vault id on first use, for identity files
+//! - [`seen`]: rollback detection against the newest state this machine saw, and which
+//!   vault id each path held
 //! - [`crypto`]: age identities and recipients, the data key, the AEAD
 //! - [`payload`]: the plaintext format inside a sealed version
 //! - [`store`]: the SQLite file, migrations, transactions, history and the audit log
