@@ -47,8 +47,11 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand passwd 'Change the passphrase that protects the vault''s identity'
             cand rotate-key 'Replace the vault''s identity and data key, re-encrypting every stored value'
             cand recipients 'List, add or remove the readers of the vault'
+            cand unlock 'Unlock the vault once: an agent keeps its key until it goes unused (--status: what it holds)'
+            cand lock 'Make the unlock agent forget the vault''s key now (--all: every vault, and stop it)'
             cand status 'Show where you are: the vault and its mode, the workspace, the project file and identity file, and where each setting came from (no unlock, no value)'
             cand completions 'Print a shell completion script'
+            cand agent 'The unlock agent process itself (started by `vault unlock`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vault;init'= {
@@ -530,6 +533,37 @@ set edit:completion:arg-completer[vault] = {|@words|
         }
         &'vault;recipients;help;help'= {
         }
+        &'vault;unlock'= {
+            cand --for 'Forget the key once it has gone unused this long (each use renews it; at most 12h after the unlock however it is used), e.g. 30s, 15m, 2h'
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --status 'List the vaults the agent holds, with their ids and when it forgets them (never a key)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;lock'= {
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --all 'Forget every vault''s key and stop the agent'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vault;status'= {
             cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
@@ -545,6 +579,20 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --version 'Print version'
         }
         &'vault;completions'= {
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;agent'= {
             cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
@@ -574,8 +622,11 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand passwd 'Change the passphrase that protects the vault''s identity'
             cand rotate-key 'Replace the vault''s identity and data key, re-encrypting every stored value'
             cand recipients 'List, add or remove the readers of the vault'
+            cand unlock 'Unlock the vault once: an agent keeps its key until it goes unused (--status: what it holds)'
+            cand lock 'Make the unlock agent forget the vault''s key now (--all: every vault, and stop it)'
             cand status 'Show where you are: the vault and its mode, the workspace, the project file and identity file, and where each setting came from (no unlock, no value)'
             cand completions 'Print a shell completion script'
+            cand agent 'The unlock agent process itself (started by `vault unlock`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vault;help;init'= {
@@ -626,9 +677,15 @@ set edit:completion:arg-completer[vault] = {|@words|
         }
         &'vault;help;recipients;remove'= {
         }
+        &'vault;help;unlock'= {
+        }
+        &'vault;help;lock'= {
+        }
         &'vault;help;status'= {
         }
         &'vault;help;completions'= {
+        }
+        &'vault;help;agent'= {
         }
         &'vault;help;help'= {
         }

@@ -172,6 +172,12 @@ pub enum Command {
     /// List, add or remove the readers of the vault
     #[command(subcommand, args = global_options(), after_help = crate::help::RECIPIENTS)]
     Recipients(RecipientsCommand),
+    /// Unlock the vault once: an agent keeps its key until it goes unused (--status: what it holds)
+    #[command(after_help = crate::help::UNLOCK)]
+    Unlock(UnlockArgs),
+    /// Make the unlock agent forget the vault's key now (--all: every vault, and stop it)
+    #[command(after_help = crate::help::LOCK)]
+    Lock(LockArgs),
     /// Show where you are: the vault and its mode, the workspace, the project file and
     /// identity file, and where each setting came from (no unlock, no value)
     #[command(after_help = crate::help::STATUS)]
@@ -179,6 +185,9 @@ pub enum Command {
     /// Print a shell completion script
     #[command(after_help = crate::help::COMPLETIONS)]
     Completions(CompletionsArgs),
+    /// The unlock agent process itself (started by `vault unlock`)
+    #[command(hide = true)]
+    Agent(AgentArgs),
 }
 
 #[derive(Args)]
@@ -524,6 +533,54 @@ pub struct RotateKeyArgs {
     pub encrypt_identity: bool,
 }
 
+#[derive(Args)]
+#[command(args = global_options())]
+pub struct UnlockArgs {
+    /// Forget the key once it has gone unused this long (each use renews it; at most
+    /// 12h after the unlock however it is used), e.g. 30s, 15m, 2h
+    #[arg(long = "for", value_name = "DURATION", default_value = "15m", value_parser = idle_time,
+          conflicts_with = "status")]
+    pub idle: std::time::Duration,
+
+    /// List the vaults the agent holds, with their ids and when it forgets them (never a key)
+    #[arg(long)]
+    pub status: bool,
+}
+
+/// `--for`: a duration humantime reads ("90s", "15m", "1h 30m"), above zero and at
+/// most the agent's hard cap.
+fn idle_time(text: &str) -> Result<std::time::Duration, String> {
+    let cap = crate::agent::server::HARD_CAP;
+    match humantime::parse_duration(text) {
+        Ok(duration) if duration.is_zero() => Err("the duration must be above zero".into()),
+        Ok(duration) if duration > cap => Err(format!("the longest is {}", humantime::format_duration(cap))),
+        Ok(duration) => Ok(duration),
+        Err(error) => Err(format!("{error} (examples: 30s, 15m, 2h)")),
+    }
+}
+
+#[derive(Args)]
+#[command(args = global_options())]
+pub struct LockArgs {
+    /// Forget every vault's key and stop the agent
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Args)]
+#[command(args = global_options())]
+pub struct AgentArgs {
+    /// `launch` starts `serve` detached and returns; `serve` is the agent
+    #[arg(value_enum)]
+    pub stage: AgentStage,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum AgentStage {
+    Launch,
+    Serve,
+}
+
 // Deferred like `Command`.
 #[derive(Subcommand)]
 #[command(defer = true)]
@@ -679,7 +736,9 @@ mod tests {
         fn check(command: &mut clap::Command, path: &str) {
             let help = command.render_help().to_string();
             assert!(help.contains("Examples:\n  vault"), "{path} --help has no examples:\n{help}");
-            for sub in command.get_subcommands_mut().filter(|sub| sub.get_name() != "help") {
+            for sub in
+                command.get_subcommands_mut().filter(|sub| sub.get_name() != "help" && !sub.is_hide_set())
+            {
                 let name = sub.get_name().to_owned();
                 check(sub, &format!("{path} {name}"));
             }

@@ -172,3 +172,18 @@ pub const COMPLETIONS: &str = "Examples:
   source <(VAULT_COMPLETE=bash vault)                      # dynamic: also IDs, workspaces, locations
   source <(VAULT_COMPLETE=zsh vault)
   VAULT_COMPLETE=fish vault | source";
+
+pub const UNLOCK: &str = concat!(
+    "Examples:
+  vault unlock                 # one passphrase; the agent keeps the key for 15 minutes unused
+  vault unlock --for 2h
+  vault unlock --status        # what the agent holds (never a key)
+  vault status                 # also says whether the agent holds this vault
+
+",
+    unlocking!()
+);
+
+pub const LOCK: &str = "Examples:
+  vault lock                   # the agent forgets this vault's key now
+  vault lock --all             # every vault's, and the agent stops";

@@ -10,7 +10,7 @@ use crate::error::{Kind, failure_of};
 
 pub fn run(ctx: &Context) -> anyhow::Result<()> {
     let vault = vault_state(ctx)?;
-    let agent = agent_state(ctx);
+    let (agent_line, agent) = agent_state(ctx, vault.as_ref().map(|v| v.vault_id.as_str()));
     if ctx.json {
         return crate::output::print_json(&json!({
             "vault": {
@@ -76,12 +76,13 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
     if std::env::var_os(crate::keyring::PASSPHRASE_VAR).is_some() {
         lines.push(("passphrase", format!("{} is set", crate::keyring::PASSPHRASE_VAR)));
     }
-    lines.push(("agent", agent.unwrap_or_else(|| "none: this build has no unlock agent".to_owned())));
+    lines.push(("agent", agent_line));
     crate::output::print_fields(&lines)
 }
 
 /// What status reads from the vault file: its mode and workspace names.
 struct VaultState {
+    vault_id: String,
     mode: &'static str,
     workspaces: Vec<String>,
 }
@@ -97,13 +98,40 @@ fn vault_state(ctx: &Context) -> anyhow::Result<Option<VaultState>> {
     let keys = snapshot.keys()?;
     let mode = if keys.sealed_identity.is_some() { "passphrase" } else { "identity-file" };
     let workspaces = snapshot.workspaces()?.into_iter().map(|w| w.name).collect();
-    Ok(Some(VaultState { mode, workspaces }))
+    Ok(Some(VaultState { vault_id: keys.vault_id, mode, workspaces }))
 }
 
-/// The unlock agent's state for this vault, asked without unlocking. The one place to
-/// wire the agent in: this build has none, so there is nothing to ask.
-fn agent_state(_ctx: &Context) -> Option<String> {
-    None
+/// The unlock agent's state for the vault `vault_id`, as a line and as JSON: asked
+/// without unlocking (the agent lists what it holds, never a key).
+fn agent_state(ctx: &Context, vault_id: Option<&str>) -> (String, Value) {
+    if !ctx.agent {
+        return ("off (VAULT_AGENT, or agent = false in the config)".to_owned(), json!({"enabled": false}));
+    }
+    match crate::agent::status() {
+        Ok(None) => ("not running".to_owned(), json!({"enabled": true, "running": false})),
+        Ok(Some(status)) => {
+            let held = vault_id.and_then(|id| status.vaults.iter().find(|v| v.vault_id == id));
+            let line = match held {
+                Some(v) => format!(
+                    "holds this vault's key until {} unless used (pid {})",
+                    crate::output::format_time(v.expires_at),
+                    status.pid
+                ),
+                None => format!("running (pid {}), does not hold this vault", status.pid),
+            };
+            let json = json!({
+                "enabled": true,
+                "running": true,
+                "pid": status.pid,
+                "holds_this_vault": held.is_some(),
+                "expires_at": held.map(|v| crate::output::format_time(v.expires_at)),
+            });
+            (line, json)
+        }
+        Err(error) => {
+            (format!("cannot ask it: {error:#}"), json!({"enabled": true, "error": format!("{error:#}")}))
+        }
+    }
 }
 
 fn origin_json(origin: &Origin) -> Value {
