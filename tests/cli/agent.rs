@@ -548,3 +548,26 @@ fn the_agent_holds_a_vault_opened_through_an_encrypted_identity_file() {
     with_file(&mut get);
     get.args(["get", "app", "A"]).assert().success().stdout(CANARY);
 }
+
+#[test]
+fn status_says_whether_the_agent_holds_this_vault_without_unlocking() {
+    let agent = Agent::new();
+    let status = |agent: &Agent| -> serde_json::Value {
+        let out = agent.without_passphrase(&["status", "--json"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["agent"].clone()
+    };
+    assert_eq!(status(&agent)["running"], false);
+    agent.unlock(&[]);
+    let held = status(&agent);
+    assert_eq!(
+        (held["running"].clone(), held["holds_this_vault"].clone()),
+        (true.into(), true.into()),
+        "{held}"
+    );
+    assert_eq!(held["pid"], agent.pid());
+    let line = String::from_utf8(agent.without_passphrase(&["status"]).stdout).unwrap();
+    assert!(line.contains("holds this vault's key until"), "{line}");
+    agent.env.ok(&["lock"]);
+    assert_eq!(status(&agent)["holds_this_vault"], false);
+}

@@ -248,6 +248,10 @@ fn status_shows_each_setting_and_where_it_came_from_without_unlocking() {
     assert_eq!(shown["workspace"]["exists"], true);
     assert_eq!(shown["project"]["collections"], serde_json::json!(["app", "dev/db"]));
     assert_eq!(shown["identity_file"], serde_json::Value::Null);
+    // No agent runs in this sandbox; turned off, status says so instead of asking.
+    assert_eq!(shown["agent"], serde_json::json!({"enabled": true, "running": false}));
+    let off = status(env.locked_cmd().current_dir(&project).env("VAULT_AGENT", "0"));
+    assert_eq!(off["agent"], serde_json::json!({"enabled": false}));
 
     let shown = status(env.locked_cmd().current_dir(&project).env("VAULT_WORKSPACE", "qa"));
     assert_eq!(
