@@ -46,7 +46,7 @@ fn tree(root: &Path) {
         std::fs::create_dir_all(&dir).unwrap();
         for f in 0..FILES_PER_DIRECTORY {
             let mut text = line.repeat(50);
-            if (d * FILES_PER_DIRECTORY + f) % 1000 == 0 {
+            if (d * FILES_PER_DIRECTORY + f).is_multiple_of(1000) {
                 text.push_str(&format!("const TOKEN: &str = \"{}\";\n", value(d % COLLECTIONS, f)));
             }
             std::fs::write(dir.join(format!("file_{f}.rs")), text).unwrap();
