@@ -4,6 +4,8 @@
 //! key: `vault check` and `vault run` name every missing one before anything is
 //! unlocked, and a newcomer without the key learns what to ask for.
 
+use std::collections::HashMap;
+
 use crate::config::{Project, Requirement};
 use crate::error::usage;
 use crate::model::{SecretType, Summary};
@@ -38,11 +40,17 @@ pub fn needs(project: Option<&Project>, flags: &[String]) -> anyhow::Result<Vec<
 }
 
 impl Need {
+    /// Whether a secret of this type at the location meets the requirement.
+    fn accepts(&self, secret_type: SecretType) -> bool {
+        !self.env_only || secret_type == SecretType::Env
+    }
+
     /// Whether `summary` holds a secret that meets this requirement.
     pub fn is_met_by(&self, summary: &Summary) -> bool {
-        summary.secrets.iter().any(|meta| {
-            meta.location == self.requirement.name && (!self.env_only || meta.secret_type == SecretType::Env)
-        })
+        summary
+            .secrets
+            .iter()
+            .any(|meta| meta.location == self.requirement.name && self.accepts(meta.secret_type))
     }
 
     /// The name, with its description when it has one.
@@ -55,9 +63,19 @@ impl Need {
     }
 }
 
-/// The requirements none of `summaries` meets, in the order declared.
+/// The requirements the collections, merged as `vault run` merges them (a later
+/// collection's secret at a location replaces an earlier one's), do not meet, in the
+/// order declared.
 pub fn missing<'a>(needs: &'a [Need], summaries: &[&Summary]) -> Vec<&'a Need> {
-    needs.iter().filter(|need| !summaries.iter().any(|summary| need.is_met_by(summary))).collect()
+    let merged: HashMap<&str, SecretType> = summaries
+        .iter()
+        .flat_map(|summary| &summary.secrets)
+        .map(|meta| (meta.location.as_str(), meta.secret_type))
+        .collect();
+    needs
+        .iter()
+        .filter(|need| !merged.get(need.requirement.name.as_str()).is_some_and(|&t| need.accepts(t)))
+        .collect()
 }
 
 /// "DB_URL is not in any of app, prod/db": every missing requirement and where it was
@@ -122,6 +140,13 @@ mod tests {
             "DB_URL is not in any of app, prod/db"
         );
         assert_eq!(missing_message(&missing, &["app".into()]), "DB_URL, TLS_CERT are not in app");
+        // The later collection decides, as in `vault run`: its file TOKEN replaces the env one.
+        let files = summary(&[(SecretType::File, "TOKEN")]);
+        let names = |summaries: &[&Summary]| -> Vec<String> {
+            super::missing(&needs, summaries).iter().map(|n| n.shown()).collect()
+        };
+        assert_eq!(names(&[&app, &files]), ["DB_URL", "TLS_CERT", "TOKEN"]);
+        assert_eq!(names(&[&files, &app]), ["DB_URL", "TLS_CERT"]);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::os::unix::process::ExitStatusExt;
 
 use crate::run::{RunEnv, assert_no_secret};
-use crate::support::{TestEnv, contains, mode};
+use crate::support::{TestEnv, contains, mode, require_tool};
 
 const DB_URL: &str = "postgres://app:s3cr3t-pa55@db/app";
 const PASSWORD: &str = "prod-password-7c1e";
@@ -147,4 +147,24 @@ fn run_templates_with_unknown_references_fail_before_the_command() {
     let stderr = run.refused(&mut run.cmd(&["-c", "app", "--template", &good]));
     assert!(stderr.contains("TEMPLATE:LOCATION"), "{stderr}");
     assert_no_secret(stderr.as_bytes());
+}
+
+#[test]
+fn output_that_is_not_plain_text_is_refused_on_a_terminal() {
+    if require_tool("script").is_none() {
+        return;
+    }
+    let env = TestEnv::new();
+    let escape = env.path("escape.bin");
+    std::fs::write(&escape, "\u{1b}]0;pwned\u{7}").unwrap();
+    env.ok(&["create", "term", "--file", &format!("title=@{}", escape.display())]);
+    let tpl = template(&env, "term.tpl", "before {{ term.title }} after\n");
+    let out = env.on_a_terminal(&format!("inject -i {tpl}"), true);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(!contains(&out.stdout, b"pwned") && contains(&out.stdout, b"not plain text"));
+    // `-o -` forces it, as for `vault get`; plain text needs nothing.
+    let out = env.on_a_terminal(&format!("inject -i {tpl} -o -"), true);
+    assert!(out.status.success() && contains(&out.stdout, b"\x1b]0;pwned"));
+    let plain = template(&env, "plain.tpl", "{{{{ term.title }}\n");
+    assert!(env.on_a_terminal(&format!("inject -i {plain}"), true).status.success());
 }
