@@ -16,6 +16,9 @@ use crate::error::{Failure, Kind};
 use crate::model::CollectionRef;
 use crate::scan::Needles;
 
+/// Whose a value is: the collection as `WS/ID`, and the location.
+type Owner = (String, String);
+
 /// One place a stored value was found.
 struct Finding {
     path: PathBuf,
@@ -36,29 +39,7 @@ pub fn run(ctx: &Context, args: ScanArgs) -> anyhow::Result<u8> {
         let pending = before.check(&snapshot, &read)?;
         (references.into_iter().zip(sealed).collect::<Vec<_>>(), snapshot.keys()?, pending)
     };
-    let keyring = ctx.unlock_keys(&keys)?;
-    let mut owners: Vec<(String, String)> = Vec::new();
-    let mut secrets = Vec::new();
-    let mut short = Vec::new();
-    for (reference, collection) in &sealed {
-        for secret in keyring.open(collection)? {
-            let name = format!("{}/{} {}", reference.workspace, reference.id, secret.location);
-            if secret.value.expose_secret().len() < args.min_length.max(1) {
-                short.push(name);
-            } else {
-                owners.push((format!("{}/{}", reference.workspace, reference.id), secret.location.clone()));
-                secrets.push(secret);
-            }
-        }
-    }
-    if !short.is_empty() {
-        ctx.note(&format!(
-            "warning: not looking for {} value(s) shorter than {} bytes: {}",
-            short.len(),
-            args.min_length,
-            short.join(", ")
-        ));
-    }
+    let (owners, secrets) = values_to_find(ctx, &ctx.unlock_keys(&keys)?, &sealed, args.min_length)?;
     let values: Vec<&[u8]> = secrets.iter().map(|s| s.value.expose_secret()).collect();
     let needles = Needles::new(&values)?;
 
@@ -96,7 +77,52 @@ pub fn run(ctx: &Context, args: ScanArgs) -> anyhow::Result<u8> {
     ctx.warn(pending.advance());
 
     report(ctx, &findings, &owners)?;
-    for file in &unreadable {
+    Ok(outcome(ctx, &findings, &unreadable, scanned, args.staged))
+}
+
+/// The secrets (collection as `WS/ID`, location) and values to look for: every value
+/// of the collections at least `min_length` bytes long (and never an empty one); a
+/// warning names each one left out.
+fn values_to_find(
+    ctx: &Context,
+    keyring: &crate::keyring::Keyring,
+    sealed: &[(CollectionRef, crate::store::SealedCollection)],
+    min_length: usize,
+) -> anyhow::Result<(Vec<Owner>, Vec<crate::model::Secret>)> {
+    let mut owners = Vec::new();
+    let mut secrets = Vec::new();
+    let mut short = Vec::new();
+    for (reference, collection) in sealed {
+        let name = format!("{}/{}", reference.workspace, reference.id);
+        for secret in keyring.open(collection)? {
+            if secret.value.expose_secret().len() < min_length.max(1) {
+                short.push(format!("{name} {}", secret.location));
+            } else {
+                owners.push((name.clone(), secret.location.clone()));
+                secrets.push(secret);
+            }
+        }
+    }
+    if !short.is_empty() {
+        ctx.note(&format!(
+            "warning: not looking for {} value(s) shorter than {min_length} bytes: {}",
+            short.len(),
+            short.join(", ")
+        ));
+    }
+    Ok((owners, secrets))
+}
+
+/// Says on stderr what was found and read; the exit status: 1 when a value was found or
+/// a path could not be read, else 0.
+fn outcome(
+    ctx: &Context,
+    findings: &[Finding],
+    unreadable: &[crate::scan::Unreadable],
+    scanned: usize,
+    staged: bool,
+) -> u8 {
+    for file in unreadable {
         ctx.note(&format!("warning: cannot read {}: {}", file.path.display(), file.error));
     }
     let files = {
@@ -104,10 +130,10 @@ pub fn run(ctx: &Context, args: ScanArgs) -> anyhow::Result<u8> {
         paths.dedup();
         paths.len()
     };
-    let what = if args.staged { "staged file(s)" } else { "file(s)" };
+    let what = if staged { "staged file(s)" } else { "file(s)" };
     if findings.is_empty() && unreadable.is_empty() {
         ctx.note(&format!("no stored values found in {scanned} {what}"));
-        return Ok(0);
+        return 0;
     }
     if !findings.is_empty() {
         ctx.note(&format!("found stored values {} time(s) in {files} of {scanned} {what}", findings.len()));
@@ -115,7 +141,7 @@ pub fn run(ctx: &Context, args: ScanArgs) -> anyhow::Result<u8> {
     if !unreadable.is_empty() {
         ctx.note(&format!("{} path(s) could not be read, so they were not checked", unreadable.len()));
     }
-    Ok(1)
+    1
 }
 
 /// The project's collections by default, `-c` ones, or with `--all` every collection
@@ -148,7 +174,7 @@ fn collections_to_scan(
 }
 
 /// One line per finding on stdout (`path:line: LOCATION in WS/ID`), or a JSON list.
-fn report(ctx: &Context, findings: &[Finding], owners: &[(String, String)]) -> anyhow::Result<()> {
+fn report(ctx: &Context, findings: &[Finding], owners: &[Owner]) -> anyhow::Result<()> {
     if ctx.json {
         let rows: Vec<_> = findings
             .iter()

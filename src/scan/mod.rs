@@ -80,6 +80,7 @@ mod tests {
             needles.find(text).iter().map(|h| (h.line, h.owners.to_vec())).collect();
         assert_eq!(hits, [(2, vec![0, 2]), (2, vec![1]), (5, vec![3]), (6, vec![1])]);
         assert!(needles.find(b"hunter2-lon").is_empty());
+        assert!(Needles::new(&[]).unwrap().find(b"anything").is_empty(), "no values, no hits");
     }
 
     #[test]
