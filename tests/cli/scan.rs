@@ -162,3 +162,44 @@ fn scan_needs_collections_to_look_for() {
     let (code, stdout, _) = scan(&env, &["--all", "t"]);
     assert_eq!((code, stdout.as_str()), (1, "t/x:1: stored value of TOKEN in default/app\n"));
 }
+
+#[test]
+fn git_gets_no_passphrase_and_no_value_in_its_argv_or_environment() {
+    let Some(git) = require_tool("git") else { return };
+    let env = TestEnv::with_passphrase();
+    env.ok(&["create", "app", "--env", &format!("TOKEN={TOKEN}")]);
+    let repo = env.path("repo");
+    std::fs::create_dir(&repo).unwrap();
+    let run_git = |args: &[&str]| {
+        assert!(env.sandboxed(&git).args(args).current_dir(&repo).status().unwrap().success())
+    };
+    run_git(&["init", "-q"]);
+    write(&repo, "leak.txt", TOKEN);
+    run_git(&["add", "leak.txt"]);
+    // A `git` first on PATH that records what it was given, then runs the real one.
+    let bin = env.path("bin");
+    let log = env.path("git-log");
+    write(
+        &bin,
+        "git",
+        &format!(
+            "#!/bin/sh\n{{ printf '%s\\n' \"$@\"; env; }} >> '{}'\nexec '{}' \"$@\"\n",
+            log.display(),
+            git.display()
+        ),
+    );
+    std::fs::set_permissions(bin.join("git"), std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let out = env
+        .cmd()
+        .args(["scan", "--staged", "-c", "app"])
+        .current_dir(&repo)
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let seen = std::fs::read_to_string(&log).unwrap();
+    assert!(seen.contains("cat-file") && seen.contains("--cached"), "both git commands ran: {seen}");
+    assert!(!seen.contains(crate::support::PASSPHRASE) && !seen.contains("VAULT_PASSPHRASE"), "{seen}");
+    assert!(!seen.contains(TOKEN), "{seen}");
+}
