@@ -123,9 +123,9 @@ pub(super) fn read_referenced(
                 }
                 Some(_) => {}
                 None => {
-                    let why = if at.is_some() { "no such location" } else { "no such collection" };
+                    let why = if at.is_some() { "has no such location" } else { "not found" };
                     unknown.push(format!(
-                        "{} ({shown} line {}: {why} in {collection})",
+                        "{} ({shown} line {}: {collection} {why})",
                         reference.shown(),
                         reference.line
                     ));

@@ -67,8 +67,16 @@ fn unknown_references_fail_naming_each_one_without_unlocking() {
     );
     // No identity, no passphrase, no terminal: the references are checked from metadata.
     let stderr = env.fails_with(3, env.locked_cmd().args(["inject", "-i", &tpl]));
-    assert!(stderr.contains("app.NOPE (") && stderr.contains("line 1: no such location"), "{stderr}");
-    assert!(stderr.contains("ghost.KEY (") && stderr.contains("line 3: no such collection"), "{stderr}");
+    assert!(
+        stderr.contains("app.NOPE (")
+            && stderr.contains("line 1: collection 'app' in workspace 'default' has no such location)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("ghost.KEY (")
+            && stderr.contains("line 3: collection 'ghost' in workspace 'default' not found)"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("app.DB_URL") && !stderr.contains(DB_URL), "{stderr}");
 
     let tpl = template(&env, "malformed.tpl", "ok\n{{ DB_URL }}\n");
