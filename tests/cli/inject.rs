@@ -51,9 +51,16 @@ fn inject_renders_every_reference_and_records_the_reveal() {
     let out = env.cmd().args(["inject", "-i", "-", "-o", "-"]).write_stdin(TEMPLATE).output().unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), rendered());
 
+    // `-i` is the template after `inject`; the identity is `--identity`, or `-i` before it.
+    let identity = env.identity.to_str().unwrap();
+    for args in [["inject", "--identity", identity, "-i", &tpl], ["-i", identity, "inject", "-i", &tpl]] {
+        let out = env.locked_cmd().args(args).output().unwrap();
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), rendered(), "{args:?}");
+    }
+
     let audit = env.json(&["audit"]);
     let injects: Vec<_> = audit.as_array().unwrap().iter().filter(|r| r["command"] == "inject").collect();
-    assert_eq!(injects.len(), 4, "one record per collection per inject: {audit}");
+    assert_eq!(injects.len(), 8, "one record per collection per inject: {audit}");
     assert!(!contains(&env.ok(&["audit"]), DB_URL.as_bytes()));
 }
 
