@@ -89,6 +89,10 @@ fn bad_requirements_are_usage_errors_naming_the_file() {
         .unwrap();
     let stderr = env.fails(2, &["check"]);
     assert!(stderr.contains(".vault.toml line 2"), "{stderr}");
+    std::fs::write(env.path(".vault.toml"), "require = [\"A\"]\n").unwrap();
+    let stderr = env.fails(2, &["check"]);
+    assert!(stderr.contains("no collection to check"), "{stderr}");
+    env.ok(&["check", "-c", "app"]);
     std::fs::remove_file(env.path(".vault.toml")).unwrap();
     let stderr = env.fails(2, &["check"]);
     assert!(stderr.contains("no .vault.toml"), "{stderr}");
