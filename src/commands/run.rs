@@ -98,16 +98,7 @@ fn plan(
     };
     // Before the unlock: locations are metadata, so a missing requirement is named
     // even where no key is at hand.
-    let summaries: Vec<&crate::model::Summary> = sealed.iter().map(|s| &s.summary).collect();
-    let missing = crate::requirements::missing(&needs, &summaries);
-    if !missing.is_empty() {
-        return Err(Failure::new(
-            Kind::NotFound,
-            format!("required secrets missing: {}", crate::requirements::missing_message(&missing, &ids)),
-        )
-        .with_hint("add them with 'vault update ID --env KEY', or ask who keeps the project's secrets")
-        .into());
-    }
+    require(&needs, &sealed, &ids)?;
     let keyring = ctx.unlock_keys(&keys)?;
     let mut opened = Vec::new();
     for collection in &sealed {
@@ -115,26 +106,11 @@ fn plan(
     }
     let mut merged = later_wins(opened);
     let values = super::inject::open_referenced(&keyring, &referenced)?;
-    for template in &templates {
-        if merged.iter().any(|s| s.location == template.location) {
-            return Err(usage(format!(
-                "--template {}: location '{}' is also a secret of the collections; pick another",
-                template.shown,
-                crate::output::sanitize(&template.location)
-            )));
-        }
-        let rendered = super::inject::render(ctx, &template.template, &values)?;
-        merged.push(Secret::new(
-            SecretType::File,
-            template.location.clone(),
-            Default::default(),
-            rendered.to_vec(),
-        )?);
-    }
+    merged.extend(render_templates(ctx, &templates, &values, &merged)?);
 
     // Recorded once everything checked out and the command was found, and before the
-    // launch, since the exec path never returns.
-    // A collection only a template names records the locations it names.
+    // launch, since the exec path never returns. A collection only a template names
+    // records the locations it names.
     let template_only = referenced.iter().filter(|r| !references.contains(&r.reference));
     let reads: Vec<(&CollectionRef, u64, Vec<String>)> = sealed
         .iter()
@@ -170,6 +146,50 @@ fn plan(
         preserve_env: args.preserve_env,
     };
     Ok((plan, entries, store, pending))
+}
+
+/// Fails naming every requirement (declared or `--require`) the collections' metadata
+/// does not meet, as `ids` named them.
+fn require(
+    needs: &[crate::requirements::Need],
+    sealed: &[crate::store::SealedCollection],
+    ids: &[String],
+) -> anyhow::Result<()> {
+    let summaries: Vec<&crate::model::Summary> = sealed.iter().map(|s| &s.summary).collect();
+    let missing = crate::requirements::missing(needs, &summaries);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::new(
+        Kind::NotFound,
+        format!("required secrets missing: {}", crate::requirements::missing_message(&missing, ids)),
+    )
+    .with_hint("add them with 'vault update ID --env KEY', or ask who keeps the project's secrets")
+    .into())
+}
+
+/// Each `--template` rendered, as a file secret at its location; a location the
+/// collections already hold is refused rather than silently replaced.
+fn render_templates(
+    ctx: &Context,
+    templates: &[RunTemplate],
+    values: &super::inject::Values,
+    secrets: &[Secret],
+) -> anyhow::Result<Vec<Secret>> {
+    let mut rendered = Vec::new();
+    for template in templates {
+        if secrets.iter().any(|s| s.location == template.location) {
+            return Err(usage(format!(
+                "--template {}: location '{}' is also a secret of the collections; pick another",
+                template.shown,
+                crate::output::sanitize(&template.location)
+            )));
+        }
+        let bytes = super::inject::render(ctx, &template.template, values)?;
+        let location = template.location.clone();
+        rendered.push(Secret::new(SecretType::File, location, Default::default(), bytes.to_vec())?);
+    }
+    Ok(rendered)
 }
 
 /// A `--template TEMPLATE:LOCATION`, read and parsed.
