@@ -40,7 +40,8 @@ pub fn run(ctx: &Context, args: ScanArgs) -> anyhow::Result<u8> {
         (references.into_iter().zip(sealed).collect::<Vec<_>>(), snapshot.keys()?, pending)
     };
     let (owners, secrets) = values_to_find(ctx, &ctx.unlock_keys(&keys)?, &sealed, args.min_length)?;
-    let values: Vec<&[u8]> = secrets.iter().map(|s| s.value.expose_secret()).collect();
+    let values: Vec<&[u8]> =
+        secrets.iter().map(|s| crate::scan::without_line_end(s.value.expose_secret())).collect();
     let needles = Needles::new(&values)?;
 
     let mut findings = Vec::new();
@@ -95,7 +96,7 @@ fn values_to_find(
     for (reference, collection) in sealed {
         let name = format!("{}/{}", reference.workspace, reference.id);
         for secret in keyring.open(collection)? {
-            if secret.value.expose_secret().len() < min_length.max(1) {
+            if crate::scan::without_line_end(secret.value.expose_secret()).len() < min_length.max(1) {
                 short.push(format!("{name} {}", secret.location));
             } else {
                 owners.push((name.clone(), secret.location.clone()));

@@ -8,13 +8,15 @@ use crate::support::{TestEnv, contains, require_tool};
 
 const TOKEN: &str = "tok_live_5e9b1c2d7a";
 const CERT: &str = "-----BEGIN CERT-----\nMIIB-line-two\n-----END CERT-----";
+/// The stored file ends with a line end; copies of it need not.
+const CERT_FILE: &str = "-----BEGIN CERT-----\nMIIB-line-two\n-----END CERT-----\n";
 
 /// A vault whose `app` holds TOKEN, a multi-line CERT and a short value, and a project
 /// file naming it, in the sandbox's working directory.
 fn project() -> TestEnv {
     let env = TestEnv::new();
     let cert = env.path("cert.pem");
-    std::fs::write(&cert, CERT).unwrap();
+    std::fs::write(&cert, CERT_FILE).unwrap();
     env.ok(&[
         "create",
         "app",
@@ -57,7 +59,7 @@ fn planted_values_are_reported_by_file_line_and_location_never_by_value() {
     let tree = env.path("tree");
     write(&tree, "README.md", "nothing here\n");
     write(&tree, "src/config.py", "import os\n\nTOKEN = \"tok_live_5e9b1c2d7a\"\n");
-    write(&tree, "certs/copy.pem", &format!("header\n{CERT}\n"));
+    write(&tree, "certs/copy.pem", &format!("header\n{CERT}"));
     write(&tree, ".hidden/leak", &format!("x{TOKEN}x {TOKEN}"));
     let (code, stdout, stderr) = scan(&env, &["tree"]);
     assert_eq!(code, 1, "{stderr}");
@@ -69,7 +71,7 @@ fn planted_values_are_reported_by_file_line_and_location_never_by_value() {
          tree/src/config.py:3: stored value of TOKEN in default/app\n"
     );
     assert!(
-        stderr.contains("not looking for 1 value(s) shorter than 8 bytes: default/app DEBUG"),
+        stderr.contains("not looking for 1 value(s) shorter than 6 bytes: default/app DEBUG"),
         "{stderr}"
     );
     assert!(stderr.contains("in 3 of 4 file(s)"), "{stderr}");
