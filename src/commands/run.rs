@@ -96,8 +96,9 @@ fn plan(
         let pending = before.check(&snapshot, &read)?;
         (sealed, referenced, snapshot.keys()?, pending)
     };
-    // Before the unlock: locations are metadata, so a missing requirement is named
-    // even where no key is at hand.
+    // The metadata lists every secret's type and location, and opening checks the
+    // sealed values against it: a missing requirement needs no unlock to tell, and is
+    // named even where no key is at hand.
     require(&needs, &sealed, &ids)?;
     let keyring = ctx.unlock_keys(&keys)?;
     let mut opened = Vec::new();

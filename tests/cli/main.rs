@@ -27,4 +27,5 @@ mod run_process;
 mod sandbox;
 mod scan;
 mod tampering;
+mod unlock;
 mod validation;
