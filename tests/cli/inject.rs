@@ -120,6 +120,11 @@ fn inject_output_is_0600_and_replaced_only_on_success() {
         env.fails_with(5, env.locked_cmd().args(["inject", "-i", &good, "-o", out.to_str().unwrap()]));
     assert!(!stderr.contains(DB_URL));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "kept\n");
+    // A FILE that cannot be written fails before the reveal: no audit record (fails()
+    // checks the vault is unchanged) and nothing printed.
+    let nowhere = env.path("no-such-dir/app.yml");
+    let stderr = env.fails(1, &["inject", "-i", &good, "-o", nowhere.to_str().unwrap()]);
+    assert!(stderr.contains("cannot write") && !stderr.contains(DB_URL), "{stderr}");
     let entries: Vec<_> = std::fs::read_dir(&out_dir).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(entries, ["app.yml"], "no temporary file is left");
 }
