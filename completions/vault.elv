@@ -47,10 +47,13 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand passwd 'Change the passphrase that protects the vault''s identity'
             cand rotate-key 'Replace the vault''s identity and data key, re-encrypting every stored value'
             cand recipients 'List, add or remove the readers of the vault'
+            cand unlock 'Unlock the vault once: an agent keeps its key until it goes unused (--status: what it holds)'
+            cand lock 'Make the unlock agent forget the vault''s key now (--all: every vault, and stop it)'
             cand check 'Check the project''s declared requirements (.vault.toml `require`) without unlocking'
             cand inject 'Render a template whose {{ COLLECTION.LOCATION }} references name secrets'
             cand scan 'Find stored secret values in files or in git''s staged changes (never prints them)'
             cand completions 'Print a shell completion script'
+            cand agent 'The unlock agent process itself (started by `vault unlock`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vault;init'= {
@@ -536,6 +539,37 @@ set edit:completion:arg-completer[vault] = {|@words|
         }
         &'vault;recipients;help;help'= {
         }
+        &'vault;unlock'= {
+            cand --for 'Forget the key once it has gone unused this long (each use renews it; at most 12h after the unlock however it is used), e.g. 30s, 15m, 2h'
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --status 'List the vaults the agent holds, with their ids and when it forgets them (never a key)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;lock'= {
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --all 'Forget every vault''s key and stop the agent'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vault;check'= {
             cand -c 'Collection to look in (ID or WS/ID) instead of the project''s; repeatable'
             cand --collection 'Collection to look in (ID or WS/ID) instead of the project''s; repeatable'
@@ -603,6 +637,20 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vault;agent'= {
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vault;help'= {
             cand init 'Create a new vault'
             cand create 'Create a collection of secrets'
@@ -619,10 +667,13 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand passwd 'Change the passphrase that protects the vault''s identity'
             cand rotate-key 'Replace the vault''s identity and data key, re-encrypting every stored value'
             cand recipients 'List, add or remove the readers of the vault'
+            cand unlock 'Unlock the vault once: an agent keeps its key until it goes unused (--status: what it holds)'
+            cand lock 'Make the unlock agent forget the vault''s key now (--all: every vault, and stop it)'
             cand check 'Check the project''s declared requirements (.vault.toml `require`) without unlocking'
             cand inject 'Render a template whose {{ COLLECTION.LOCATION }} references name secrets'
             cand scan 'Find stored secret values in files or in git''s staged changes (never prints them)'
             cand completions 'Print a shell completion script'
+            cand agent 'The unlock agent process itself (started by `vault unlock`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vault;help;init'= {
@@ -673,6 +724,10 @@ set edit:completion:arg-completer[vault] = {|@words|
         }
         &'vault;help;recipients;remove'= {
         }
+        &'vault;help;unlock'= {
+        }
+        &'vault;help;lock'= {
+        }
         &'vault;help;check'= {
         }
         &'vault;help;inject'= {
@@ -680,6 +735,8 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;help;scan'= {
         }
         &'vault;help;completions'= {
+        }
+        &'vault;help;agent'= {
         }
         &'vault;help;help'= {
         }

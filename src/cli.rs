@@ -150,6 +150,10 @@ pub enum Command {
     /// List, add or remove the readers of the vault
     #[command(subcommand, args = global_options())]
     Recipients(RecipientsCommand),
+    /// Unlock the vault once: an agent keeps its key until it goes unused (--status: what it holds)
+    Unlock(UnlockArgs),
+    /// Make the unlock agent forget the vault's key now (--all: every vault, and stop it)
+    Lock(LockArgs),
     /// Check the project's declared requirements (.vault.toml `require`) without unlocking
     Check(CheckArgs),
     /// Render a template whose {{ COLLECTION.LOCATION }} references name secrets
@@ -158,6 +162,9 @@ pub enum Command {
     Scan(ScanArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
+    /// The unlock agent process itself (started by `vault unlock`)
+    #[command(hide = true)]
+    Agent(AgentArgs),
 }
 
 #[derive(Args)]
@@ -518,6 +525,54 @@ pub struct RotateKeyArgs {
     /// twice, or VAULT_IDENTITY_PASSPHRASE)
     #[arg(long, requires = "identity_file")]
     pub encrypt_identity: bool,
+}
+
+#[derive(Args)]
+#[command(args = global_options())]
+pub struct UnlockArgs {
+    /// Forget the key once it has gone unused this long (each use renews it; at most
+    /// 12h after the unlock however it is used), e.g. 30s, 15m, 2h
+    #[arg(long = "for", value_name = "DURATION", default_value = "15m", value_parser = idle_time,
+          conflicts_with = "status")]
+    pub idle: std::time::Duration,
+
+    /// List the vaults the agent holds, with their ids and when it forgets them (never a key)
+    #[arg(long)]
+    pub status: bool,
+}
+
+/// `--for`: a duration humantime reads ("90s", "15m", "1h 30m"), above zero and at
+/// most the agent's hard cap.
+fn idle_time(text: &str) -> Result<std::time::Duration, String> {
+    let cap = crate::agent::server::HARD_CAP;
+    match humantime::parse_duration(text) {
+        Ok(duration) if duration.is_zero() => Err("the duration must be above zero".into()),
+        Ok(duration) if duration > cap => Err(format!("the longest is {}", humantime::format_duration(cap))),
+        Ok(duration) => Ok(duration),
+        Err(error) => Err(format!("{error} (examples: 30s, 15m, 2h)")),
+    }
+}
+
+#[derive(Args)]
+#[command(args = global_options())]
+pub struct LockArgs {
+    /// Forget every vault's key and stop the agent
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Args)]
+#[command(args = global_options())]
+pub struct AgentArgs {
+    /// `launch` starts `serve` detached and returns; `serve` is the agent
+    #[arg(value_enum)]
+    pub stage: AgentStage,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum AgentStage {
+    Launch,
+    Serve,
 }
 
 // Deferred like `Command`.

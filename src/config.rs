@@ -24,9 +24,15 @@ pub struct UserConfig {
     /// How many older versions of each collection to keep (see [`history_keep`]).
     #[serde(default, deserialize_with = "history_keep")]
     pub history_keep: Option<u32>,
+    /// `false` turns the unlock agent off completely, as `VAULT_AGENT=0` does.
+    pub agent: Option<bool>,
+    /// `true`: every passphrase unlock hands the key to the agent, as `vault unlock`
+    /// does (like ssh's `AddKeysToAgent`); off by default.
+    pub add_keys_to_agent: Option<bool>,
 }
 
-const USER_KEYS: &[&str] = &["workspace", "vault", "identity_file", "history_keep"];
+const USER_KEYS: &[&str] =
+    &["workspace", "vault", "identity_file", "history_keep", "agent", "add_keys_to_agent"];
 
 /// Older versions kept per collection when the user config says nothing.
 pub const DEFAULT_HISTORY_KEEP: u32 = 10;

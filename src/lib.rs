@@ -20,8 +20,10 @@
 //! - [`dotenv`]: `.env` files read as every major dotenv parser reads them, or refused
 //! - [`encode`]: values as dotenv and shell lines for `vault export`
 //! - [`keyring`]: unlock order, sealing and opening collections
-//! - [`pins`]: owner keys and vault ids pinned on first use, for identity files
-//! - [`seen`]: rollback detection against the newest state this machine saw
+//! - [`agent`]: the unlock agent that holds data keys for a session (`vault unlock`)
+//! - [`pins`]: owner keys pinned per vault id on first use, for identity files
+//! - [`seen`]: rollback detection against the newest state this machine saw, and which
+//!   vault id each path held
 //! - [`crypto`]: age identities and recipients, the data key, the AEAD
 //! - [`payload`]: the plaintext format inside a sealed version
 //! - [`store`]: the SQLite file, migrations, transactions, history and the audit log
@@ -32,6 +34,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod agent;
 pub mod atomic_file;
 pub mod audit;
 pub mod cli;

@@ -11,6 +11,7 @@ mod history;
 mod init;
 mod inject;
 mod list;
+mod lock;
 mod passwd;
 mod recipients;
 mod rekey;
@@ -18,6 +19,7 @@ mod rollback;
 mod rotate_key;
 mod run;
 mod scan;
+mod unlock;
 mod update;
 mod workspace;
 
@@ -27,9 +29,19 @@ use crate::context::Context;
 /// Runs the parsed command and returns the process exit status on success (0, or the
 /// child's status for `vault run`).
 pub fn dispatch(cli: Cli) -> anyhow::Result<u8> {
-    if let Command::Completions(args) = &cli.command {
-        completions::run(args)?;
-        return Ok(0);
+    match &cli.command {
+        Command::Completions(args) => {
+            completions::run(args)?;
+            return Ok(0);
+        }
+        Command::Agent(args) => {
+            match args.stage {
+                crate::cli::AgentStage::Launch => crate::agent::start::launch()?,
+                crate::cli::AgentStage::Serve => crate::agent::server::serve()?,
+            }
+            return Ok(0);
+        }
+        _ => {}
     }
     // For `vault run`, a bad `.vault.toml` or config is a failure before its command
     // started (125), not a usage error that could pass for the command's status.
@@ -65,10 +77,12 @@ fn run_command(ctx: &Context, command: Command) -> anyhow::Result<u8> {
         Command::Passwd(args) => passwd::run(ctx, args)?,
         Command::RotateKey(args) => rotate_key::run(ctx, args)?,
         Command::Recipients(command) => recipients::run(ctx, command)?,
+        Command::Unlock(args) => unlock::run(ctx, args)?,
+        Command::Lock(args) => lock::run(ctx, args)?,
         Command::Check(args) => check::run(ctx, args)?,
         Command::Inject(args) => inject::run(ctx, args)?,
         Command::Scan(args) => return scan::run(ctx, args),
-        Command::Completions(_) => unreachable!("handled above"),
+        Command::Completions(_) | Command::Agent(_) => unreachable!("handled above"),
     }
     Ok(0)
 }

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod agent;
 mod audit;
 mod collections;
 mod completions;
