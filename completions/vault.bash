@@ -22,6 +22,9 @@ _vault() {
             vault,audit)
                 cmd="vault__subcmd__audit"
                 ;;
+            vault,check)
+                cmd="vault__subcmd__check"
+                ;;
             vault,completions)
                 cmd="vault__subcmd__completions"
                 ;;
@@ -45,6 +48,9 @@ _vault() {
                 ;;
             vault,init)
                 cmd="vault__subcmd__init"
+                ;;
+            vault,inject)
+                cmd="vault__subcmd__inject"
                 ;;
             vault,list)
                 cmd="vault__subcmd__list"
@@ -73,6 +79,9 @@ _vault() {
             vault,run)
                 cmd="vault__subcmd__run"
                 ;;
+            vault,scan)
+                cmd="vault__subcmd__scan"
+                ;;
             vault,status)
                 cmd="vault__subcmd__status"
                 ;;
@@ -90,6 +99,9 @@ _vault() {
                 ;;
             vault__subcmd__help,audit)
                 cmd="vault__subcmd__help__subcmd__audit"
+                ;;
+            vault__subcmd__help,check)
+                cmd="vault__subcmd__help__subcmd__check"
                 ;;
             vault__subcmd__help,completions)
                 cmd="vault__subcmd__help__subcmd__completions"
@@ -115,6 +127,9 @@ _vault() {
             vault__subcmd__help,init)
                 cmd="vault__subcmd__help__subcmd__init"
                 ;;
+            vault__subcmd__help,inject)
+                cmd="vault__subcmd__help__subcmd__inject"
+                ;;
             vault__subcmd__help,list)
                 cmd="vault__subcmd__help__subcmd__list"
                 ;;
@@ -135,6 +150,9 @@ _vault() {
                 ;;
             vault__subcmd__help,run)
                 cmd="vault__subcmd__help__subcmd__run"
+                ;;
+            vault__subcmd__help,scan)
+                cmd="vault__subcmd__help__subcmd__scan"
                 ;;
             vault__subcmd__help,status)
                 cmd="vault__subcmd__help__subcmd__status"
@@ -233,7 +251,7 @@ _vault() {
 
     case "${cmd}" in
         vault)
-            opts="-w -i -q -h -V --vault --workspace --identity --json --quiet --help --version init create list ls get update delete rm run export history rollback audit workspace passwd rotate-key recipients unlock lock status completions agent help"
+            opts="-w -i -q -h -V --vault --workspace --identity --json --quiet --help --version init create list ls get update delete rm run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan status completions agent help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -338,6 +356,48 @@ _vault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vault__subcmd__check)
+            opts="-c -w -i -q -h -V --collection --vault --workspace --identity --json --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --collection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vault__subcmd__completions)
             opts="-w -i -q -h -V --vault --workspace --identity --json --quiet --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -373,7 +433,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__create)
-            opts="-w -i -q -h -V --name --description --env --file --from-dotenv --from-env --from-json --kind --allow-empty --allow-existing --vault --workspace --identity --json --quiet --help --version"
+            opts="-w -i -q -h -V --name --description --env --file --from-dotenv --from-env --from-json --kind --generate --length --charset --show --allow-empty --allow-existing --vault --workspace --identity --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -409,6 +469,18 @@ _vault() {
                     ;;
                 --kind)
                     COMPREPLY=($(compgen -W "generic password key token" -- "${cur}"))
+                    return 0
+                    ;;
+                --generate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --charset)
+                    COMPREPLY=($(compgen -W "alnum symbols hex base64" -- "${cur}"))
                     return 0
                     ;;
                 --vault)
@@ -565,7 +637,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__help)
-            opts="init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock status completions agent help"
+            opts="init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan status completions agent help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -593,6 +665,20 @@ _vault() {
             return 0
             ;;
         vault__subcmd__help__subcmd__audit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__help__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -705,6 +791,20 @@ _vault() {
             return 0
             ;;
         vault__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__help__subcmd__inject)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -845,6 +945,20 @@ _vault() {
             return 0
             ;;
         vault__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__help__subcmd__scan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1026,6 +1140,52 @@ _vault() {
                     return 0
                     ;;
                 -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__inject)
+            opts="-i -o -w -q -h -V --in --output --vault --workspace --identity --json --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --in)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1441,7 +1601,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__run)
-            opts="-c -w -i -q -h -V --collection --require --preserve-env --vault --workspace --identity --json --quiet --help --version"
+            opts="-c -w -i -q -h -V --collection --require --preserve-env --template --vault --workspace --identity --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1456,6 +1616,56 @@ _vault() {
                     return 0
                     ;;
                 --require)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --template)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__scan)
+            opts="-c -w -i -q -h -V --staged --gitignore --collection --all --min-length --vault --workspace --identity --json --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --collection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-length)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1559,7 +1769,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__update)
-            opts="-y -w -i -q -h -V --name --description --env --file --from-dotenv --from-env --from-json --kind --allow-empty --unset --replace --yes --vault --workspace --identity --json --quiet --help --version"
+            opts="-y -w -i -q -h -V --name --description --env --file --from-dotenv --from-env --from-json --kind --generate --length --charset --show --allow-empty --unset --replace --yes --vault --workspace --identity --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1595,6 +1805,18 @@ _vault() {
                     ;;
                 --kind)
                     COMPREPLY=($(compgen -W "generic password key token" -- "${cur}"))
+                    return 0
+                    ;;
+                --generate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --charset)
+                    COMPREPLY=($(compgen -W "alnum symbols hex base64" -- "${cur}"))
                     return 0
                     ;;
                 --unset)

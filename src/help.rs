@@ -187,3 +187,27 @@ pub const UNLOCK: &str = concat!(
 pub const LOCK: &str = "Examples:
   vault lock                   # the agent forgets this vault's key now
   vault lock --all             # every vault's, and the agent stops";
+
+pub const CHECK: &str = "Examples:
+  vault check                  # the .vault.toml `require` list against its collections
+  vault check -c app -c prod/db
+  vault check --json";
+
+pub const INJECT: &str = concat!(
+    "Examples:
+  vault inject -i config.tmpl -o config.yml     # {{ app.DB_URL }} replaced, file created 0600
+  vault inject -i - < app.env.tmpl | docker run --env-file /dev/stdin …
+
+",
+    unlocking!()
+);
+
+pub const SCAN: &str = concat!(
+    "Examples:
+  vault scan                   # this directory, for the project's stored values
+  vault scan --staged          # what the next commit would add (a pre-commit hook)
+  vault scan --all --gitignore src/
+
+",
+    unlocking!()
+);

@@ -14,6 +14,10 @@
 //! - [`config`]: user config and `.vault.toml`
 //! - [`model`]: workspaces, collections, secrets and their validation
 //! - [`sources`]: secret-source flags to validated secrets
+//! - [`generate`]: generated values from the OS's random source, sampled without bias
+//! - [`requirements`]: what a project or `vault run` needs, checked from metadata alone
+//! - [`template`]: `{{ COLLECTION.LOCATION }}` references in `vault inject` templates
+//! - [`scan`]: stored values found in files and staged changes, by one multi-pattern pass
 //! - [`dotenv`]: `.env` files read as every major dotenv parser reads them, or refused
 //! - [`encode`]: values as dotenv and shell lines for `vault export`
 //! - [`keyring`]: unlock order, sealing and opening collections
@@ -43,6 +47,7 @@ pub mod crypto;
 pub mod dotenv;
 pub mod encode;
 pub mod error;
+pub mod generate;
 pub mod help;
 pub mod keyring;
 pub mod model;
@@ -50,8 +55,11 @@ pub mod output;
 pub mod paths;
 pub mod payload;
 pub mod pins;
+pub mod requirements;
 pub mod runner;
+pub mod scan;
 pub mod seen;
 pub mod sources;
 pub mod store;
+pub mod template;
 pub mod terminal;

@@ -292,7 +292,7 @@ fn checks_that_need_no_key_give_their_codes_with_no_terminal_and_no_passphrase()
         assert!(stderr.contains("location 'NOPE' not found"), "{stderr}");
         let stderr = env
             .fails_with(125, env.locked_cmd().args(["run", "-c", "app", "--require", "NOPE", "--", "true"]));
-        assert!(stderr.contains("required env secrets missing: NOPE"), "{stderr}");
+        assert!(stderr.contains("required secrets missing: NOPE is not in app"), "{stderr}");
         // A file secret does not satisfy --require, and a later collection decides.
         std::fs::write(env.path("f"), "x").unwrap();
         env.ok(&["create", "files", "--file", &format!("A=@{}", env.path("f").display())]);
