@@ -196,7 +196,7 @@ pub const CHECK: &str = "Examples:
 pub const INJECT: &str = concat!(
     "Examples:
   vault inject -i config.tmpl -o config.yml     # {{ app.DB_URL }} replaced, file created 0600
-  vault inject -i - < app.env.tmpl | docker run --env-file /dev/stdin …
+  vault inject -i - -o .env < .env.tmpl        # the template from stdin
 
 ",
     unlocking!()
