@@ -381,6 +381,10 @@ pub struct RunArgs {
     /// Inherited variables win over secrets of the same name
     #[arg(long)]
     pub preserve_env: bool,
+    /// Replace secret values in the command's output with "<concealed by vault>"
+    /// (on a terminal the command gets a pseudo-terminal vault relays)
+    #[arg(long)]
+    pub mask: bool,
     /// The command and its arguments
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<OsString>,

@@ -49,6 +49,13 @@ fn prepare(ctx: &Context, args: RunArgs) -> anyhow::Result<(Ready, Vec<Entry>)> 
     store.record_reveal(&records.reveal, super::now()).map_err(before_start)?;
     drop(store);
     ctx.warn(seen.advance());
+    if !ready.unmasked().is_empty() {
+        ctx.note(&format!(
+            "warning: --mask will not conceal {} (shorter than {} bytes)",
+            ready.unmasked().join(", "),
+            crate::runner::mask::MIN_LEN
+        ));
+    }
     Ok((ready, records.not_started))
 }
 
@@ -134,6 +141,7 @@ fn plan(
         env: pairs(env),
         files: pairs(files),
         preserve_env: args.preserve_env,
+        mask: args.mask,
     };
     Ok((plan, entries, store, pending))
 }
