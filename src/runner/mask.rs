@@ -69,9 +69,8 @@ impl Patterns {
             .match_kind(MatchKind::Standard)
             .build(&patterns)
             .map_err(|e| anyhow::anyhow!("cannot prepare --mask: {e}"))?;
-        let start = nfa
-            .start_state(Anchored::No)
-            .map_err(|e| anyhow::anyhow!("cannot prepare --mask: {e}"))?;
+        let start =
+            nfa.start_state(Anchored::No).map_err(|e| anyhow::anyhow!("cannot prepare --mask: {e}"))?;
         // Walking a value from the start state passes through the trie node of each of
         // its prefixes, in order: that names every state with its depth.
         let mut depth = HashMap::new();
@@ -202,7 +201,9 @@ impl<'a> Masker<'a> {
         let mut done = self.held_at;
         let mut taken = 0;
         for stretch in self.concealed.iter().take_while(|stretch| stretch.start < cut) {
-            out.extend_from_slice(&self.held[(done - self.held_at) as usize..(stretch.start - self.held_at) as usize]);
+            out.extend_from_slice(
+                &self.held[(done - self.held_at) as usize..(stretch.start - self.held_at) as usize],
+            );
             if !stretch.continues {
                 out.extend_from_slice(MARKER);
             }

@@ -36,12 +36,12 @@ use std::sync::atomic::AtomicBool;
 
 use anyhow::anyhow;
 use nix::errno::Errno;
+use nix::fcntl::OFlag;
 use nix::spawn::{PosixSpawnAttr, PosixSpawnFileActions, PosixSpawnFlags, posix_spawn};
 use nix::sys::signal::{SigSet, Signal};
+use nix::sys::stat::Mode;
 use nix::sys::wait::{WaitStatus, waitpid};
 use nix::unistd::{Pid, execve};
-use nix::fcntl::OFlag;
-use nix::sys::stat::Mode;
 use secrecy::{ExposeSecret, SecretSlice};
 use std::os::fd::AsRawFd;
 
@@ -144,7 +144,8 @@ impl std::error::Error for LaunchError {
 pub fn prepare(plan: Plan) -> Result<Ready, LaunchError> {
     let Plan { command, inherited, env, files, preserve_env, mask } = plan;
     let (mask, unmasked) = if mask {
-        let values = env.iter().chain(&files).map(|(location, value)| (location.as_str(), value.expose_secret()));
+        let values =
+            env.iter().chain(&files).map(|(location, value)| (location.as_str(), value.expose_secret()));
         Patterns::new(values).map_err(LaunchError::Setup)?
     } else {
         (None, Vec::new())
@@ -201,8 +202,8 @@ pub fn launch(ready: Ready) -> Result<u8, LaunchError> {
     }
     let (relay, wiring) = relay.unzip();
     // A failed spawn drops `dir`, which removes it.
-    let child =
-        spawn(&path, &argv, &env_block(vars)?, &forwarder, wiring.as_ref()).map_err(|e| classify(&name, e))?;
+    let child = spawn(&path, &argv, &env_block(vars)?, &forwarder, wiring.as_ref())
+        .map_err(|e| classify(&name, e))?;
     // The command holds its ends of the pipes now; vault's would keep them open.
     drop(wiring);
 

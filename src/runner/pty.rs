@@ -33,7 +33,8 @@ impl Pty {
     pub fn open(terminal: BorrowedFd<'_>) -> anyhow::Result<Pty> {
         let settings = tcgetattr(terminal).ok();
         let size = rustix::termios::tcgetwinsize(std::io::stdout()).ok().map(to_nix);
-        let pair = nix::pty::openpty(size.as_ref(), settings.as_ref()).context("cannot open a pseudo-terminal")?;
+        let pair =
+            nix::pty::openpty(size.as_ref(), settings.as_ref()).context("cannot open a pseudo-terminal")?;
         for fd in [&pair.master, &pair.slave] {
             fcntl(fd, FcntlArg::F_SETFD(FdFlag::FD_CLOEXEC)).context("cannot set up the pseudo-terminal")?;
         }

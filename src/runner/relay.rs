@@ -137,6 +137,10 @@ impl<'p> Relay<'p> {
                 pty::copy_window_size(master.as_fd());
             }
             if caught.stop {
+                // Passed on already; on the pty, a default stop needs help (see above).
+                if self.master.is_some() && !forwarder.leads_session() {
+                    stop_as_default(child);
+                }
                 self.suspend(&mut raw, forwarder);
             }
             if caught.child && self.master.is_some() && stopped(child) {
@@ -148,7 +152,11 @@ impl<'p> Relay<'p> {
             }
 
             let holding = self.streams.iter().any(|s| s.masker.holds());
-            let timeout = if ended || holding { PollTimeout::try_from(IDLE).unwrap_or(PollTimeout::NONE) } else { PollTimeout::NONE };
+            let timeout = if ended || holding {
+                PollTimeout::try_from(IDLE).unwrap_or(PollTimeout::NONE)
+            } else {
+                PollTimeout::NONE
+            };
             let read_keys = self.keys && keys.is_empty();
             let (ready, quiet) = {
                 let mut fds = vec![PollFd::new(forwarder.fd(), PollFlags::POLLIN)];
@@ -317,13 +325,18 @@ fn stopped(child: Pid) -> bool {
     )
 }
 
-/// The suspend key went to the pty: if its foreground group is the command's own,
-/// which is orphaned, and the command leaves SIGTSTP at its default action, the
-/// kernel will discard the SIGTSTP; stop it as that action would have.
+/// The suspend key went to the pty: if its foreground group is the command's own, the
+/// kernel discards the SIGTSTP it sends there unless the command handles it (see the
+/// module header); stop the command as that signal would have.
 fn stop_if_orphaned(child: Pid, master: &OwnedFd) {
-    if pty::foreground(master.as_fd()) != Some(child) {
-        return;
+    if pty::foreground(master.as_fd()) == Some(child) {
+        stop_as_default(child);
     }
+}
+
+/// Stops `child` with SIGSTOP if it leaves SIGTSTP at its default action (neither
+/// blocked, ignored nor caught): in its orphaned group, that is what makes it stop.
+fn stop_as_default(child: Pid) {
     let Ok(status) = std::fs::read_to_string(format!("/proc/{child}/status")) else { return };
     let handled = ["SigBlk:", "SigIgn:", "SigCgt:"]
         .iter()

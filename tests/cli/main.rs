@@ -15,6 +15,7 @@ mod history;
 mod import;
 mod lifecycle;
 mod manual;
+mod mask;
 mod owner;
 mod polish;
 mod recipes;
