@@ -68,26 +68,40 @@ fn to_nix(size: rustix::termios::Winsize) -> nix::pty::Winsize {
 /// The user's terminal (vault's stdin) in raw mode while it is relayed; its settings
 /// are restored by [`RawMode::restore`] and on drop.
 pub struct RawMode {
+    /// Whether vault relays the terminal at all.
+    relays: bool,
+    /// The user's settings while the terminal is raw.
     saved: Option<Termios>,
 }
 
 impl RawMode {
-    /// Puts stdin's terminal into raw mode, if stdin is a terminal vault may set:
-    /// not when vault runs in the background, where the shell owns the terminal.
-    pub fn enter() -> RawMode {
+    /// Puts stdin's terminal into raw mode if `relays` (see [`RawMode::resume`]).
+    pub fn enter(relays: bool) -> RawMode {
+        let mut raw = RawMode { relays, saved: None };
+        raw.resume();
+        raw
+    }
+
+    /// Makes stdin's terminal raw again, if it is a terminal vault may set: not while
+    /// vault runs in the background, where the shell owns the terminal.
+    pub fn resume(&mut self) {
         let stdin = std::io::stdin();
-        let mut raw = RawMode { saved: None };
-        if !stdin.is_terminal() || in_background(stdin.as_fd()) {
-            return raw;
+        if !self.relays || self.saved.is_some() || !stdin.is_terminal() || in_background(stdin.as_fd()) {
+            return;
         }
         if let Ok(saved) = tcgetattr(&stdin) {
             let mut settings = saved.clone();
             cfmakeraw(&mut settings);
             if tcsetattr(&stdin, SetArg::TCSADRAIN, &settings).is_ok() {
-                raw.saved = Some(saved);
+                self.saved = Some(saved);
             }
         }
-        raw
+    }
+
+    /// Whether vault relays the terminal but cannot have it raw now (it runs in the
+    /// background).
+    pub fn waiting(&self) -> bool {
+        self.relays && self.saved.is_none()
     }
 
     /// Puts the user's settings back (before vault stops or ends).
@@ -106,7 +120,7 @@ impl Drop for RawMode {
 
 /// Whether `fd` is vault's controlling terminal and another process group has it in
 /// the foreground.
-fn in_background(fd: BorrowedFd<'_>) -> bool {
+pub fn in_background(fd: BorrowedFd<'_>) -> bool {
     tcgetpgrp(fd).is_ok_and(|foreground| foreground != getpgrp())
 }
 

@@ -17,7 +17,9 @@
 //! **Job control on the pty.** Ctrl-C and Ctrl-Z reach the command through its pty's
 //! line discipline, once. A stop of the command stops vault (after restoring the
 //! user's terminal), so the shell gets the terminal back; when `fg` continues vault,
-//! it goes raw again, copies the window size and passes the SIGCONT on. The kernel
+//! it goes raw again, copies the window size and passes the SIGCONT on. In the
+//! background (`bg`) vault leaves the terminal alone and reads no keys, looking every
+//! [`IDLE`] whether it has the terminal again. The kernel
 //! discards a default-action SIGTSTP in a process group with no parent in its session
 //! (an "orphaned" group), which the command's is, its parent vault being outside its
 //! session; so when the suspend key reaches a command that leaves SIGTSTP at its
@@ -86,6 +88,9 @@ pub struct Relay<'p> {
     slave: Option<OwnedFd>,
     /// Whether the keys on vault's stdin are relayed to the pty.
     keys: bool,
+    /// vault is in the background, where reading the terminal fails (EIO: vault blocks
+    /// SIGTTIN); reading waits until it is continued.
+    keys_paused: bool,
 }
 
 impl<'p> Relay<'p> {
@@ -100,7 +105,10 @@ impl<'p> Relay<'p> {
             streams.push(stream(out, Sink::Stdout));
             streams.push(stream(err, Sink::Stderr));
             let wiring = Wiring { fds: [Wire::Inherit, Wire::Pipe(out_end), Wire::Pipe(err_end)], pty: None };
-            return Ok((Relay { streams, master: None, slave: None, keys: false }, wiring));
+            return Ok((
+                Relay { streams, master: None, slave: None, keys: false, keys_paused: false },
+                wiring,
+            ));
         }
         let keys = std::io::stdin().is_terminal();
         let (stdin, stdout) = (std::io::stdin(), std::io::stdout());
@@ -117,7 +125,7 @@ impl<'p> Relay<'p> {
         let stdin = if keys { Wire::Pty } else { Wire::Inherit };
         forwarder.for_own_terminal();
         let wiring = Wiring { fds: [stdin, Wire::Pty, stderr], pty: Some(slave_path) };
-        Ok((Relay { streams, master: Some(master), slave: Some(slave), keys }, wiring))
+        Ok((Relay { streams, master: Some(master), slave: Some(slave), keys, keys_paused: false }, wiring))
     }
 
     /// Relays until `child` has ended and its output is written, passing signals on
@@ -125,95 +133,117 @@ impl<'p> Relay<'p> {
     pub fn run(mut self, child: Pid, forwarder: &mut Forwarder) {
         // The command has opened the slave by now (posix_spawn returns after its exec).
         self.slave = None;
-        let mut raw = self.master.as_ref().map(|_| RawMode::enter());
+        let mut raw = RawMode::enter(self.keys);
         let mut keys: Vec<u8> = Vec::new();
         let mut ended = false;
         let mut buf = vec![0u8; 64 * 1024];
         loop {
-            let caught = forwarder.pass_pending(child);
-            if caught.resized
-                && let Some(master) = &self.master
-            {
-                pty::copy_window_size(master.as_fd());
+            // Brought to the foreground with `fg` while running in the background,
+            // vault may get no signal at all: it looks again each round meanwhile.
+            if raw.waiting() || self.keys_paused {
+                self.resume(&mut raw);
             }
-            if caught.stop {
-                // Passed on already; on the pty, a default stop needs help (see above).
-                if self.master.is_some() && !forwarder.leads_session() {
-                    stop_as_default(child);
-                }
-                self.suspend(&mut raw, forwarder);
-            }
-            if caught.child && self.master.is_some() && stopped(child) {
-                self.follow_stop(child, &mut raw, forwarder);
-            }
+            self.follow_signals(child, forwarder, &mut raw);
             ended = ended || !still_running(child);
             if ended && self.streams.iter().all(|s| s.source.is_none()) {
                 break;
             }
-
             let holding = self.streams.iter().any(|s| s.masker.holds());
-            let timeout = if ended || holding {
-                PollTimeout::try_from(IDLE).unwrap_or(PollTimeout::NONE)
-            } else {
-                PollTimeout::NONE
-            };
-            let read_keys = self.keys && keys.is_empty();
-            let (ready, quiet) = {
-                let mut fds = vec![PollFd::new(forwarder.fd(), PollFlags::POLLIN)];
-                let stdin = std::io::stdin();
-                if read_keys {
-                    fds.push(PollFd::new(stdin.as_fd(), PollFlags::POLLIN));
-                }
-                if let (false, Some(master)) = (keys.is_empty(), &self.master) {
-                    fds.push(PollFd::new(master.as_fd(), PollFlags::POLLOUT));
-                }
-                let first_stream = fds.len();
-                let mut order = Vec::new();
-                for (at, stream) in self.streams.iter().enumerate() {
-                    if let Some(source) = &stream.source {
-                        fds.push(PollFd::new(source.as_fd(), PollFlags::POLLIN));
-                        order.push(at);
-                    }
-                }
-                let quiet = match poll(&mut fds, timeout) {
-                    Ok(0) => true,
-                    Ok(_) | Err(Errno::EINTR) => false,
-                    Err(_) => {
-                        std::thread::sleep(Duration::from_millis(10));
-                        false
-                    }
-                };
-                let is_ready = |fd: &PollFd| fd.revents().is_some_and(|r| !r.is_empty());
-                let stdin_ready = read_keys && is_ready(&fds[1]);
-                let streams_ready: Vec<usize> = order
-                    .iter()
-                    .zip(&fds[first_stream..])
-                    .filter(|(_, fd)| is_ready(fd))
-                    .map(|(at, _)| *at)
-                    .collect();
-                ((stdin_ready, streams_ready), quiet)
-            };
-            let (stdin_ready, streams_ready) = ready;
-            if quiet {
-                for at in 0..self.streams.len() {
-                    self.flush(at);
-                }
+            let background = raw.waiting() || self.keys_paused;
+            let ready = self.wait(forwarder, !keys.is_empty(), ended || holding || background);
+            if ready.quiet {
+                self.flush_all();
                 if ended {
                     break;
                 }
             }
-            for at in streams_ready {
+            for at in ready.streams {
                 self.relay_output(at, &mut buf);
             }
-            if stdin_ready {
+            if ready.keys {
                 self.read_keys(&mut keys, child, forwarder, &mut buf);
             }
             self.write_keys(&mut keys);
         }
+        self.flush_all();
+        drop(raw);
+    }
+
+    /// Passes caught signals on and follows what they say on the pty: a resize, vault
+    /// asked to stop, vault continued (`fg`, `bg`), the command stopped.
+    fn follow_signals(&mut self, child: Pid, forwarder: &mut Forwarder, raw: &mut RawMode) {
+        let caught = forwarder.pass_pending(child);
+        let Some(master) = &self.master else {
+            if caught.stop {
+                forwarder.stop_self();
+            }
+            return;
+        };
+        if caught.resized {
+            pty::copy_window_size(master.as_fd());
+        }
+        if caught.continued {
+            self.resume(raw);
+        }
+        if caught.stop {
+            // Passed on already; a default stop needs help in the command's group.
+            if !forwarder.leads_session() {
+                stop_as_default(child);
+            }
+            self.suspend(raw, forwarder);
+        }
+        if caught.child && stopped(child) {
+            if forwarder.leads_session() {
+                // No shell would continue vault, and the kernel ignores a stop there.
+                let _ = kill(child, Signal::SIGCONT);
+            } else {
+                // The SIGCONT that continues vault is passed on by the next round.
+                self.suspend(raw, forwarder);
+            }
+        }
+    }
+
+    /// Waits until a stream, the keys or a signal is ready, or (`timed`) for [`IDLE`]
+    /// at most.
+    fn wait(&self, forwarder: &Forwarder, keys_pending: bool, timed: bool) -> Ready {
+        let timeout =
+            if timed { PollTimeout::try_from(IDLE).unwrap_or(PollTimeout::NONE) } else { PollTimeout::NONE };
+        let read_keys = self.keys && !self.keys_paused && !keys_pending;
+        let stdin = std::io::stdin();
+        let mut fds = vec![PollFd::new(forwarder.fd(), PollFlags::POLLIN)];
+        if read_keys {
+            fds.push(PollFd::new(stdin.as_fd(), PollFlags::POLLIN));
+        }
+        if let (true, Some(master)) = (keys_pending, &self.master) {
+            fds.push(PollFd::new(master.as_fd(), PollFlags::POLLOUT));
+        }
+        let first_stream = fds.len();
+        let open: Vec<usize> =
+            (0..self.streams.len()).filter(|&at| self.streams[at].source.is_some()).collect();
+        fds.extend(
+            open.iter()
+                .filter_map(|&at| self.streams[at].source.as_ref())
+                .map(|source| PollFd::new(source.as_fd(), PollFlags::POLLIN)),
+        );
+        let quiet = match poll(&mut fds, timeout) {
+            Ok(0) => true,
+            Ok(_) | Err(Errno::EINTR) => false,
+            // Nothing to wait on: fall back to checking now and then.
+            Err(_) => {
+                std::thread::sleep(Duration::from_millis(10));
+                false
+            }
+        };
+        let is_ready = |fd: &PollFd| fd.revents().is_some_and(|events| !events.is_empty());
+        let streams =
+            open.into_iter().zip(&fds[first_stream..]).filter(|(_, fd)| is_ready(fd)).map(|(at, _)| at);
+        Ready { quiet, keys: read_keys && is_ready(&fds[1]), streams: streams.collect() }
+    }
+
+    fn flush_all(&mut self) {
         for at in 0..self.streams.len() {
             self.flush(at);
         }
-        drop(raw);
     }
 
     /// Reads what stream `at` has and writes what may be shown; a closed or failed
@@ -255,6 +285,7 @@ impl<'p> Relay<'p> {
     fn read_keys(&mut self, keys: &mut Vec<u8>, child: Pid, forwarder: &Forwarder, buf: &mut [u8]) {
         match nix::unistd::read(std::io::stdin(), buf) {
             Err(Errno::EAGAIN | Errno::EINTR) => {}
+            Err(Errno::EIO) if pty::in_background(std::io::stdin().as_fd()) => self.keys_paused = true,
             Ok(0) | Err(_) => self.keys = false,
             Ok(read) => {
                 keys.extend_from_slice(&buf[..read]);
@@ -291,30 +322,34 @@ impl<'p> Relay<'p> {
         }
     }
 
-    /// vault was asked to stop: the user's terminal goes back to its settings while
-    /// it is stopped, and raw again after.
-    fn suspend(&mut self, raw: &mut Option<RawMode>, forwarder: &Forwarder) {
-        if let Some(raw) = raw.as_mut() {
-            raw.restore();
-        }
+    /// vault stops: the user's terminal goes back to its settings while it is
+    /// stopped, and is raw again after.
+    fn suspend(&mut self, raw: &mut RawMode, forwarder: &Forwarder) {
+        raw.restore();
         forwarder.stop_self();
-        if let (Some(master), Some(raw)) = (&self.master, raw.as_mut()) {
-            *raw = RawMode::enter();
+        self.resume(raw);
+    }
+
+    /// vault was continued, in the foreground or not: the terminal is raw again and
+    /// keys are read again if vault has the terminal, and the window size may have
+    /// changed.
+    fn resume(&mut self, raw: &mut RawMode) {
+        raw.resume();
+        if !pty::in_background(std::io::stdin().as_fd()) {
+            self.keys_paused = false;
+        }
+        if let Some(master) = &self.master {
             pty::copy_window_size(master.as_fd());
         }
     }
+}
 
-    /// The command on the pty stopped: vault stops too, so that the shell gets the
-    /// terminal back. Where no shell would continue vault (it leads its session), the
-    /// command is continued at once, as the kernel ignores a stop there.
-    fn follow_stop(&mut self, child: Pid, raw: &mut Option<RawMode>, forwarder: &Forwarder) {
-        if forwarder.leads_session() {
-            let _ = kill(child, Signal::SIGCONT);
-            return;
-        }
-        // The SIGCONT that continues vault is passed on by the next round.
-        self.suspend(raw, forwarder);
-    }
+/// What [`Relay::wait`] found ready.
+struct Ready {
+    /// Nothing was, for [`IDLE`].
+    quiet: bool,
+    keys: bool,
+    streams: Vec<usize>,
 }
 
 /// Whether `child` is stopped (consuming the report of that stop).

@@ -79,6 +79,8 @@ pub struct Caught {
     pub resized: bool,
     /// A stop signal: vault should stop itself.
     pub stop: bool,
+    /// SIGCONT (passed on too): vault was continued.
+    pub continued: bool,
 }
 
 /// The signals a wrapper passes on: 1–31 but SIGKILL and SIGSTOP (which cannot be
@@ -179,7 +181,11 @@ impl Forwarder {
             match Signal::try_from(info.ssi_signo as i32) {
                 Ok(Signal::SIGCHLD) => caught.child = true,
                 Ok(Signal::SIGWINCH) if self.relays_winsize => caught.resized = true,
-                _ => caught.stop |= self.pass_on(&info, child),
+                Ok(signal) => {
+                    caught.continued |= signal == Signal::SIGCONT;
+                    caught.stop |= self.pass_on(&info, child);
+                }
+                Err(_) => {}
             }
         }
         caught

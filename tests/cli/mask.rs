@@ -254,10 +254,10 @@ fn on_a_terminal_vault_leads_ctrl_z_reaches_the_command_once_and_vault_ends_with
 }
 
 #[test]
-fn under_a_job_control_shell_ctrl_z_stops_the_command_and_vault_and_fg_continues_both() {
+fn under_a_job_control_shell_ctrl_z_stops_the_command_and_vault_and_bg_and_fg_continue_both() {
     // bash -i on the terminal: Ctrl-Z on the command's own pty stops it (vault stops
     // it, as the kernel discards a default SIGTSTP in its orphaned group), vault then
-    // stops itself so that bash takes the terminal back, and `fg` continues both.
+    // stops itself so that bash takes the terminal back; `bg` and `fg` continue both.
     if require_tool("script").is_none() || require_tool("bash").is_none() {
         return;
     }
@@ -275,6 +275,7 @@ fn under_a_job_control_shell_ctrl_z_stops_the_command_and_vault_and_fg_continues
         "/dev/null",
     ]);
     let mut session = terminal.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    let guard = KillOnPanic(crate::run::pid_of(&session));
     let mut keyboard = session.stdin.take().unwrap();
     let words = ["--mask", "-c", "app", "--", "sh", "-c", &command]
         .map(|w| shlex::try_quote(w).unwrap().into_owned());
@@ -283,22 +284,29 @@ fn under_a_job_control_shell_ctrl_z_stops_the_command_and_vault_and_fg_continues
     wait_for(&pid);
     let command_pid = Pid::from_raw(std::fs::read_to_string(&pid).unwrap().trim().parse().unwrap());
     let vault = Pid::from_raw(parent_of(command_pid));
-    // Once vault relays the keys (its terminal is raw), Ctrl-Z goes to the command's pty.
+    // Once vault relays the keys (its terminal is raw: no signals from keys, which
+    // bash's line editing keeps), Ctrl-Z goes to the command's pty.
     let terminal = std::fs::read_link(format!("/proc/{vault}/fd/0")).unwrap();
-    wait_until("vault's terminal is raw", || {
+    let raw = || {
         let settings = run.base("stty").args(["-a", "-F", terminal.to_str().unwrap()]).output().unwrap();
-        String::from_utf8_lossy(&settings.stdout).contains("-icanon")
-    });
+        String::from_utf8_lossy(&settings.stdout).contains("-isig")
+    };
+    let running = |pid| !matches!(state_of(pid), Some('T') | None);
+    wait_until("vault's terminal is raw", raw);
 
     keyboard.write_all(b"\x1a").unwrap();
     wait_until("the command and vault stop", || {
         state_of(command_pid) == Some('T') && state_of(vault) == Some('T')
     });
-    // bash has the terminal again and continues the job in the foreground.
+    wait_until("bash has the terminal back, not raw", || !raw());
+    // In the background both run, and vault leaves the terminal to bash.
+    keyboard.write_all(b"bg\n").unwrap();
+    wait_until("both run in the background", || running(command_pid) && running(vault));
+    assert!(!raw(), "vault made the terminal raw from the background");
+    // `fg` gives vault the terminal again: raw, and the keys reach the command.
     keyboard.write_all(b"fg\n").unwrap();
-    wait_until("both run again", || {
-        !matches!(state_of(command_pid), Some('T')) && !matches!(state_of(vault), Some('T'))
-    });
+    wait_until("vault's terminal is raw again", raw);
+    assert!(running(command_pid) && running(vault));
     std::fs::write(&done, "").unwrap();
     wait_until("vault ends", || crate::run_process::gone(vault));
     // `fg`'s status is the job's.
@@ -311,4 +319,15 @@ fn under_a_job_control_shell_ctrl_z_stops_the_command_and_vault_and_fg_continues
     assert!(shown.contains("status=7"), "{shown:?}");
     assert_no_secret(&screen);
     run.assert_clean();
+    std::mem::forget(guard);
+}
+
+/// Kills the terminal session of a failed test, so that its shell, vault and command
+/// do not outlive it (the pty's hangup reaches them all).
+struct KillOnPanic(Pid);
+
+impl Drop for KillOnPanic {
+    fn drop(&mut self) {
+        let _ = nix::sys::signal::kill(self.0, Signal::SIGKILL);
+    }
 }
