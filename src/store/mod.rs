@@ -582,6 +582,18 @@ impl Reader<'_> {
         Ok(self.find(collection)?.is_some())
     }
 
+    /// Exit 4 if the collection exists: checked before `create` unlocks, and again in
+    /// its transaction.
+    pub fn require_absent(&self, collection: &CollectionRef) -> anyhow::Result<()> {
+        if self.exists(collection)? {
+            return Err(already_exists(
+                format!("{collection} already exists"),
+                "use 'vault update' to change it, or --allow-existing to accept it as is",
+            ));
+        }
+        Ok(())
+    }
+
     /// One collection's metadata, version and sealed values, or exit 3 with a hint.
     pub fn sealed(&self, collection: &CollectionRef) -> anyhow::Result<SealedCollection> {
         let (rowid, version, sealed, summary) =
@@ -853,12 +865,7 @@ impl Writer<'_> {
     pub fn insert_collection(&self, summary: &Summary, sealed: &[u8]) -> anyhow::Result<()> {
         let workspace = self.read().require_workspace(&summary.workspace)?;
         let reference = CollectionRef { workspace: summary.workspace.clone(), id: summary.id.clone() };
-        if self.read().exists(&reference)? {
-            return Err(already_exists(
-                format!("{reference} already exists"),
-                "use 'vault update' to change it, or --allow-existing to accept it as is",
-            ));
-        }
+        self.read().require_absent(&reference)?;
         self.execute(
             "INSERT INTO collections (workspace_id, cid, name, description, created_at, updated_at, version, sealed)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7)",

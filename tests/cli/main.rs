@@ -24,4 +24,5 @@ mod run;
 mod run_process;
 mod sandbox;
 mod tampering;
+mod unlock;
 mod validation;
