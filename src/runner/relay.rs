@@ -19,11 +19,11 @@
 //! user's terminal), so the shell gets the terminal back; when `fg` continues vault,
 //! it goes raw again, copies the window size and passes the SIGCONT on. In the
 //! background (`bg`) vault leaves the terminal alone and reads no keys, looking every
-//! [`IDLE`] whether it has the terminal again. The kernel
-//! discards a default-action SIGTSTP in a process group with no parent in its session
-//! (an "orphaned" group), which the command's is, its parent vault being outside its
-//! session; so when the suspend key reaches a command that leaves SIGTSTP at its
-//! default, vault stops it with SIGSTOP, as the kernel would have stopped it.
+//! [`IDLE`] whether it has the terminal again. The kernel discards a default-action
+//! SIGTSTP in a process group with no parent in its session (an "orphaned" group),
+//! which the command's is, its parent vault being outside its session; so when the
+//! suspend key reaches a command that leaves SIGTSTP at its default, vault stops it
+//! with SIGSTOP, as the kernel would have stopped it.
 
 use std::ffi::CString;
 use std::io::{IsTerminal, Write};
