@@ -25,6 +25,7 @@ use std::collections::{HashMap, HashSet};
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
+use zeroize::Zeroizing;
 
 /// What a concealed value is replaced with.
 pub const MARKER: &[u8] = b"<concealed by vault>";
@@ -128,7 +129,8 @@ pub struct Masker<'a> {
     patterns: &'a Patterns,
     state: StateID,
     /// Bytes read but not written yet; `held[0]` is at absolute position `held_at`.
-    held: Vec<u8>,
+    /// They may be part of a value: wiped when dropped.
+    held: Zeroizing<Vec<u8>>,
     held_at: u64,
     /// Concealed stretches within (or ending within) `held`, by start, not overlapping.
     concealed: Vec<Concealed>,
@@ -141,7 +143,7 @@ impl<'a> Masker<'a> {
         Masker {
             patterns,
             state: patterns.start,
-            held: Vec::new(),
+            held: Zeroizing::new(Vec::new()),
             held_at: 0,
             concealed: Vec::new(),
             marker_end: 0,

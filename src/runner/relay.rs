@@ -37,6 +37,7 @@ use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 use nix::sys::signal::{Signal, kill};
 use nix::sys::wait::{Id, WaitPidFlag, WaitStatus, waitid};
 use nix::unistd::Pid;
+use zeroize::Zeroizing;
 
 use super::mask::{Masker, Patterns};
 use super::pty::{self, Pty, RawMode};
@@ -136,7 +137,8 @@ impl<'p> Relay<'p> {
         let mut raw = RawMode::enter(self.keys);
         let mut keys: Vec<u8> = Vec::new();
         let mut ended = false;
-        let mut buf = vec![0u8; 64 * 1024];
+        // Holds the command's output as read, values and all: wiped when dropped.
+        let mut buf = Zeroizing::new(vec![0u8; 64 * 1024]);
         loop {
             // Brought to the foreground with `fg` while running in the background,
             // vault may get no signal at all: it looks again each round meanwhile.
