@@ -29,6 +29,11 @@
 //! `fg` continues vault's group (and with it a command sharing it). Not when vault
 //! leads its session (`ssh -t`, `xterm -e`): its group is then orphaned, no shell above
 //! it would ever continue it, and the kernel itself ignores stop signals there.
+//!
+//! **Its own terminal.** With `run --mask` on a terminal the command leads a session
+//! of its own on a pty vault relays ([`Forwarder::for_own_terminal`]): no signal of
+//! vault's terminal or group reaches it directly, so it is placed as in its own group,
+//! and a SIGWINCH is the relay's to turn into the pty's new size.
 
 use std::os::fd::{AsFd, BorrowedFd};
 
@@ -209,14 +214,13 @@ impl Forwarder {
     }
 
     /// Stops vault (SIGSTOP) until job control continues it, unless it leads its
-    /// session, where nothing would; returns whether it stopped.
-    pub fn stop_self(&self) -> bool {
-        if self.placement.leads_session {
-            return false;
+    /// session, where nothing would.
+    pub fn stop_self(&self) {
+        if !self.placement.leads_session {
+            // A signal a process sends itself is delivered before `kill` returns: this
+            // returns once vault is continued.
+            let _ = kill(getpid(), Signal::SIGSTOP);
         }
-        // A signal a process sends itself is delivered before `kill` returns: this
-        // returns once vault is continued.
-        kill(getpid(), Signal::SIGSTOP).is_ok()
     }
 
     /// Ends vault with `signal`, the one its command died of, so that the calling
