@@ -247,6 +247,26 @@ fn on_a_terminal_a_window_resize_reaches_the_command() {
 }
 
 #[test]
+fn on_a_terminal_ctrl_c_ends_the_command_and_vault_dies_of_it_after_cleanup() {
+    if require_tool("script").is_none() {
+        return;
+    }
+    let run = RunEnv::new();
+    let ready = run.env.path("sleep.ready");
+    let command = format!(r#": > "{}"; exec sleep 30"#, ready.display());
+    let mut session = on_terminal(&run, "", &["--mask", "-c", "app", "--", "sh", "-c", &command]);
+    let mut keyboard = session.stdin.take().unwrap();
+    wait_for(&ready);
+    keyboard.write_all(b"\x03").unwrap();
+    let (status, _) = type_and_watch(session, &[], Duration::ZERO);
+    drop(keyboard);
+    // `script -e` reports a death by signal N as 128+N: vault died of SIGINT, as the
+    // command did, after removing the file secrets.
+    assert_eq!(status.code(), Some(128 + Signal::SIGINT as i32));
+    run.assert_clean();
+}
+
+#[test]
 fn on_a_terminal_vault_leads_ctrl_z_reaches_the_command_once_and_vault_ends_with_it() {
     // vault leads the session (`script`, `ssh -t`): no shell would continue it, so it
     // never stops; the command (which blocks SIGTSTP) gets the key's SIGTSTP once.
