@@ -14,7 +14,9 @@
 //! live inside age's and x25519's own types; `mlockall` would fault in the whole binary
 //! at every start and, with `MCL_FUTURE`, turn a small `RLIMIT_MEMLOCK` into failed
 //! allocations. A vault process lives milliseconds (or as long as its command, holding
-//! only the values it hands over); swap is left to the system (encrypt it).
+//! only the values it hands over); swap is left to the system (encrypt it). The unlock
+//! agent, which lives for hours, is the exception: it calls `mlockall` itself
+//! (`agent::server`), and inherits non-dumpability from here like every vault process.
 
 use std::sync::OnceLock;
 
