@@ -1601,7 +1601,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__run)
-            opts="-c -w -i -q -h -V --collection --require --preserve-env --template --vault --workspace --identity --json --quiet --help --version"
+            opts="-c -w -i -q -h -V --collection --require --preserve-env --mask --template --vault --workspace --identity --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

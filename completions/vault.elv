@@ -231,6 +231,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
             cand --identity 'age identity file that unlocks the vault (age-keygen format)'
             cand --preserve-env 'Inherited variables win over secrets of the same name'
+            cand --mask 'Replace secret values in the command''s output with "<concealed by vault>" (on a terminal the command gets a pseudo-terminal vault relays)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print no messages on stderr, only data and errors'
             cand --quiet 'Print no messages on stderr, only data and errors'

@@ -186,6 +186,7 @@ complete -c vault -n "__fish_vault_using_subcommand run" -l vault -d 'The vault 
 complete -c vault -n "__fish_vault_using_subcommand run" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
 complete -c vault -n "__fish_vault_using_subcommand run" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand run" -l preserve-env -d 'Inherited variables win over secrets of the same name'
+complete -c vault -n "__fish_vault_using_subcommand run" -l mask -d 'Replace secret values in the command\'s output with "<concealed by vault>" (on a terminal the command gets a pseudo-terminal vault relays)'
 complete -c vault -n "__fish_vault_using_subcommand run" -l json -d 'Print machine-readable JSON on stdout'
 complete -c vault -n "__fish_vault_using_subcommand run" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand run" -s h -l help -d 'Print help'

@@ -472,6 +472,10 @@ pub struct RunArgs {
     /// Inherited variables win over secrets of the same name
     #[arg(long)]
     pub preserve_env: bool,
+    /// Replace secret values in the command's output with "<concealed by vault>"
+    /// (on a terminal the command gets a pseudo-terminal vault relays)
+    #[arg(long)]
+    pub mask: bool,
     /// Render TEMPLATE (see `vault inject`) into the run's private directory at
     /// LOCATION, removed with it; repeatable
     #[arg(long = "template", value_name = "TEMPLATE:LOCATION")]

@@ -50,6 +50,13 @@ fn prepare(ctx: &Context, args: RunArgs) -> anyhow::Result<(Ready, Vec<Entry>)> 
     store.record_reveal(&records.reveal).map_err(before_start)?;
     drop(store);
     ctx.warn(seen.advance());
+    if !ready.unmasked().is_empty() {
+        ctx.note(&format!(
+            "warning: --mask will not conceal {} (shorter than {} bytes)",
+            ready.unmasked().join(", "),
+            crate::runner::mask::MIN_LEN
+        ));
+    }
     Ok((ready, records.not_started))
 }
 
@@ -145,6 +152,7 @@ fn plan(
         env: pairs(env),
         files: pairs(files),
         preserve_env: args.preserve_env,
+        mask: args.mask,
     };
     Ok((plan, entries, store, pending))
 }

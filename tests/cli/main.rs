@@ -18,6 +18,7 @@ mod import;
 mod inject;
 mod lifecycle;
 mod manual;
+mod mask;
 mod owner;
 mod polish;
 mod recipes;
