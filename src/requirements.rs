@@ -78,6 +78,29 @@ pub fn missing<'a>(needs: &'a [Need], summaries: &[&Summary]) -> Vec<&'a Need> {
         .collect()
 }
 
+/// "CERT is a file secret, not an env variable": for each missing `--require` that the
+/// merged collections do hold, as a file secret, so the user is not told it is absent.
+pub fn held_as_files(missing: &[&Need], summaries: &[&Summary]) -> Option<String> {
+    let files: Vec<String> = missing
+        .iter()
+        .filter(|need| need.env_only)
+        .filter(|need| {
+            let last = summaries
+                .iter()
+                .flat_map(|s| &s.secrets)
+                .filter(|m| m.location == need.requirement.name)
+                .last();
+            last.is_some_and(|meta| meta.secret_type == SecretType::File)
+        })
+        .map(|need| crate::output::sanitize(&need.requirement.name))
+        .collect();
+    match files.as_slice() {
+        [] => None,
+        [one] => Some(format!("{one} is a file secret, not an env variable")),
+        many => Some(format!("{} are file secrets, not env variables", many.join(", "))),
+    }
+}
+
 /// "DB_URL is not in any of app, prod/db": every missing requirement and where it was
 /// looked for, as the collections were named.
 pub fn missing_message(missing: &[&Need], collections: &[String]) -> String {
@@ -147,6 +170,12 @@ mod tests {
         };
         assert_eq!(names(&[&app, &files]), ["DB_URL", "TLS_CERT", "TOKEN"]);
         assert_eq!(names(&[&files, &app]), ["DB_URL", "TLS_CERT"]);
+        // The flag's TLS_CERT is there, as a file: say so rather than "not in".
+        assert_eq!(
+            held_as_files(&missing, &[&app]).as_deref(),
+            Some("TLS_CERT is a file secret, not an env variable")
+        );
+        assert_eq!(held_as_files(&missing[..1], &[&app]), None);
     }
 
     #[test]

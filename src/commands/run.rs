@@ -169,12 +169,16 @@ fn require(
     if missing.is_empty() {
         return Ok(());
     }
-    Err(Failure::new(
-        Kind::NotFound,
-        format!("required secrets missing: {}", crate::requirements::missing_message(&missing, ids)),
-    )
-    .with_hint("add them with 'vault update ID --env KEY', or ask who keeps the project's secrets")
-    .into())
+    let mut message =
+        format!("required secrets missing: {}", crate::requirements::missing_message(&missing, ids));
+    if let Some(files) = crate::requirements::held_as_files(&missing, &summaries) {
+        message.push_str(&format!(
+            " ({files}: --require names env variables; drop it, or store the value with --env)"
+        ));
+    }
+    Err(Failure::new(Kind::NotFound, message)
+        .with_hint("add them with 'vault update ID --env KEY', or ask who keeps the project's secrets")
+        .into())
 }
 
 /// Each `--template` rendered, as a file secret at its location; a location the

@@ -97,3 +97,16 @@ fn bad_requirements_are_usage_errors_naming_the_file() {
     let stderr = env.fails(2, &["check"]);
     assert!(stderr.contains("no .vault.toml"), "{stderr}");
 }
+
+#[test]
+fn run_require_of_a_file_secret_says_it_is_a_file_secret() {
+    let env = TestEnv::with_passphrase();
+    let cert = env.path("cert.pem");
+    std::fs::write(&cert, "cert").unwrap();
+    env.ok(&["create", "app", "--file", &format!("CERT=@{}", cert.display())]);
+    let out =
+        env.locked_cmd().args(["run", "-c", "app", "--require", "CERT", "--", "true"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(125), "{stderr}");
+    assert!(stderr.contains("CERT is a file secret, not an env variable"), "{stderr}");
+}
