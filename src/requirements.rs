@@ -85,11 +85,8 @@ pub fn held_as_files(missing: &[&Need], summaries: &[&Summary]) -> Option<String
         .iter()
         .filter(|need| need.env_only)
         .filter(|need| {
-            let last = summaries
-                .iter()
-                .flat_map(|s| &s.secrets)
-                .filter(|m| m.location == need.requirement.name)
-                .last();
+            let last =
+                summaries.iter().flat_map(|s| &s.secrets).rfind(|m| m.location == need.requirement.name);
             last.is_some_and(|meta| meta.secret_type == SecretType::File)
         })
         .map(|need| crate::output::sanitize(&need.requirement.name))
