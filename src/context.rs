@@ -8,10 +8,13 @@ use crate::cli::Globals;
 use crate::config::{Project, UserConfig};
 use crate::keyring::{Keyring, Owner, Unlocked};
 use crate::model::{CollectionRef, DEFAULT_WORKSPACE};
-use crate::store::{Store, VaultKeys};
+use crate::store::{Location, Store, VaultKeys};
 
 pub struct Context {
-    /// The vault file.
+    /// Where the vault lives: a file or a PostgreSQL schema.
+    pub location: Location,
+    /// The vault as messages, `--json` and pins name it: its path, or its URL without
+    /// a password.
     pub vault_path: PathBuf,
     /// The workspace for IDs that name none.
     pub workspace: String,
@@ -40,9 +43,9 @@ impl Context {
     }
 
     fn resolve(globals: &Globals, user: UserConfig, project: Option<Project>) -> anyhow::Result<Context> {
-        let vault_path = match globals.vault.clone().or(user.vault) {
-            Some(path) => path,
-            None => crate::paths::default_vault_path()?,
+        let location = match globals.vault.clone().or(user.vault) {
+            Some(path) => Location::parse(&path)?,
+            None => Location::File(crate::paths::default_vault_path()?),
         };
         let workspace = globals
             .workspace
@@ -52,7 +55,8 @@ impl Context {
             .unwrap_or_else(|| DEFAULT_WORKSPACE.to_owned());
         crate::model::validate_id("workspace", &workspace)?;
         Ok(Context {
-            vault_path,
+            vault_path: location.name(),
+            location,
             workspace,
             identity_file: globals.identity.clone().or(user.identity_file),
             history_keep: user.history_keep.unwrap_or(crate::config::DEFAULT_HISTORY_KEEP),
@@ -62,10 +66,12 @@ impl Context {
         })
     }
 
-    /// Opens the vault file.
+    /// Opens the vault.
     pub fn store(&self) -> anyhow::Result<Store> {
-        let store = Store::open(&self.vault_path)?;
-        self.warn(crate::paths::shared_directory_warning(&self.vault_path));
+        let store = Store::open(&self.location)?;
+        if let Some(path) = self.location.file() {
+            self.warn(crate::paths::shared_directory_warning(path));
+        }
         Ok(store)
     }
 

@@ -2,6 +2,7 @@
 
 mod audit;
 mod completions;
+mod copy;
 mod create;
 mod delete;
 mod export;
@@ -34,15 +35,52 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Run(_) => crate::error::before_start(error),
         _ => error,
     })?;
-    run_command(&ctx, cli.command).map_err(|error| {
+    run_command(&ctx, cli.command).map_err(|error| explain(&ctx, error))
+}
+
+/// The store's errors with the hint that says what to run next: the store speaks of
+/// vaults, workspaces and collections, never of commands or flags.
+fn explain(ctx: &Context, error: anyhow::Error) -> anyhow::Error {
+    use crate::error::{Failure, Kind};
+    use crate::store::{Exists, Missing};
+    let failure = if let Some(missing) = error.chain().find_map(|cause| cause.downcast_ref::<Missing>()) {
+        let hint = match missing {
+            Missing::Vault(_) => {
+                "create one with 'vault init', or point --vault / VAULT_PATH at an existing one".to_owned()
+            }
+            Missing::Workspace(name) => {
+                format!("create it with 'vault workspace create {name}', or see 'vault workspace list'")
+            }
+            Missing::Collection(collection) if collection.workspace == crate::model::DEFAULT_WORKSPACE => {
+                "see 'vault list'".to_owned()
+            }
+            Missing::Collection(collection) => format!("see 'vault list -w {}'", collection.workspace),
+            Missing::Version(collection, _) => {
+                format!("see 'vault history {}/{}'", collection.workspace, collection.id)
+            }
+        };
+        Failure::new(Kind::NotFound, missing.to_string()).with_hint(hint)
+    } else if let Some(exists) = error.chain().find_map(|cause| cause.downcast_ref::<Exists>()) {
+        let hint = match exists {
+            Exists::Vault(_) => "use it, or pass --vault LOCATION to create another one",
+            Exists::Workspace(_) => "see 'vault workspace list'",
+            Exists::Collection(_) => {
+                "use 'vault update' to change it, or --allow-existing to accept it as is"
+            }
+        };
+        Failure::new(Kind::AlreadyExists, exists.to_string()).with_hint(hint)
+    } else if let Some(end) = error.chain().find_map(|cause| cause.downcast_ref::<crate::store::ChainEnd>()) {
+        Failure::new(Kind::Integrity, end.to_string()).with_hint("see 'vault audit --verify'")
+    } else if let Some(path) = ctx.location.file()
+        && crate::store::sqlite::is_busy(&error)
+    {
         // The write lock keeps vault processes from meeting SQLite's busy timeout; what
         // still does is named in words, never as "database is locked".
-        if crate::store::is_busy(&error) {
-            crate::error::replace(&error, crate::store::busy(&ctx.vault_path))
-        } else {
-            error
-        }
-    })
+        return crate::error::replace(&error, crate::store::sqlite::busy(path));
+    } else {
+        return error;
+    };
+    crate::error::replace(&error, failure.into())
 }
 
 fn run_command(ctx: &Context, command: Command) -> anyhow::Result<u8> {
@@ -59,6 +97,7 @@ fn run_command(ctx: &Context, command: Command) -> anyhow::Result<u8> {
         Command::History(args) => history::run(ctx, args)?,
         Command::Rollback(args) => rollback::run(ctx, args)?,
         Command::Audit(args) => audit::run(ctx, args)?,
+        Command::Copy(args) => copy::run(ctx, args)?,
         Command::Passwd(args) => passwd::run(ctx, args)?,
         Command::RotateKey(args) => rotate_key::run(ctx, args)?,
         Command::Recipients(command) => recipients::run(ctx, command)?,

@@ -304,7 +304,7 @@ fn value_of(i: usize) -> String {
 /// on two cores.
 fn fill_many(env: &TestEnv) {
     use vault::model::{Kind, Secret, SecretType, Summary};
-    let mut store = vault::store::Store::open(&env.vault).unwrap();
+    let mut store = vault::store::Store::open_file(&env.vault).unwrap();
     let keys = store.read().unwrap().keys().unwrap();
     let keyring = vault::keyring::Keyring::unlock(&keys, Some(&env.identity)).unwrap().keyring;
     store
