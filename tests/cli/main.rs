@@ -17,6 +17,7 @@ mod lifecycle;
 mod manual;
 mod owner;
 mod polish;
+mod postgres;
 mod recipes;
 mod rollback;
 mod run;

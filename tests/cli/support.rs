@@ -42,6 +42,28 @@ impl TestEnv {
         env
     }
 
+    /// An environment with an identity-file vault on the shared PostgreSQL test server,
+    /// in a schema of its own; None where no server can start (outside CI).
+    pub fn on_postgres() -> Option<Self> {
+        let server = pg_server()?;
+        let env = TestEnv { vault: PathBuf::from(server.fresh_location("postgres")), ..Self::bare() };
+        env.ok(&["init", "--identity-file", env.identity.to_str().unwrap()]);
+        Some(env)
+    }
+
+    /// The schema of a vault on PostgreSQL.
+    pub fn schema(&self) -> String {
+        let location = self.vault.to_str().unwrap();
+        location.rsplit_once("schema=").unwrap().1.split('&').next().unwrap().to_owned()
+    }
+
+    /// `vault` as [`Self::cmd`], on the vault at `location` instead.
+    pub fn cmd_at(&self, location: &str) -> Command {
+        let mut cmd = self.cmd();
+        cmd.env("VAULT_PATH", location);
+        cmd
+    }
+
     /// An environment without a vault.
     pub fn bare() -> Self {
         let dir = tempfile::tempdir().unwrap();
