@@ -23,5 +23,6 @@ mod rollback;
 mod run;
 mod run_process;
 mod sandbox;
+mod store_conformance;
 mod tampering;
 mod validation;

@@ -246,10 +246,51 @@ impl fmt::Display for Server {
             }
             Host::Unix(dir) => write!(
                 f,
-                "postgres://{user}{port}/{db}?host={}&schema={}",
+                "postgres://{user}/{db}?host={}{}&schema={}",
                 encode(&dir.to_string_lossy()),
+                port.replace(':', "&port="),
                 self.schema
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_location_is_shown_without_its_password() {
+        let server =
+            Server::parse("postgresql://alice:s3cret@localhost:5433/team?schema=ops&sslmode=require")
+                .unwrap();
+        assert_eq!(server.to_string(), "postgres://alice@localhost:5433/team?schema=ops");
+        assert_eq!(server.config.get_password(), Some(&b"s3cret"[..]));
+        assert_eq!(server.ssl_mode, SslMode::Require);
+        let socket = Server::parse("postgres://bob@/team?host=/run/pg&port=5999").unwrap();
+        assert_eq!(socket.to_string(), "postgres://bob@/team?host=%2Frun%2Fpg&port=5999&schema=vault");
+        assert!(!socket.over_tcp());
+        // What is shown parses back to the same place.
+        assert_eq!(Server::parse(&socket.to_string()).unwrap().to_string(), socket.to_string());
+    }
+
+    #[test]
+    fn tcp_off_this_machine_needs_tls_and_bad_parts_are_refused() {
+        for url in [
+            "postgres://a@db.example/x",
+            "postgres://a@db.example/x?sslmode=disable",
+            "postgres://a@db.example/x?sslmode=prefer",
+        ] {
+            let error = Server::parse(url).err().unwrap();
+            assert!(format!("{error}").contains("needs TLS"), "{url}: {error}");
+        }
+        assert!(Server::parse("postgres://a@db.example/x?sslmode=verify-full").is_ok());
+        assert!(Server::parse("postgres://a@localhost/x?sslmode=disable").is_ok());
+        for url in ["postgres://a@localhost/x?schema=Bad-Name", "postgres://a@localhost/x?sslmode=sometimes"]
+        {
+            assert!(Server::parse(url).is_err(), "{url}");
+        }
+        let error = Server::parse("postgres://a:pw@localhost/x?connect_timeout=soon").err().unwrap();
+        assert!(!format!("{error:#}").contains("pw"), "{error:#}");
     }
 }
