@@ -745,13 +745,21 @@ impl PgServer {
 
     /// Runs `sql` through psql as `user`, whatever the outcome.
     pub fn psql_as(&self, user: &str, sql: &str) -> Output {
-        std::process::Command::new(self.bin.join("psql"))
-            .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h"])
+        self.psql_command(user, sql).output().unwrap()
+    }
+
+    /// `sql` through psql as the superuser, started and left running.
+    pub fn psql_in_background(&self, sql: &str) -> std::process::Child {
+        self.psql_command("postgres", sql).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap()
+    }
+
+    fn psql_command(&self, user: &str, sql: &str) -> std::process::Command {
+        let mut cmd = std::process::Command::new(self.bin.join("psql"));
+        cmd.args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h"])
             .arg(&self.socket_dir)
             .args(["-p", &self.port.to_string(), "-U", user, "-d", "postgres", "-c", sql])
-            .env_remove("PGPASSWORD")
-            .output()
-            .unwrap()
+            .env_remove("PGPASSWORD");
+        cmd
     }
 
     /// `pg_dump` (or `pg_restore`-able plain SQL) of one schema, as the superuser.
