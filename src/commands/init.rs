@@ -1,7 +1,5 @@
 //! `vault init`: a new vault with its identity, data key and `default` workspace.
 
-use std::path::Path;
-
 use serde_json::json;
 
 use crate::cli::InitArgs;
@@ -11,7 +9,8 @@ use crate::keyring::{Keyring, PASSPHRASE_VAR};
 use crate::store::{NewVault, Store};
 
 pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
-    if ctx.location.file().is_some_and(Path::exists) {
+    // Before any key or identity file is made: a refused init leaves nothing behind.
+    if Store::exists(&ctx.location)? {
         return Err(crate::store::Exists::Vault(ctx.vault_path.display().to_string()).into());
     }
     let extra: Vec<_> =

@@ -368,6 +368,14 @@ impl Store {
         })
     }
 
+    /// Whether a vault is at `location` already.
+    pub fn exists(location: &Location) -> anyhow::Result<bool> {
+        match location {
+            Location::File(path) => Ok(path.exists()),
+            Location::Postgres(server) => postgres::Store::exists(server),
+        }
+    }
+
     /// Opens the vault file at `path`.
     pub fn open_file(path: &Path) -> anyhow::Result<Store> {
         Self::open(&Location::File(path.to_owned()))

@@ -95,6 +95,13 @@ impl Store {
         Ok(store)
     }
 
+    /// Whether a vault is in the location's schema: `init` asks before it makes keys.
+    pub fn exists(server: &Server) -> anyhow::Result<bool> {
+        let store = Self::connect(server)?;
+        let there = store.reader().row("SELECT to_regclass('vault_schema') IS NOT NULL", &[])?.get(0);
+        Ok(there)
+    }
+
     /// Opens the vault in the location's schema, refusing a schema newer than this
     /// build; an older one is migrated.
     pub fn open(server: &Server) -> anyhow::Result<Store> {
@@ -164,7 +171,7 @@ impl Store {
             }
         };
         self.client.borrow_mut().batch_execute("COMMIT").map_err(|error| {
-            if error.is_closed() || is_io(&error) {
+            if is_lost(&error) {
                 Failure::new(
                     Kind::Other,
                     format!(
@@ -206,8 +213,16 @@ fn cause(error: &postgres::Error) -> String {
     }
 }
 
-fn is_io(error: &postgres::Error) -> bool {
-    std::error::Error::source(error).is_some_and(|source| source.is::<std::io::Error>())
+/// The connection is gone: closed, broken, or ended by the server (terminated,
+/// shutting down, or any class 08 connection exception).
+fn is_lost(error: &postgres::Error) -> bool {
+    let ended = error.code().is_some_and(|code| {
+        [SqlState::ADMIN_SHUTDOWN, SqlState::CRASH_SHUTDOWN, SqlState::CANNOT_CONNECT_NOW].contains(code)
+            || code.code().starts_with("08")
+    });
+    ended
+        || error.is_closed()
+        || std::error::Error::source(error).is_some_and(|source| source.is::<std::io::Error>())
 }
 
 /// A failed statement in words: a missing privilege names it (exit 1, nothing changed),
@@ -225,7 +240,7 @@ fn explain(sql: &str, error: postgres::Error) -> anyhow::Error {
         .with_hint("ask the vault's owner for a role that holds it (README: Team vault on PostgreSQL, roles)")
         .into();
     }
-    if error.is_closed() || is_io(&error) {
+    if is_lost(&error) {
         return Failure::new(
             Kind::Other,
             format!("lost the connection to the server ({}); nothing was changed", cause(&error)),
@@ -686,26 +701,32 @@ impl PgWriter<'_> {
         Ok(())
     }
 
-    /// The secrets' rows of the current version (`version` None) or a kept one.
+    /// The secrets' rows of the current version (`version` None) or a kept one, in one
+    /// statement: a collection of thousands of secrets costs one round trip, not one
+    /// per secret.
     fn put_secret_metas(&self, id: i64, version: Option<u64>, metas: &[SecretMeta]) -> anyhow::Result<()> {
-        let version = version.map(|version| version as i64);
-        for (position, meta) in metas.iter().enumerate() {
-            let (position, size) = (position as i64, meta.size as i64);
-            let (secret_type, kind) = (meta.secret_type.as_str(), meta.kind.as_str());
-            let row: [&(dyn ToSql + Sync); 6] = [&id, &position, &meta.location, &secret_type, &kind, &size];
-            match &version {
-                None => self.execute(
-                    "INSERT INTO secrets (collection_id, position, location, type, kind, size)
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                    &row,
-                )?,
-                Some(version) => self.execute(
-                    "INSERT INTO version_secrets (collection_id, position, location, type, kind, size, version)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    &[row.as_slice(), &[version]].concat(),
-                )?,
-            };
+        if metas.is_empty() {
+            return Ok(());
         }
+        let positions: Vec<i64> = (0..metas.len() as i64).collect();
+        let locations: Vec<&str> = metas.iter().map(|meta| meta.location.as_str()).collect();
+        let types: Vec<&str> = metas.iter().map(|meta| meta.secret_type.as_str()).collect();
+        let kinds: Vec<&str> = metas.iter().map(|meta| meta.kind.as_str()).collect();
+        let sizes: Vec<i64> = metas.iter().map(|meta| meta.size as i64).collect();
+        let version = version.map(|version| version as i64);
+        let (table, version_value) = match version {
+            None => ("secrets (collection_id, position, location, type, kind, size)", ""),
+            Some(_) => {
+                ("version_secrets (collection_id, position, location, type, kind, size, version)", ", $7")
+            }
+        };
+        let sql = format!(
+            "INSERT INTO {table} SELECT $1, p, l, t, k, s{version_value}
+             FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS m (p, l, t, k, s)"
+        );
+        let row: [&(dyn ToSql + Sync); 7] = [&id, &positions, &locations, &types, &kinds, &sizes, &version];
+        let params = if version.is_some() { &row[..] } else { &row[..6] };
+        self.execute(&sql, params)?;
         Ok(())
     }
 }
