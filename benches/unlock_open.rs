@@ -39,7 +39,7 @@ fn resolve_unlock_open(vault: &Path, identity: &Path) -> usize {
     let reference = CollectionRef::parse("bench", "default").unwrap();
     let snapshot = store.read().unwrap();
     let sealed = snapshot.sealed(&reference).unwrap();
-    let keyring = Keyring::unlock(&snapshot.keys().unwrap(), Some(identity)).unwrap().keyring;
+    let keyring = Keyring::unlock(&snapshot.keys().unwrap(), Some(identity), vault).unwrap().keyring;
     keyring.open(&sealed).unwrap().len()
 }
 

@@ -877,7 +877,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__init)
-            opts="-w -i -q -h -V --identity-file --recipient --work-factor --vault --workspace --identity --json --quiet --help --version"
+            opts="-w -i -q -h -V --identity-file --encrypt-identity --recipient --work-factor --vault --workspace --identity --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1251,7 +1251,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__rotate__subcmd__key)
-            opts="-w -i -q -h -V --identity-file --vault --workspace --identity --json --quiet --help --version"
+            opts="-w -i -q -h -V --identity-file --encrypt-identity --vault --workspace --identity --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

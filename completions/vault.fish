@@ -52,10 +52,11 @@ complete -c vault -n "__fish_vault_needs_command" -f -a "completions" -d 'Print 
 complete -c vault -n "__fish_vault_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand init" -l identity-file -d 'Use the identity in PATH (or generate one there) instead of a passphrase' -r -F
 complete -c vault -n "__fish_vault_using_subcommand init" -l recipient -d 'Another reader\'s age public key (age1…); repeatable' -r
-complete -c vault -n "__fish_vault_using_subcommand init" -l work-factor -d 'scrypt work factor (log2) protecting the passphrase' -r
+complete -c vault -n "__fish_vault_using_subcommand init" -l work-factor -d 'scrypt work factor (log2) protecting the passphrase (or the encrypted identity file)' -r
 complete -c vault -n "__fish_vault_using_subcommand init" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand init" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
 complete -c vault -n "__fish_vault_using_subcommand init" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand init" -l encrypt-identity -d 'Encrypt the new identity file with a passphrase, as `age -p -a` does (typed twice, or VAULT_IDENTITY_PASSPHRASE)'
 complete -c vault -n "__fish_vault_using_subcommand init" -l json -d 'Print machine-readable JSON on stdout'
 complete -c vault -n "__fish_vault_using_subcommand init" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand init" -s h -l help -d 'Print help'
@@ -266,6 +267,7 @@ complete -c vault -n "__fish_vault_using_subcommand rotate-key" -l identity-file
 complete -c vault -n "__fish_vault_using_subcommand rotate-key" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand rotate-key" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
 complete -c vault -n "__fish_vault_using_subcommand rotate-key" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand rotate-key" -l encrypt-identity -d 'Encrypt the new identity file with a passphrase, as `age -p -a` does (typed twice, or VAULT_IDENTITY_PASSPHRASE)'
 complete -c vault -n "__fish_vault_using_subcommand rotate-key" -l json -d 'Print machine-readable JSON on stdout'
 complete -c vault -n "__fish_vault_using_subcommand rotate-key" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand rotate-key" -s h -l help -d 'Print help'

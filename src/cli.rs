@@ -163,11 +163,16 @@ pub struct InitArgs {
     #[arg(long, value_name = "PATH")]
     pub identity_file: Option<PathBuf>,
 
+    /// Encrypt the new identity file with a passphrase, as `age -p -a` does (typed
+    /// twice, or VAULT_IDENTITY_PASSPHRASE)
+    #[arg(long, requires = "identity_file")]
+    pub encrypt_identity: bool,
+
     /// Another reader's age public key (age1…); repeatable
     #[arg(long, value_name = "AGE_RECIPIENT")]
     pub recipient: Vec<String>,
 
-    /// scrypt work factor (log2) protecting the passphrase
+    /// scrypt work factor (log2) protecting the passphrase (or the encrypted identity file)
     #[arg(long, value_name = "N", default_value_t = crate::crypto::DEFAULT_WORK_FACTOR,
           value_parser = clap::value_parser!(u8).range(1..=i64::from(crate::crypto::MAX_WORK_FACTOR)))]
     pub work_factor: u8,
@@ -482,6 +487,11 @@ pub struct RotateKeyArgs {
     /// Where to write the new identity (identity-file vaults only; must not exist)
     #[arg(long, value_name = "PATH")]
     pub identity_file: Option<PathBuf>,
+
+    /// Encrypt the new identity file with a passphrase, as `age -p -a` does (typed
+    /// twice, or VAULT_IDENTITY_PASSPHRASE)
+    #[arg(long, requires = "identity_file")]
+    pub encrypt_identity: bool,
 }
 
 // Deferred like `Command`.

@@ -94,12 +94,26 @@ impl Context {
     /// identity file (which can only be another reader's) is not consulted.
     pub fn unlock_owner(&self, store: &Store, doing: &str) -> anyhow::Result<Owner> {
         let keys = store.read()?.keys()?;
+        // A reader's identity file in a passphrase vault: say so, rather than ask the
+        // reader for a passphrase only the owner has.
+        if let Some(path) = self.identity_file.as_deref().filter(|_| keys.sealed_identity.is_some())
+            && std::env::var_os(crate::keyring::PASSPHRASE_VAR).is_none()
+            && crate::keyring::opens_with_file(&keys, path)
+        {
+            return Err(crate::keyring::not_the_owner(
+                doing,
+                &format!("identity file {} is another reader's", path.display()),
+                "the owner runs it with the vault's passphrase: VAULT_PASSPHRASE, or typed on a terminal without -i or VAULT_IDENTITY_FILE",
+            ));
+        }
         let identity_file = self.identity_file.as_deref().filter(|_| keys.sealed_identity.is_none());
         self.unlock_with(&keys, identity_file)?.into_owner(keys, doing)
     }
 
     fn unlock_with(&self, keys: &VaultKeys, identity_file: Option<&Path>) -> anyhow::Result<Unlocked> {
-        let unlocked = Keyring::unlock(keys, identity_file)?;
+        // Another vault put at this path is refused before anything is asked.
+        let location = crate::seen::check_location(&self.vault_path, &keys.vault_id)?;
+        let unlocked = Keyring::unlock(keys, identity_file, &self.vault_path)?;
         // Once it opened the vault: a failure says what to fix first.
         if let Some(path) = identity_file {
             self.warn(crate::paths::readable_by_others_warning(path));
@@ -110,6 +124,7 @@ impl Context {
         {
             self.note(&warning);
         }
+        self.warn(location.record());
         Ok(unlocked)
     }
 

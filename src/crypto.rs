@@ -287,15 +287,99 @@ pub fn parse_recipient(text: &str) -> anyhow::Result<Recipient> {
     })
 }
 
-/// Reads every identity in an age-keygen format file (comments and blank lines allowed).
-/// Errors name the file and line, never its content.
-pub fn read_identity_file(path: &Path) -> anyhow::Result<Vec<Identity>> {
-    let hint = "use a file made by 'age-keygen' or 'vault init --identity-file'";
+/// An identity file as read from disk: its identities, or a file encrypted with
+/// `age -p` (binary or armored) that needs its passphrase first, as `age -d -i` and
+/// rage accept it.
+pub enum IdentityFile {
+    Plain(Vec<Identity>),
+    Encrypted(EncryptedIdentityFile),
+}
+
+/// An identity file encrypted to a passphrase (age scrypt), not decrypted yet.
+pub struct EncryptedIdentityFile {
+    path: std::path::PathBuf,
+    ciphertext: Vec<u8>,
+}
+
+const IDENTITY_FILE_HINT: &str = "use a file made by 'age-keygen' or 'vault init --identity-file', or one of those encrypted with 'age -p'";
+
+/// Reads an identity file: age-keygen format (comments and blank lines allowed, every
+/// identity kept), or that format encrypted with `age -p`. Errors name the file and
+/// line, never its content.
+pub fn read_identity_file(path: &Path) -> anyhow::Result<IdentityFile> {
     crate::paths::refuse_shared_writable(path)?;
-    let text =
-        Zeroizing::new(std::fs::read_to_string(path).map_err(|error| {
-            locked(format!("cannot read identity file {}: {error}", path.display()), hint)
-        })?);
+    let bytes = Zeroizing::new(std::fs::read(path).map_err(|error| {
+        locked(format!("cannot read identity file {}: {error}", path.display()), IDENTITY_FILE_HINT)
+    })?);
+    if is_age_file(&bytes) {
+        let header =
+            age::Decryptor::new_buffered(age::armor::ArmoredReader::new(bytes.as_slice())).map_err(|_| {
+                locked(format!("identity file {} is a damaged age file", path.display()), IDENTITY_FILE_HINT)
+            })?;
+        if !header.is_scrypt() {
+            return Err(locked(
+                format!(
+                    "identity file {} is encrypted to a recipient, not with a passphrase",
+                    path.display()
+                ),
+                "vault opens identity files encrypted with 'age -p' only",
+            ));
+        }
+        return Ok(IdentityFile::Encrypted(EncryptedIdentityFile {
+            path: path.to_path_buf(),
+            ciphertext: bytes.to_vec(),
+        }));
+    }
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| locked(format!("identity file {} is not text", path.display()), IDENTITY_FILE_HINT))?;
+    parse_identities(path, text).map(IdentityFile::Plain)
+}
+
+/// Whether `bytes` are an age file, binary (`age-encryption.org/…`) or armored.
+fn is_age_file(bytes: &[u8]) -> bool {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
+    let bytes = &bytes[start..];
+    bytes.starts_with(b"age-encryption.org/") || bytes.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
+}
+
+impl EncryptedIdentityFile {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The identities inside, or None when `passphrase` is not the file's.
+    pub fn decrypt(&self, passphrase: &SecretString) -> anyhow::Result<Option<Vec<Identity>>> {
+        let damaged = || {
+            locked(format!("identity file {} is a damaged age file", self.path.display()), IDENTITY_FILE_HINT)
+        };
+        let Some(plaintext) = scrypt_decrypt(&self.ciphertext, passphrase, damaged)? else { return Ok(None) };
+        let text = std::str::from_utf8(&plaintext).map_err(|_| damaged())?;
+        parse_identities(&self.path, text).map(Some)
+    }
+}
+
+/// Decrypts an age scrypt ciphertext (binary or armored); None for a wrong passphrase,
+/// and work factors above [`MAX_WORK_FACTOR`] refused before scrypt runs.
+fn scrypt_decrypt(
+    ciphertext: &[u8],
+    passphrase: &SecretString,
+    malformed: impl Fn() -> anyhow::Error,
+) -> anyhow::Result<Option<Zeroizing<Vec<u8>>>> {
+    let mut scrypt = age::scrypt::Identity::new(passphrase.clone());
+    scrypt.set_max_work_factor(MAX_WORK_FACTOR);
+    match age::decrypt(&scrypt, ciphertext) {
+        Ok(plaintext) => Ok(Some(Zeroizing::new(plaintext))),
+        Err(age::DecryptError::ExcessiveWork { required, .. }) => Err(excessive_work(required)),
+        Err(
+            age::DecryptError::DecryptionFailed
+            | age::DecryptError::KeyDecryptionFailed
+            | age::DecryptError::NoMatchingKeys,
+        ) => Ok(None),
+        Err(_) => Err(malformed()),
+    }
+}
+
+fn parse_identities(path: &Path, text: &str) -> anyhow::Result<Vec<Identity>> {
     let mut identities = Vec::new();
     for (number, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -313,36 +397,84 @@ pub fn read_identity_file(path: &Path) -> anyhow::Result<Vec<Identity>> {
             ));
         }
         let identity = line.parse::<Identity>().map_err(|_| {
-            locked(format!("identity file {} line {}: not an age identity", path.display(), number + 1), hint)
+            locked(
+                format!("identity file {} line {}: not an age identity", path.display(), number + 1),
+                IDENTITY_FILE_HINT,
+            )
         })?;
         identities.push(identity);
     }
     if identities.is_empty() {
-        return Err(locked(format!("identity file {} holds no identity", path.display()), hint));
+        return Err(locked(
+            format!("identity file {} holds no identity", path.display()),
+            IDENTITY_FILE_HINT,
+        ));
     }
     Ok(identities)
 }
 
-/// Creates a new identity file in age-keygen format, mode 0600, refusing to overwrite.
-pub fn create_identity_file(path: &Path) -> anyhow::Result<Identity> {
+/// Creates a new identity file for a new identity (see [`write_identity_file`]).
+pub fn create_identity_file(
+    path: &Path,
+    passphrase: Option<(&SecretString, u8)>,
+) -> anyhow::Result<Identity> {
     let identity = Identity::generate();
-    write_identity_file(path, &identity)?;
+    write_identity_file(path, &identity, passphrase)?;
     Ok(identity)
 }
 
 /// Writes `identity` to a new file in age-keygen format, mode 0600, refusing to
-/// overwrite, and makes its directory entry durable: `rotate-key` commits a vault that
-/// only this file opens, so the file must survive a power cut that the commit survives.
-pub fn write_identity_file(path: &Path, identity: &Identity) -> anyhow::Result<()> {
+/// overwrite; with a passphrase, encrypted with it as `age -p -a` would (armored, so it
+/// stays a text file), under scrypt work factor `work_factor`. Makes its directory
+/// entry durable: `rotate-key` commits a vault that only this file opens, so the file
+/// must survive a power cut that the commit survives.
+pub fn write_identity_file(
+    path: &Path,
+    identity: &Identity,
+    passphrase: Option<(&SecretString, u8)>,
+) -> anyhow::Result<()> {
+    let text = keygen_text(identity);
+    let bytes = match passphrase {
+        None => text.as_bytes().to_vec(),
+        Some((passphrase, work_factor)) => {
+            let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
+            recipient.set_work_factor(work_factor);
+            age::encrypt_and_armor(&recipient, text.as_bytes())
+                .context("failed to encrypt the identity file")?
+                .into_bytes()
+        }
+    };
+    write_durably(path, &bytes)
+}
+
+/// Whether the identity file at `path` is encrypted with a passphrase.
+pub fn is_encrypted_identity_file(path: &Path) -> bool {
+    matches!(read_identity_file(path), Ok(IdentityFile::Encrypted(_)))
+}
+
+/// The scrypt work factor of the encrypted identity file at `path`, binary or armored,
+/// so that a new file can keep the cost the user chose.
+pub fn identity_file_work_factor(path: &Path) -> Option<u8> {
+    let Ok(IdentityFile::Encrypted(file)) = read_identity_file(path) else { return None };
+    let mut binary = Vec::new();
+    age::armor::ArmoredReader::new(file.ciphertext.as_slice()).read_to_end(&mut binary).ok()?;
+    work_factor_of(&binary)
+}
+
+/// An identity as age-keygen writes it: creation time, public key, secret key.
+fn keygen_text(identity: &Identity) -> Zeroizing<String> {
     let created = time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
-    let text = Zeroizing::new(format!(
+    Zeroizing::new(format!(
         "# created: {created}\n# public key: {}\n{}\n",
         identity.to_public(),
         identity.to_string().expose_secret()
-    ));
-    crate::paths::write_new_private_file(path, text.as_bytes())
+    ))
+}
+
+fn write_durably(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    crate::paths::write_new_private_file(path, bytes)
         .with_context(|| format!("failed to create identity file {}", path.display()))?;
     let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::File::open(parent)
@@ -389,23 +521,16 @@ fn excessive_work(required: u8) -> anyhow::Error {
     ))
 }
 
-/// Decrypts the vault identity with a passphrase, refusing work factors above the cap.
-pub fn unlock_identity(sealed: &[u8], passphrase: &SecretString) -> anyhow::Result<Identity> {
-    let mut scrypt = age::scrypt::Identity::new(passphrase.clone());
-    scrypt.set_max_work_factor(MAX_WORK_FACTOR);
-    let plaintext = Zeroizing::new(age::decrypt(&scrypt, sealed).map_err(|error| match error {
-        age::DecryptError::ExcessiveWork { required, .. } => excessive_work(required),
-        age::DecryptError::DecryptionFailed
-        | age::DecryptError::KeyDecryptionFailed
-        | age::DecryptError::NoMatchingKeys => {
-            locked("the passphrase does not open this vault", "check VAULT_PASSPHRASE or type it again")
-        }
-        _ => integrity("the vault's stored identity is malformed"),
-    })?);
+/// Decrypts the vault identity with a passphrase, refusing work factors above the cap;
+/// None when the passphrase is not the vault's.
+pub fn unlock_identity(sealed: &[u8], passphrase: &SecretString) -> anyhow::Result<Option<Identity>> {
+    let malformed = || integrity("the vault's stored identity is malformed");
+    let Some(plaintext) = scrypt_decrypt(sealed, passphrase, malformed)? else { return Ok(None) };
     std::str::from_utf8(&plaintext)
         .ok()
         .and_then(|text| text.parse::<Identity>().ok())
-        .ok_or_else(|| integrity("the vault's stored identity is malformed"))
+        .map(Some)
+        .ok_or_else(malformed)
 }
 
 #[cfg(test)]
@@ -495,12 +620,30 @@ mod tests {
         let identity = Identity::generate();
         let pass = SecretString::from("correct horse");
         let sealed = lock_identity(&identity, &pass, 2).unwrap();
-        let back = unlock_identity(&sealed, &pass).unwrap();
+        let back = unlock_identity(&sealed, &pass).unwrap().unwrap();
         assert_eq!(back.to_public().to_string(), identity.to_public().to_string());
-        let wrong = unlock_identity(&sealed, &SecretString::from("nope")).err().unwrap();
-        assert_eq!(crate::error::exit_code_of(&wrong), 5);
+        assert!(unlock_identity(&sealed, &SecretString::from("nope")).unwrap().is_none());
         assert_eq!(work_factor_of(&sealed), Some(2));
         assert_eq!(work_factor_of(b"not an age file"), None);
+    }
+
+    #[test]
+    fn an_encrypted_identity_file_opens_with_its_passphrase_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("id.age");
+        let pass = SecretString::from("file pass");
+        let identity = create_identity_file(&path, Some((&pass, 2))).unwrap();
+        let IdentityFile::Encrypted(file) = read_identity_file(&path).unwrap() else {
+            panic!("not encrypted")
+        };
+        let opened = file.decrypt(&pass).unwrap().unwrap();
+        assert_eq!(opened[0].to_public().to_string(), identity.to_public().to_string());
+        assert!(file.decrypt(&SecretString::from("nope")).unwrap().is_none());
+        assert_eq!(identity_file_work_factor(&path), Some(2));
+        // Encrypted to a recipient, not a passphrase: refused, exit 5.
+        let to_key = dir.path().join("to-key.age");
+        std::fs::write(&to_key, age::encrypt(&identity.to_public(), b"x").unwrap()).unwrap();
+        assert_eq!(crate::error::exit_code_of(&read_identity_file(&to_key).err().unwrap()), 5);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::crypto::{Binding, DataKey, Identity, Recipient, Role};
+use crate::crypto::{Binding, DataKey, Identity, IdentityFile, Recipient, Role};
 use crate::error::{Failure, Kind, exit_code_of, integrity, locked, usage};
 use crate::model::{Secret, Summary};
 use crate::store::{SealedBlob, SealedCollection, VaultKeys};
@@ -72,37 +72,54 @@ pub struct Owner {
 pub const PASSPHRASE_VAR: &str = "VAULT_PASSPHRASE";
 /// Where `passwd` may take the new passphrase from.
 pub const NEW_PASSPHRASE_VAR: &str = "VAULT_NEW_PASSPHRASE";
+/// Where the passphrase of an identity file encrypted with `age -p` may come from.
+pub const IDENTITY_PASSPHRASE_VAR: &str = "VAULT_IDENTITY_PASSPHRASE";
 /// Variables that hold a passphrase: never passed to a command `vault run` starts.
-pub const PASSPHRASE_VARS: [&str; 2] = [PASSPHRASE_VAR, NEW_PASSPHRASE_VAR];
+pub const PASSPHRASE_VARS: [&str; 3] = [PASSPHRASE_VAR, NEW_PASSPHRASE_VAR, IDENTITY_PASSPHRASE_VAR];
 
 impl Keyring {
-    /// Unlocks in the spec's order: the identity file if one is given; when it opens
-    /// nothing and the vault has a passphrase, `VAULT_PASSPHRASE` or the prompt; then
+    /// Unlocks the vault at `vault` in the spec's order: the identity file if one is
+    /// given (an encrypted one only when its passphrase is in its variable); when it
+    /// opens nothing and the vault has a passphrase, `VAULT_PASSPHRASE`; then the
+    /// prompt, for the encrypted identity file or else the vault's passphrase. Then
     /// checks the data key's tags and says how the owner was established.
-    pub fn unlock(keys: &VaultKeys, identity_file: Option<&Path>) -> anyhow::Result<Unlocked> {
+    pub fn unlock(keys: &VaultKeys, identity_file: Option<&Path>, vault: &Path) -> anyhow::Result<Unlocked> {
+        let passphrase_mode = keys.sealed_identity.is_some();
         if let Some(path) = identity_file {
-            let identities = crate::crypto::read_identity_file(path)?;
-            match DataKey::unwrap(&identities, &keys.wrapped_data_key) {
-                Ok(data_key) => return Self::unlocked(keys, identities, data_key, None),
-                Err(error) if keys.sealed_identity.is_none() || exit_code_of(&error) != 5 => {
-                    return Err(error);
-                }
-                Err(error)
+            // An encrypted file's prompt comes after VAULT_PASSPHRASE in the order.
+            let deferred = passphrase_mode
+                && std::env::var_os(PASSPHRASE_VAR).is_some()
+                && std::env::var_os(IDENTITY_PASSPHRASE_VAR).is_none();
+            let opened = match crate::crypto::read_identity_file(path) {
+                Ok(IdentityFile::Encrypted(_)) if deferred => None,
+                Ok(file) => Some(identities_in(file, vault).and_then(|identities| {
+                    let data_key = DataKey::unwrap(&identities, &keys.wrapped_data_key)?;
+                    Self::unlocked(keys, identities, data_key, None)
+                })),
+                Err(error) => Some(Err(error)),
+            };
+            match opened {
+                Some(Ok(unlocked)) => return Ok(unlocked),
+                Some(Err(error)) if !passphrase_mode || exit_code_of(&error) != 5 => return Err(error),
+                Some(Err(error))
                     if std::env::var_os(PASSPHRASE_VAR).is_none() && !crate::terminal::is_interactive() =>
                 {
                     return Err(error);
                 }
-                Err(_) => {}
+                _ => {}
             }
         }
-        let Some(sealed) = &keys.sealed_identity else { return Err(no_way_to_unlock()) };
+        let Some(sealed) = &keys.sealed_identity else { return Err(no_identity_file(vault)) };
         crate::crypto::check_work_factor(sealed)?;
-        let passphrase = passphrase()?;
-        let identity =
-            crate::crypto::unlock_identity(sealed, &passphrase).map_err(|error| match identity_file {
-                Some(path) => also_failed(path, error),
-                None => error,
-            })?;
+        let what = format!("vault {}", vault.display());
+        let (identity, passphrase) = ask(PASSPHRASE_VAR, &what, |passphrase| {
+            Ok(crate::crypto::unlock_identity(sealed, passphrase)?
+                .map(|identity| (identity, passphrase.clone())))
+        })
+        .map_err(|error| match identity_file {
+            Some(path) => also_failed(path, error),
+            None => error,
+        })?;
         let identities = vec![identity];
         let data_key = DataKey::unwrap(&identities, &keys.wrapped_data_key)?;
         Self::unlocked(keys, identities, data_key, Some(passphrase))
@@ -310,9 +327,10 @@ impl Unlocked {
     /// read but cannot vouch for key material: `doing` names what was refused.
     pub fn into_owner(self, keys: VaultKeys, doing: &str) -> anyhow::Result<Owner> {
         let Some(identity) = self.owner else {
-            return Err(locked(
-                format!("only the vault's owner can {doing}; this identity is another reader"),
-                format!(
+            return Err(not_the_owner(
+                doing,
+                "this identity is another reader",
+                &format!(
                     "run it with the owner's identity file (public key {}), or ask the owner to",
                     keys.owner_recipient
                 ),
@@ -320,6 +338,19 @@ impl Unlocked {
         };
         Ok(Owner { keyring: self.keyring, identity, passphrase: self.passphrase, keys })
     }
+}
+
+/// Exit 5 for an owner-only command (`doing`: "add readers") run by another reader.
+pub fn not_the_owner(doing: &str, who: &str, hint: &str) -> anyhow::Error {
+    locked(format!("only the vault's owner can {doing}; {who}"), hint)
+}
+
+/// Whether the plain identity file at `path` opens the data key of `keys`: a reader's
+/// file, in a passphrase vault whose owner is the passphrase. An encrypted file is not
+/// opened for this (it would ask for its passphrase), nor is a file that cannot be read.
+pub fn opens_with_file(keys: &VaultKeys, path: &Path) -> bool {
+    matches!(crate::crypto::read_identity_file(path), Ok(IdentityFile::Plain(identities))
+        if DataKey::unwrap(&identities, &keys.wrapped_data_key).is_ok())
 }
 
 impl Owner {
@@ -346,15 +377,15 @@ impl Owner {
     }
 }
 
-/// A new passphrase: from the environment variable `var`, or typed twice on the
-/// terminal. `unchanged` says in errors what was left alone ("nothing was created");
-/// `hint` says where else a passphrase can come from.
-pub fn new_passphrase(var: &str, unchanged: &str, hint: &str) -> anyhow::Result<SecretString> {
+/// A new passphrase for `what` ("vault PATH"): from the environment variable `var`, or
+/// typed twice on the terminal. `unchanged` says in errors what was left alone
+/// ("nothing was created"); `hint` says where else a passphrase can come from.
+pub fn new_passphrase(var: &str, what: &str, unchanged: &str, hint: &str) -> anyhow::Result<SecretString> {
     let passphrase = if let Some(value) = std::env::var_os(var) {
         SecretString::from(value.into_string().map_err(|_| usage(format!("{var} is not UTF-8")))?)
     } else if crate::terminal::is_interactive() {
-        let first = crate::terminal::prompt_secret("new vault passphrase: ")?;
-        let second = crate::terminal::prompt_secret("repeat the passphrase: ")?;
+        let first = crate::terminal::prompt_passphrase(&format!("new passphrase for {what}: "))?;
+        let second = crate::terminal::prompt_passphrase("repeat the passphrase: ")?;
         if first.expose_secret() != second.expose_secret() {
             return Err(usage(format!("the passphrases differ; {unchanged}")));
         }
@@ -370,17 +401,55 @@ pub fn new_passphrase(var: &str, unchanged: &str, hint: &str) -> anyhow::Result<
     Ok(passphrase)
 }
 
-/// The passphrase from `VAULT_PASSPHRASE`, else from a prompt on the terminal.
-fn passphrase() -> anyhow::Result<SecretString> {
-    if let Some(value) = std::env::var_os(PASSPHRASE_VAR) {
-        let text =
-            value.into_string().map_err(|_| locked("VAULT_PASSPHRASE is not UTF-8", "set it again"))?;
-        return Ok(SecretString::from(text));
+/// The identities in the identity file at `path`, which unlocks the vault at `vault`:
+/// read as they are, or, for a file encrypted with `age -p`, decrypted with the
+/// passphrase from `VAULT_IDENTITY_PASSPHRASE` or asked on the terminal (naming the
+/// file and the vault). Every way of unlocking with an identity file goes through here.
+pub fn identities_from_file(path: &Path, vault: &Path) -> anyhow::Result<Vec<Identity>> {
+    identities_in(crate::crypto::read_identity_file(path)?, vault)
+}
+
+/// As [`identities_from_file`], for a file already read.
+fn identities_in(file: IdentityFile, vault: &Path) -> anyhow::Result<Vec<Identity>> {
+    match file {
+        IdentityFile::Plain(identities) => Ok(identities),
+        IdentityFile::Encrypted(file) => {
+            let what = format!("identity file {} (vault {})", file.path().display(), vault.display());
+            ask(IDENTITY_PASSPHRASE_VAR, &what, |passphrase| file.decrypt(passphrase))
+        }
     }
-    if crate::terminal::is_interactive() {
-        return crate::terminal::prompt_secret("vault passphrase: ");
+}
+
+/// What `open` makes of a passphrase that opens `what` ("vault PATH"): from the
+/// variable `var` when it is set, else typed on the terminal, with up to three tries.
+/// `open` returns None for a wrong passphrase. Exit 5 for a wrong one, for none given,
+/// and when there is neither the variable nor a terminal.
+fn ask<T>(
+    var: &str,
+    what: &str,
+    mut open: impl FnMut(&SecretString) -> anyhow::Result<Option<T>>,
+) -> anyhow::Result<T> {
+    if let Some(value) = std::env::var_os(var) {
+        let text = value.into_string().map_err(|_| locked(format!("{var} is not UTF-8"), "set it again"))?;
+        return open(&SecretString::from(text))?.ok_or_else(|| {
+            locked(
+                format!("the passphrase in {var} does not open {what}"),
+                format!("check {var}, or unset it to type the passphrase on the terminal"),
+            )
+        });
     }
-    Err(no_way_to_unlock())
+    if !crate::terminal::is_interactive() {
+        return Err(locked(
+            format!("{what} needs its passphrase, and there is no terminal to ask for it"),
+            format!("set {var}, or run from a terminal"),
+        ));
+    }
+    crate::terminal::ask_passphrase(&format!("passphrase for {what}: "), &mut open)?.ok_or_else(|| {
+        locked(
+            format!("the passphrase does not open {what} ({} tries)", crate::terminal::TRIES),
+            "run the command again and type the passphrase once more",
+        )
+    })
 }
 
 /// Another vault process changed the keys between this command's unlock and its write.
@@ -393,9 +462,11 @@ pub fn keys_changed() -> anyhow::Error {
     .into()
 }
 
-fn no_way_to_unlock() -> anyhow::Error {
+/// An identity-file vault, and no identity file given: the way to unlock it is to pass
+/// one (no terminal would help).
+fn no_identity_file(vault: &Path) -> anyhow::Error {
     locked(
-        "the vault is locked and there is no way to unlock it",
-        "pass --identity FILE (or set VAULT_IDENTITY_FILE), set VAULT_PASSPHRASE, or run from a terminal to be asked for the passphrase",
+        format!("vault {} is opened with an identity file, and none was given", vault.display()),
+        "pass -i FILE, or set VAULT_IDENTITY_FILE (or identity_file in the user config)",
     )
 }

@@ -92,6 +92,22 @@ pub fn shared_directory_warning(vault: &Path) -> Option<String> {
     })
 }
 
+/// A vault's path as this machine's records name it: canonical, and one line (a path
+/// with a line break could forge another record).
+pub fn vault_key(vault: &Path) -> anyhow::Result<String> {
+    let vault = fs::canonicalize(vault).unwrap_or_else(|_| vault.to_path_buf());
+    let vault = vault.to_string_lossy().into_owned();
+    if vault.chars().any(char::is_control) {
+        return Err(crate::error::Failure::new(
+            crate::error::Kind::Usage,
+            format!("the vault path {} holds a control character", crate::output::sanitize(&vault)),
+        )
+        .with_hint("move the vault to a path without line breaks or control characters")
+        .into());
+    }
+    Ok(vault)
+}
+
 /// `<data_dir>/vault/NAME`: this machine's own records about vaults (owner pins, seen
 /// states), never inside a vault file.
 pub fn state_file(name: &str) -> Option<PathBuf> {

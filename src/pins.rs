@@ -1,13 +1,19 @@
-//! Owner keys pinned per vault path, like ssh's `known_hosts`.
+//! Owner keys pinned per vault id, like ssh's `known_hosts`.
 //!
 //! A reader who is not the owner can only check that the data key came from the owner
 //! key the vault records, and whoever can write the vault can record another one. So
 //! a reader trusts an owner key only when the user named it (`VAULT_OWNER`) or this
 //! machine pinned it before, in `<data_dir>/vault/known-owners`; an unknown or changed
 //! owner key is refused. The owner, proving itself with its own tag, pins its key on
-//! first use and may move its pin (a vault re-created at the same path). After a
-//! `rotate-key`, a reader whose pin is the previous owner key follows it when that key
-//! handed the vault over (its tag over the new data key for this reader verifies).
+//! first use and may move its pin. After a `rotate-key`, a reader whose pin is the
+//! previous owner key follows it when that key handed the vault over (its tag over the
+//! new data key for this reader verifies).
+//!
+//! Pins are found by the vault's id, not its path: a moved or copied vault, or a CI
+//! checkout at another path, keeps its pin. Another vault put at a path where this
+//! machine opened one before is [`crate::seen`]'s to catch (its locations record), in
+//! both modes; a pin's path only says where the vault was first pinned, and stands in
+//! for that record for pins written before it existed.
 
 use std::path::Path;
 
@@ -25,8 +31,8 @@ const HEADER: &str = "# vault known-owners 2";
 /// A pin whose vault id is not known yet (written before ids were pinned).
 const NO_ID: &str = "-";
 
-/// One pinned vault: owner key, vault id and path. The path comes last, whole, since
-/// it may hold spaces.
+/// One pinned vault: owner key, vault id and the path where it was first pinned. The
+/// path comes last, whole, since it may hold spaces.
 struct Pin {
     owner: String,
     vault_id: String,
@@ -70,12 +76,11 @@ pub fn check(vault: &Path, vault_id: &str, owner: &str, trust: &Trust) -> anyhow
         .into());
     }
     let pin = Request {
-        vault: vault_key(vault)?,
+        vault: crate::paths::vault_key(vault)?,
         vault_id,
         owner,
         trust,
         vouched: *trust == Trust::Owner || named.is_some(),
-        init: false,
     };
     pin.apply()
 }
@@ -87,8 +92,6 @@ struct Request<'a> {
     owner: &'a str,
     trust: &'a Trust,
     vouched: bool,
-    /// `init` or `rotate-key` just wrote this vault: its id is pinned whatever it was.
-    init: bool,
 }
 
 impl Request<'_> {
@@ -133,11 +136,19 @@ impl Request<'_> {
             .map_or_else(|| "known-owners".to_owned(), |f| f.display().to_string());
         let mut pins = parse(text.unwrap_or_default());
         let mut note = None;
-        let Some(index) = pins.iter().position(|pin| pin.path == *vault) else {
+        // By id; else a pin from before ids were pinned, by the path it was made at.
+        let found = pins
+            .iter()
+            .position(|pin| pin.vault_id == self.vault_id)
+            .or_else(|| pins.iter().rposition(|pin| pin.vault_id == NO_ID && pin.path == *vault));
+        let Some(index) = found else {
             if !self.vouched {
                 return Err(Failure::new(
                     Kind::Locked,
-                    format!("this machine has not opened vault {vault} before, and nobody vouched for its owner key {owner}"),
+                    format!(
+                        "this machine has not opened vault {} ({vault}) before, and nobody vouched for its owner key {owner}",
+                        self.vault_id
+                    ),
                 )
                 .with_hint(format!(
                     "ask the vault's owner for their public key ('vault recipients list' shows it to them); if it is {owner}, run once with {OWNER_VAR}={owner}"
@@ -176,19 +187,6 @@ impl Request<'_> {
                 .into());
             }
         }
-        if pin.vault_id != NO_ID && pin.vault_id != self.vault_id && !self.init {
-            return Err(Failure::new(
-                Kind::Integrity,
-                format!(
-                    "the file at {vault} is vault {}, not vault {} that this machine opened there before; nothing was used",
-                    self.vault_id, pin.vault_id
-                ),
-            )
-            .with_hint(format!(
-                "if another vault was put at this path by mistake (say staging for prod), put the right one back; if it was deliberate, accept it with 'vault --vault {vault} audit --accept-state'"
-            ))
-            .into());
-        }
         if unchanged {
             return Ok(None);
         }
@@ -197,32 +195,34 @@ impl Request<'_> {
     }
 }
 
-/// The vault's path as pins name it: canonical, and one line (a path with a line break
-/// could forge another pin).
-fn vault_key(vault: &Path) -> anyhow::Result<String> {
-    let vault = std::fs::canonicalize(vault).unwrap_or_else(|_| vault.to_path_buf());
-    let vault = vault.to_string_lossy().into_owned();
-    if vault.chars().any(char::is_control) {
-        return Err(Failure::new(
-            Kind::Usage,
-            format!("the vault path {} holds a control character", crate::output::sanitize(&vault)),
-        )
-        .with_hint("move the vault to a path without line breaks or control characters")
-        .into());
-    }
-    Ok(vault)
+/// The vault ids pinned at `vault` (a canonical path, see [`crate::paths::vault_key`]),
+/// newest last: what this machine opened there, for a path its locations record does
+/// not know yet.
+pub fn ids_pinned_at(vault: &str) -> Vec<String> {
+    let Some(file) = crate::paths::state_file("known-owners") else { return Vec::new() };
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    parse(&text)
+        .into_iter()
+        .filter(|pin| pin.path == vault && pin.vault_id != NO_ID)
+        .map(|pin| pin.vault_id)
+        .collect()
 }
 
-/// Pins the vault id now at `vault` for its path, keeping the owner key pinned there
-/// (for `audit --accept-state`, after a deliberate swap). A vault never pinned here is
-/// left to its first unlock.
+/// After `vault audit --accept-state` took the vault `vault_id` now at `vault` in place
+/// of the one this machine opened there: the owner key pinned for that one is pinned
+/// for this one too, unless it has a pin of its own. A path never pinned here is left
+/// to the vault's first unlock.
 pub fn accept_vault_id(vault: &Path, vault_id: &str) -> anyhow::Result<()> {
-    let vault = vault_key(vault)?;
+    let vault = crate::paths::vault_key(vault)?;
     let Some(file) = crate::paths::state_file("known-owners") else { return Ok(()) };
     crate::paths::update_locked(&file, |text| {
         let mut pins = parse(text.unwrap_or_default());
-        let Some(pin) = pins.iter_mut().find(|pin| pin.path == vault) else { return Ok(None) };
-        pin.vault_id = vault_id.to_owned();
+        if pins.iter().any(|pin| pin.vault_id == vault_id) {
+            return Ok(None);
+        }
+        let Some(previous) = pins.iter().rev().find(|pin| pin.path == vault) else { return Ok(None) };
+        let owner = previous.owner.clone();
+        pins.push(Pin { owner, vault_id: vault_id.to_owned(), path: vault.clone() });
         Ok(Some(render(&pins)))
     })
 }
@@ -238,13 +238,58 @@ fn handed_over_by(trust: &Trust) -> Option<&str> {
 /// Pins the owner key and id of a vault that was just written by its owner (`init`,
 /// `rotate-key`). The change has committed, so a failure here is only a warning.
 pub fn pin_owner(vault: &Path, vault_id: &str, owner: &str) -> Option<String> {
-    let pin = vault_key(vault).map(|vault| Request {
+    let pin = crate::paths::vault_key(vault).map(|vault| Request {
         vault,
         vault_id,
         owner,
         trust: &Trust::Owner,
         vouched: true,
-        init: true,
     });
     pin.and_then(|pin| pin.apply()).unwrap_or_else(|error| Some(format!("warning: {error:#}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request<'a>(vault: &str, vault_id: &'a str, owner: &'a str, trust: &'a Trust) -> Request<'a> {
+        Request { vault: vault.to_owned(), vault_id, owner, trust, vouched: *trust == Trust::Owner }
+    }
+
+    fn reader(handed_over_by: Option<&str>) -> Trust {
+        Trust::Reader { owner: "new".into(), handed_over_by: handed_over_by.map(str::to_owned) }
+    }
+
+    #[test]
+    fn a_pin_is_found_by_vault_id_wherever_the_vault_is() {
+        let pins = format!("{HEADER}\nowner id1 /first/path\n");
+        let trust = reader(None);
+        let moved = request("/moved/here", "id1", "owner", &trust);
+        assert!(moved.decide(Some(&pins)).unwrap().is_none(), "nothing to change");
+        // Another id at the pinned path is not this pin's (the locations record says more).
+        let other = request("/first/path", "id2", "owner", &trust);
+        let error = other.decide(Some(&pins)).err().unwrap();
+        assert_eq!(crate::error::exit_code_of(&error), 5);
+    }
+
+    #[test]
+    fn a_pin_from_before_ids_is_found_by_its_path_and_takes_the_id() {
+        let trust = reader(None);
+        let legacy = request("/vault.db", "id1", "owner", &trust);
+        let (text, _) = legacy.decide(Some("owner /vault.db\n")).unwrap().unwrap();
+        assert!(text.contains("owner id1 /vault.db\n"), "{text}");
+    }
+
+    #[test]
+    fn a_changed_owner_is_followed_only_when_the_pinned_one_handed_it_over() {
+        let pins = format!("{HEADER}\nold id1 /vault.db\n");
+        let forged = reader(Some("someone-else"));
+        let error = request("/vault.db", "id1", "new", &forged).decide(Some(&pins)).err().unwrap();
+        assert_eq!(crate::error::exit_code_of(&error), 6);
+        let error = request("/vault.db", "id1", "new", &reader(None)).decide(Some(&pins)).err().unwrap();
+        assert_eq!(crate::error::exit_code_of(&error), 6);
+        let handed = reader(Some("old"));
+        let (text, note) = request("/vault.db", "id1", "new", &handed).decide(Some(&pins)).unwrap().unwrap();
+        assert!(text.contains("new id1 /vault.db\n") && note.is_some(), "{text}");
+    }
 }

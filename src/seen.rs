@@ -12,13 +12,19 @@
 //! - each collection's highest version seen, by `workspace/id`.
 //!
 //! A vault whose chain is shorter than that, or differs at that record, or a collection
-//! at a lower version, is exit 6 naming what went back. `vault audit --accept-state`
+//! at a lower version, is exit 6 naming what went back.
+//!
+//! It also keeps, in `<data dir>/vault/seen/locations`, which vault id it opened at
+//! each path ([`Location`]): another vault put where one was opened before (staging's
+//! file copied over prod's, in either mode, even with the same passphrase or owner) is
+//! exit 6 naming both ids. A path seen for the first time is recorded once the vault
+//! unlocks; a moved or copied vault simply gets a second path. `vault audit --accept-state`
 //! takes the vault as it is now after a deliberate restore. The check speaks in domain
 //! terms (vault id, audit length and head, collection versions) over [`Reader`], so any
 //! store backend gets it.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Failure, Kind};
 use crate::model::CollectionRef;
@@ -261,6 +267,97 @@ pub fn saw_write(store: &Store, changed: &[&CollectionRef], forget: &[String]) -
 pub fn forget_before_commit(reader: &Reader, forget: &[String]) -> anyhow::Result<Option<String>> {
     let file = file_for(&reader.vault_id()?)?;
     Ok(update(file, |seen| seen.forget(forget)))
+}
+
+const LOCATIONS_HEADER: &str = "vault seen-locations 1";
+
+/// `VAULT_ID PATH` lines: the vault id opened at each path.
+fn parse_locations(text: &str) -> BTreeMap<String, String> {
+    let mut lines = text.lines();
+    if lines.next() != Some(LOCATIONS_HEADER) {
+        return BTreeMap::new();
+    }
+    lines.filter_map(|line| line.split_once(' ')).map(|(id, path)| (path.to_owned(), id.to_owned())).collect()
+}
+
+fn render_locations(locations: &BTreeMap<String, String>) -> String {
+    let lines = locations.iter().map(|(path, id)| format!("{id} {path}\n"));
+    std::iter::once(format!("{LOCATIONS_HEADER}\n")).chain(lines).collect()
+}
+
+/// The vault id at a path, checked against the one this machine opened there before;
+/// to record once the vault unlocked, if the path is new.
+pub struct Location {
+    file: Option<PathBuf>,
+    path: String,
+    vault_id: String,
+    known: bool,
+}
+
+/// Checks that `vault` still holds the vault `vault_id` this machine opened there,
+/// before anything is unlocked (no passphrase is asked for a swapped file). A path
+/// the record does not know is checked against the ids pinned there by
+/// [`crate::pins`] before the record existed.
+pub fn check_location(vault: &Path, vault_id: &str) -> anyhow::Result<Location> {
+    file_for(vault_id)?; // the id goes into a line of text: plain characters only
+    let path = crate::paths::vault_key(vault)?;
+    let file = crate::paths::state_file("seen/locations");
+    let text = file.as_ref().and_then(|file| std::fs::read_to_string(file).ok()).unwrap_or_default();
+    let recorded = parse_locations(&text).remove(&path);
+    let known = recorded.is_some();
+    let expected = recorded.or_else(|| {
+        let pinned = crate::pins::ids_pinned_at(&path);
+        let opened_here = pinned.iter().any(|id| id == vault_id);
+        pinned.last().filter(|_| !opened_here).cloned()
+    });
+    if let Some(expected) = expected.filter(|expected| expected != vault_id) {
+        return Err(Failure::new(
+            Kind::Integrity,
+            format!(
+                "the file at {path} is vault {vault_id}, not vault {expected} that this machine opened there before; nothing was used"
+            ),
+        )
+        .with_hint(format!(
+            "if another vault was put at this path by mistake (say staging for prod), put the right one back; if it was deliberate, accept it with 'vault --vault {path} audit --accept-state'"
+        ))
+        .into());
+    }
+    Ok(Location { file, path, vault_id: vault_id.to_owned(), known })
+}
+
+impl Location {
+    /// Records the path as this vault's, once it unlocked; a failure is a warning.
+    pub fn record(self) -> Option<String> {
+        if self.known {
+            return None;
+        }
+        record_location(self.file, self.path, self.vault_id)
+    }
+}
+
+/// Records that `vault` holds vault `vault_id` now, whatever it held before (`init`,
+/// and `vault audit --accept-state`); a failure is a warning.
+pub fn set_location(vault: &Path, vault_id: &str) -> Option<String> {
+    match crate::paths::vault_key(vault) {
+        Ok(path) => record_location(crate::paths::state_file("seen/locations"), path, vault_id.to_owned()),
+        Err(error) => Some(format!("warning: {error:#}")),
+    }
+}
+
+fn record_location(file: Option<PathBuf>, path: String, vault_id: String) -> Option<String> {
+    let Some(file) = file else {
+        return Some("warning: no data directory to record the vault's location in".to_owned());
+    };
+    crate::paths::update_locked(&file, |text| {
+        let mut locations = parse_locations(text.unwrap_or_default());
+        if locations.get(&path) == Some(&vault_id) {
+            return Ok(None);
+        }
+        locations.insert(path, vault_id);
+        Ok(Some(render_locations(&locations)))
+    })
+    .err()
+    .map(|error| format!("warning: could not record the vault's location in {}: {error:#}", file.display()))
 }
 
 /// Takes the vault as it is now as the newest state seen (`vault audit --accept-state`).

@@ -16,10 +16,52 @@ fn open_tty() -> std::io::Result<std::fs::File> {
     std::fs::OpenOptions::new().read(true).write(true).open("/dev/tty")
 }
 
-/// Reads a secret from the terminal without echo.
+/// Reads a secret value from the terminal without echo.
 pub fn prompt_secret(prompt: &str) -> anyhow::Result<SecretString> {
     let text = rpassword::prompt_password(prompt)?;
     Ok(SecretString::from(text))
+}
+
+/// Reads a passphrase from the terminal without echo. Ctrl-D, or Enter at an empty
+/// prompt (as sudo takes it; vault never sets an empty passphrase), is "no passphrase
+/// given" (exit 5), on a line of its own.
+pub fn prompt_passphrase(prompt: &str) -> anyhow::Result<SecretString> {
+    let given = match rpassword::prompt_password(prompt) {
+        Err(error) if error.kind() == std::io::ErrorKind::UnexpectedEof => {
+            // Nothing was echoed, not even the line end: end the prompt's line first.
+            if let Ok(mut tty) = open_tty() {
+                let _ = writeln!(tty);
+            }
+            None
+        }
+        Ok(text) if text.is_empty() => None,
+        Ok(text) => Some(SecretString::from(text)),
+        Err(error) => return Err(anyhow::Error::new(error).context("failed to read from the terminal")),
+    };
+    given.ok_or_else(|| {
+        crate::error::locked("no passphrase given", "run the command again and type the passphrase")
+    })
+}
+
+/// How many passphrases a prompt takes before it gives up, as sudo and ssh.
+pub const TRIES: usize = 3;
+
+/// Asks for a passphrase until `attempt` accepts it (returns Some), at most [`TRIES`]
+/// times, saying so after each wrong one. None after the last wrong one.
+pub fn ask_passphrase<T>(
+    prompt: &str,
+    mut attempt: impl FnMut(&SecretString) -> anyhow::Result<Option<T>>,
+) -> anyhow::Result<Option<T>> {
+    for tried in 1..=TRIES {
+        if let Some(accepted) = attempt(&prompt_passphrase(prompt)?)? {
+            return Ok(Some(accepted));
+        }
+        if tried < TRIES {
+            let mut tty = open_tty()?;
+            writeln!(tty, "wrong passphrase; try again")?;
+        }
+    }
+    Ok(None)
 }
 
 /// Asks a yes/no question on the terminal; anything but y/yes is no.

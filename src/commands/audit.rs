@@ -13,7 +13,9 @@ pub fn run(ctx: &Context, args: AuditArgs) -> anyhow::Result<()> {
     if args.accept_state {
         let snapshot = store.read()?;
         crate::seen::accept(&snapshot)?;
-        crate::pins::accept_vault_id(&ctx.vault_path, &snapshot.vault_id()?)?;
+        let vault_id = snapshot.vault_id()?;
+        crate::pins::accept_vault_id(&ctx.vault_path, &vault_id)?;
+        ctx.warn(crate::seen::set_location(&ctx.vault_path, &vault_id));
         ctx.note(&format!(
             "accepted the vault at {} as it is now; older states are refused again from here on",
             ctx.vault_path.display()

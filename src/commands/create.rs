@@ -14,10 +14,12 @@ pub fn run(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
         validate_description(description)?;
     }
     let mut store = ctx.store()?;
+    // Checks that need no key come before anything is read, asked or unlocked.
+    store.read()?.require_workspace(&reference.workspace)?;
     if args.allow_existing && store.read()?.exists(&reference)? {
         return super::print_summary(ctx, &store.read()?.summary(&reference)?);
     }
-    store.read()?.require_workspace(&reference.workspace)?;
+    store.read()?.require_absent(&reference)?;
     let gathered = crate::sources::gather(&args.sources)?;
     let name = args.name.or(gathered.name).unwrap_or_else(|| reference.id.clone());
     let description = args.description.or(gathered.description).unwrap_or_default();

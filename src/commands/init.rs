@@ -5,7 +5,8 @@ use serde_json::json;
 use crate::cli::InitArgs;
 use crate::context::Context;
 use crate::crypto::{DataKey, Identity};
-use crate::keyring::{Keyring, PASSPHRASE_VAR};
+use crate::error::usage;
+use crate::keyring::{IDENTITY_PASSPHRASE_VAR, Keyring, PASSPHRASE_VAR};
 use crate::store::{NewVault, Store};
 
 pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
@@ -18,14 +19,36 @@ pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
 
     let (owner, sealed_identity, mode) = match &args.identity_file {
         Some(path) if path.exists() => {
-            let identities = crate::crypto::read_identity_file(path)?;
-            // Cannot fail: read_identity_file refuses a file without identities.
+            if args.encrypt_identity {
+                return Err(usage(format!(
+                    "--encrypt-identity makes a new identity file, and {} exists; nothing was created",
+                    path.display()
+                )));
+            }
+            let identities = crate::keyring::identities_from_file(path, &ctx.vault_path)?;
+            // Cannot fail: an identity file without identities is refused.
             (identities.into_iter().next().expect("at least one identity"), None, "identity-file")
         }
-        Some(path) => (crate::crypto::create_identity_file(path)?, None, "identity-file"),
+        Some(path) => {
+            let passphrase = if args.encrypt_identity {
+                let passphrase = crate::keyring::new_passphrase(
+                    IDENTITY_PASSPHRASE_VAR,
+                    &format!("identity file {}", path.display()),
+                    "nothing was created",
+                    "set VAULT_IDENTITY_PASSPHRASE, or run from a terminal to type it twice",
+                )?;
+                super::warn_if_weak(ctx, args.work_factor);
+                Some(passphrase)
+            } else {
+                None
+            };
+            let work = passphrase.as_ref().map(|passphrase| (passphrase, args.work_factor));
+            (crate::crypto::create_identity_file(path, work)?, None, "identity-file")
+        }
         None => {
             let passphrase = crate::keyring::new_passphrase(
                 PASSPHRASE_VAR,
+                &format!("vault {}", ctx.vault_path.display()),
                 "nothing was created",
                 "set VAULT_PASSPHRASE, run from a terminal, or use --identity-file PATH",
             )?;
@@ -52,6 +75,8 @@ pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
     {
         ctx.note(&warning);
     }
+    // This path holds this vault now, whatever this machine opened here before.
+    ctx.warn(crate::seen::set_location(&ctx.vault_path, &keys.vault_id));
 
     if ctx.json {
         crate::output::print_json(&json!({
@@ -63,7 +88,8 @@ pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
     } else {
         ctx.note(&format!("created vault at {} ({mode} mode)", ctx.vault_path.display()));
         if let Some(path) = &args.identity_file {
-            ctx.note(&format!("identity file: {} (public key {owner_recipient})", path.display()));
+            let encrypted = if args.encrypt_identity { ", encrypted with its passphrase" } else { "" };
+            ctx.note(&format!("identity file: {} (public key {owner_recipient}{encrypted})", path.display()));
             ctx.note("keep a backup of the identity file: without it the vault cannot be opened");
         }
     }

@@ -18,12 +18,13 @@ pub fn run(ctx: &Context, args: PasswdArgs) -> anyhow::Result<()> {
             crate::error::Kind::Usage,
             format!("the vault at {} has no passphrase: it is opened with an identity file", ctx.vault_path.display()),
         )
-        .with_hint("protect the identity file itself (for example with 'age -p'), or replace it with 'vault rotate-key --identity-file NEW_PATH'")
+        .with_hint("protect the identity file itself: 'age -p -a -o FILE.age FILE' encrypts it, and vault and age open FILE.age with its passphrase (VAULT_IDENTITY_PASSPHRASE or typed); or replace it with 'vault rotate-key --identity-file NEW_PATH'")
         .into());
     };
     let owner = ctx.unlock_owner(&store, "change the passphrase")?;
     let passphrase = crate::keyring::new_passphrase(
         NEW_PASSPHRASE_VAR,
+        &format!("vault {}", ctx.vault_path.display()),
         "the passphrase was not changed",
         "set VAULT_NEW_PASSPHRASE, or run from a terminal to type it twice",
     )?;

@@ -47,6 +47,15 @@ pub fn run(ctx: &Context, args: RotateKeyArgs) -> anyhow::Result<()> {
         _ => {}
     }
     let owner = ctx.unlock_owner(&store, "rotate the vault's key")?;
+    let encrypt_with = match &args.identity_file {
+        Some(path) if args.encrypt_identity => Some(crate::keyring::new_passphrase(
+            crate::keyring::IDENTITY_PASSPHRASE_VAR,
+            &format!("identity file {}", path.display()),
+            "nothing was changed",
+            "set VAULT_IDENTITY_PASSPHRASE, or run from a terminal to type it twice",
+        )?),
+        _ => None,
+    };
 
     let identity = Identity::generate();
     let sealed_identity = match &owner.keys.sealed_identity {
@@ -68,7 +77,14 @@ pub fn run(ctx: &Context, args: RotateKeyArgs) -> anyhow::Result<()> {
     let written = Cell::new(false);
     let write_identity = || match &args.identity_file {
         Some(path) => {
-            crate::crypto::write_identity_file(path, &identity)?;
+            // The cost the user chose for the current file, if it was encrypted.
+            let work_factor = ctx
+                .identity_file
+                .as_deref()
+                .and_then(crate::crypto::identity_file_work_factor)
+                .unwrap_or(crate::crypto::DEFAULT_WORK_FACTOR);
+            let encryption = encrypt_with.as_ref().map(|passphrase| (passphrase, work_factor));
+            crate::crypto::write_identity_file(path, &identity, encryption)?;
             written.set(true);
             Ok(())
         }
@@ -93,6 +109,15 @@ pub fn run(ctx: &Context, args: RotateKeyArgs) -> anyhow::Result<()> {
         && let Some(warning) = crate::pins::pin_owner(&ctx.vault_path, &keys.vault_id, &keys.owner_recipient)
     {
         ctx.note(&warning);
+    }
+    if let (Some(old), Some(new), false) = (&ctx.identity_file, &args.identity_file, args.encrypt_identity)
+        && crate::crypto::is_encrypted_identity_file(old)
+    {
+        ctx.note(&format!(
+            "warning: {} was encrypted with a passphrase, the new {} is not; encrypt it with 'age -p -a', or pass --encrypt-identity next time",
+            old.display(),
+            new.display()
+        ));
     }
     report(ctx, &keys.owner_recipient, args.identity_file.as_deref(), resealed, readers.len())
 }

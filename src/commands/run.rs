@@ -92,20 +92,15 @@ fn plan(
         let pending = before.check(&snapshot, &read)?;
         (sealed, snapshot.keys()?, pending)
     };
+    // The metadata lists every secret's type and location, and opening checks the
+    // sealed values against it: a missing required key needs no unlock to tell.
+    require(&args.require, &sealed)?;
     let keyring = ctx.unlock_keys(&keys)?;
     let mut opened = Vec::new();
     for collection in &sealed {
         opened.extend(keyring.open(collection)?);
     }
     let merged = later_wins(opened);
-
-    let env_names: HashSet<&str> =
-        merged.iter().filter(|s| s.secret_type == SecretType::Env).map(|s| s.location.as_str()).collect();
-    let missing: Vec<&str> =
-        args.require.iter().map(String::as_str).filter(|key| !env_names.contains(key)).collect();
-    if !missing.is_empty() {
-        return Err(usage(format!("required env secrets missing: {}", missing.join(", "))));
-    }
 
     // Recorded once everything checked out and the command was found, and before the
     // launch, since the exec path never returns.
@@ -136,6 +131,23 @@ fn plan(
         preserve_env: args.preserve_env,
     };
     Ok((plan, entries, store, pending))
+}
+
+/// Fails naming every `--require` key that is not an env secret once the collections
+/// are merged (a later collection's secret at a location replaces an earlier one's).
+fn require(required: &[String], sealed: &[crate::store::SealedCollection]) -> anyhow::Result<()> {
+    let mut types = HashMap::new();
+    for meta in sealed.iter().flat_map(|collection| &collection.summary.secrets) {
+        types.insert(meta.location.as_str(), meta.secret_type);
+    }
+    let env_names: HashSet<&str> =
+        types.into_iter().filter(|(_, kind)| *kind == SecretType::Env).map(|(name, _)| name).collect();
+    let missing: Vec<&str> =
+        required.iter().map(String::as_str).filter(|key| !env_names.contains(key)).collect();
+    if !missing.is_empty() {
+        return Err(usage(format!("required env secrets missing: {}", missing.join(", "))));
+    }
+    Ok(())
 }
 
 /// One secret per location, in linear time: a later collection's secret replaces an

@@ -29,7 +29,13 @@ pub fn run(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
         validate_description(description)?;
     }
     let mut store = ctx.store()?;
-    store.read()?.summary(&reference)?;
+    let listed = store.read()?.summary(&reference)?;
+    // An unset location that is not there needs no key to tell: exit 3 before the unlock.
+    if let Some(missing) =
+        args.unset.iter().find(|location| !listed.secrets.iter().any(|m| &m.location == *location))
+    {
+        return Err(location_not_found(missing, &reference));
+    }
 
     let now = super::now();
     if !changes_values {
@@ -208,12 +214,7 @@ fn merge(
         current.iter().enumerate().map(|(at, s)| (s.location.clone(), at)).collect();
     let mut slots: Vec<Option<Secret>> = current.into_iter().map(Some).collect();
     for location in unset {
-        let at = index.remove(location).ok_or_else(|| {
-            not_found(
-                format!("location '{}' not found in {reference}", crate::output::sanitize(location)),
-                format!("see 'vault get {}/{}'", reference.workspace, reference.id),
-            )
-        })?;
+        let at = index.remove(location).ok_or_else(|| location_not_found(location, reference))?;
         slots[at] = None;
     }
     for secret in given {
@@ -226,4 +227,12 @@ fn merge(
         }
     }
     Ok(slots.into_iter().flatten().collect())
+}
+
+/// Exit 3: `location` is not in the collection.
+fn location_not_found(location: &str, reference: &CollectionRef) -> anyhow::Error {
+    not_found(
+        format!("location '{}' not found in {reference}", crate::output::sanitize(location)),
+        format!("see 'vault get {}/{}'", reference.workspace, reference.id),
+    )
 }

@@ -249,6 +249,15 @@ pub trait Read {
     fn summary(&self, collection: &CollectionRef) -> anyhow::Result<Summary> {
         Ok(self.sealed(collection)?.summary)
     }
+
+    /// [`Exists::Collection`] if the collection exists: checked before `create`
+    /// unlocks, and again in its transaction.
+    fn require_absent(&self, collection: &CollectionRef) -> anyhow::Result<()> {
+        if self.exists(collection)? {
+            return Err(Exists::Collection(collection.clone()).into());
+        }
+        Ok(())
+    }
 }
 
 /// Write access inside one serialised transaction.
@@ -473,9 +482,7 @@ fn audit_does_not_end(seq: u64) -> anyhow::Error {
 fn check_insertable(reader: &dyn Read, summary: &Summary) -> anyhow::Result<CollectionRef> {
     reader.require_workspace(&summary.workspace)?;
     let reference = CollectionRef { workspace: summary.workspace.clone(), id: summary.id.clone() };
-    if reader.exists(&reference)? {
-        return Err(Exists::Collection(reference).into());
-    }
+    reader.require_absent(&reference)?;
     Ok(reference)
 }
 

@@ -302,7 +302,10 @@ fn an_identity_file_that_opens_nothing_falls_back_to_the_passphrase() {
     let mut cmd = env.cmd();
     cmd.env("VAULT_IDENTITY_FILE", &other.identity).env("VAULT_PASSPHRASE", "wrong");
     let stderr = env.fails_with(5, cmd.args(["get", "app", "TOKEN"]));
-    assert!(stderr.contains("identity file") && stderr.contains("passphrase does not open"), "{stderr}");
+    assert!(
+        stderr.contains("identity file") && stderr.contains("passphrase in VAULT_PASSPHRASE does not open"),
+        "{stderr}"
+    );
     // With no passphrase to go on to, the identity file's own error stands.
     let mut cmd = env.locked_cmd();
     let stderr =

@@ -129,7 +129,7 @@ fn identity_file_precedence_holds_for_every_pair_of_sources() {
         assert_eq!(out.status.code(), Some(5), "{set:?}: {stderr}");
         let expected = match set.first() {
             Some(source) => format!("cannot read identity file {}", missing_file(&env, *source)),
-            None => "no way to unlock".to_owned(),
+            None => "is opened with an identity file, and none was given".to_owned(),
         };
         assert!(stderr.contains(&expected), "sources {set:?}: {stderr}");
     }

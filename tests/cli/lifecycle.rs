@@ -256,7 +256,7 @@ fn passwd_changes_the_passphrase_and_nothing_else() {
     env.cmd().env("VAULT_NEW_PASSPHRASE", "new passphrase").arg("passwd").assert().success();
 
     let stderr = env.fails(5, &["get", "app", "API_KEY"]);
-    assert!(stderr.contains("passphrase does not open"), "{stderr}");
+    assert!(stderr.contains("passphrase in VAULT_PASSPHRASE does not open vault"), "{stderr}");
     let with_new = || {
         let mut cmd = env.cmd();
         cmd.env("VAULT_PASSPHRASE", "new passphrase");
@@ -307,7 +307,7 @@ fn fill_many(env: &TestEnv) {
     let location = vault::store::Location::parse(&env.vault).unwrap();
     let mut store = vault::store::Store::open(&location).unwrap();
     let keys = store.read().unwrap().keys().unwrap();
-    let keyring = vault::keyring::Keyring::unlock(&keys, Some(&env.identity)).unwrap().keyring;
+    let keyring = vault::keyring::Keyring::unlock(&keys, Some(&env.identity), &env.vault).unwrap().keyring;
     store
         .write(|tx| {
             for i in 0..COLLECTIONS {

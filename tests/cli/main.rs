@@ -25,4 +25,5 @@ mod run_process;
 mod sandbox;
 mod store_conformance;
 mod tampering;
+mod unlock;
 mod validation;

@@ -351,7 +351,8 @@ fn failures_before_the_command_starts_are_125() {
     let mut locked = run.base(VAULT);
     locked.args(["run", "-c", "app"]);
     let stderr = run.refused(&mut locked);
-    assert!(stderr.contains("VAULT_PASSPHRASE"), "{stderr}");
+    // An identity-file vault: the message says how to give the identity file.
+    assert!(stderr.contains("VAULT_IDENTITY_FILE") && !stderr.contains("VAULT_PASSPHRASE"), "{stderr}");
     let stderr = run.refused(&mut run.cmd(&[]));
     assert!(stderr.contains("no collection"), "{stderr}");
 
