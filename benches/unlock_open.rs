@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use vault::keyring::Keyring;
+use vault::keyring::{KeySources, Keyring};
 use vault::model::CollectionRef;
 use vault::store::Store;
 
@@ -39,7 +39,8 @@ fn resolve_unlock_open(vault: &Path, identity: &Path) -> usize {
     let reference = CollectionRef::parse("bench", "default").unwrap();
     let snapshot = store.read().unwrap();
     let sealed = snapshot.sealed(&reference).unwrap();
-    let keyring = Keyring::unlock(&snapshot.keys().unwrap(), Some(identity), vault).unwrap().keyring;
+    let sources = KeySources { vault, identity_file: Some(identity), agent: None };
+    let keyring = Keyring::unlock(&snapshot.keys().unwrap(), &sources).unwrap().keyring;
     keyring.open(&sealed).unwrap().len()
 }
 

@@ -50,7 +50,13 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the passphrase that protects the vault''s identity')
             [CompletionResult]::new('rotate-key', 'rotate-key', [CompletionResultType]::ParameterValue, 'Replace the vault''s identity and data key, re-encrypting every stored value')
             [CompletionResult]::new('recipients', 'recipients', [CompletionResultType]::ParameterValue, 'List, add or remove the readers of the vault')
+            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Unlock the vault once: an agent keeps its key until it goes unused (--status: what it holds)')
+            [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Make the unlock agent forget the vault''s key now (--all: every vault, and stop it)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the project''s declared requirements (.vault.toml `require`) without unlocking')
+            [CompletionResult]::new('inject', 'inject', [CompletionResultType]::ParameterValue, 'Render a template whose {{ COLLECTION.LOCATION }} references name secrets')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Find stored secret values in files or in git''s staged changes (never prints them)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'The unlock agent process itself (started by `vault unlock`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -82,17 +88,21 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--from-env', '--from-env', [CompletionResultType]::ParameterName, 'An env secret whose value is taken from vault''s own environment')
             [CompletionResult]::new('--from-json', '--from-json', [CompletionResultType]::ParameterName, 'Secrets from JSON: a `secrets` array or a whole collection (`-` for stdin)')
             [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Kind label for the sources after it')
+            [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'An env secret whose value is generated from the OS''s random source; never printed unless --show')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Length in characters of the --generate values after it [default: 32]')
+            [CompletionResult]::new('--charset', '--charset', [CompletionResultType]::ParameterName, 'Character set of the --generate values after it [default: alnum]')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
+            [CompletionResult]::new('--show', '--show', [CompletionResultType]::ParameterName, 'Print the generated values (one per line, in the order given) instead of the summary')
             [CompletionResult]::new('--allow-existing', '--allow-existing', [CompletionResultType]::ParameterName, 'Exit 0 and change nothing if the collection exists')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -161,18 +171,22 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--from-env', '--from-env', [CompletionResultType]::ParameterName, 'An env secret whose value is taken from vault''s own environment')
             [CompletionResult]::new('--from-json', '--from-json', [CompletionResultType]::ParameterName, 'Secrets from JSON: a `secrets` array or a whole collection (`-` for stdin)')
             [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Kind label for the sources after it')
+            [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'An env secret whose value is generated from the OS''s random source; never printed unless --show')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Length in characters of the --generate values after it [default: 32]')
+            [CompletionResult]::new('--charset', '--charset', [CompletionResultType]::ParameterName, 'Character set of the --generate values after it [default: alnum]')
             [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Remove the secret at LOCATION; repeatable')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
+            [CompletionResult]::new('--show', '--show', [CompletionResultType]::ParameterName, 'Print the generated values (one per line, in the order given) instead of the summary')
             [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'The given sources become the whole list of secrets')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -217,12 +231,14 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Collection to load (ID or WS/ID); repeatable, later wins on a clash')
             [CompletionResult]::new('--collection', '--collection', [CompletionResultType]::ParameterName, 'Collection to load (ID or WS/ID); repeatable, later wins on a clash')
             [CompletionResult]::new('--require', '--require', [CompletionResultType]::ParameterName, 'Fail before starting if KEY is not among the env secrets; repeatable')
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Render TEMPLATE (see `vault inject`) into the run''s private directory at LOCATION, removed with it; repeatable')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
             [CompletionResult]::new('--preserve-env', '--preserve-env', [CompletionResultType]::ParameterName, 'Inherited variables win over secrets of the same name')
+            [CompletionResult]::new('--mask', '--mask', [CompletionResultType]::ParameterName, 'Replace secret values in the command''s output with "<concealed by vault>" (on a terminal the command gets a pseudo-terminal vault relays)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
@@ -565,7 +581,111 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;recipients;help;help' {
             break
         }
+        'vault;unlock' {
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Forget the key once it has gone unused this long (each use renews it; at most 12h after the unlock however it is used), e.g. 30s, 15m, 2h')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'List the vaults the agent holds, with their ids and when it forgets them (never a key)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vault;lock' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Forget every vault''s key and stop the agent')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vault;check' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Collection to look in (ID or WS/ID) instead of the project''s; repeatable')
+            [CompletionResult]::new('--collection', '--collection', [CompletionResultType]::ParameterName, 'Collection to look in (ID or WS/ID) instead of the project''s; repeatable')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vault;inject' {
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'The template (`-` for stdin)')
+            [CompletionResult]::new('--in', '--in', [CompletionResultType]::ParameterName, 'The template (`-` for stdin)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (created 0600, replaced atomically, only on success) instead of stdout; `-` writes to stdout even when it is a terminal')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (created 0600, replaced atomically, only on success) instead of stdout; `-` writes to stdout even when it is a terminal')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vault;scan' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Collection whose values to look for (ID or WS/ID) instead of the project''s; repeatable')
+            [CompletionResult]::new('--collection', '--collection', [CompletionResultType]::ParameterName, 'Collection whose values to look for (ID or WS/ID) instead of the project''s; repeatable')
+            [CompletionResult]::new('--min-length', '--min-length', [CompletionResultType]::ParameterName, 'Values shorter than N bytes are not looked for (they would match everywhere)')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
+            [CompletionResult]::new('--staged', '--staged', [CompletionResultType]::ParameterName, 'Scan what is staged for the next commit (git''s index) instead of the working tree')
+            [CompletionResult]::new('--gitignore', '--gitignore', [CompletionResultType]::ParameterName, 'Skip what .gitignore, .git/info/exclude and git''s global excludes ignore')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Look for the values of every collection in every workspace')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'vault;completions' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vault;agent' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
@@ -596,7 +716,13 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the passphrase that protects the vault''s identity')
             [CompletionResult]::new('rotate-key', 'rotate-key', [CompletionResultType]::ParameterValue, 'Replace the vault''s identity and data key, re-encrypting every stored value')
             [CompletionResult]::new('recipients', 'recipients', [CompletionResultType]::ParameterValue, 'List, add or remove the readers of the vault')
+            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Unlock the vault once: an agent keeps its key until it goes unused (--status: what it holds)')
+            [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Make the unlock agent forget the vault''s key now (--all: every vault, and stop it)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the project''s declared requirements (.vault.toml `require`) without unlocking')
+            [CompletionResult]::new('inject', 'inject', [CompletionResultType]::ParameterValue, 'Render a template whose {{ COLLECTION.LOCATION }} references name secrets')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Find stored secret values in files or in git''s staged changes (never prints them)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'The unlock agent process itself (started by `vault unlock`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -669,7 +795,25 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;help;recipients;remove' {
             break
         }
+        'vault;help;unlock' {
+            break
+        }
+        'vault;help;lock' {
+            break
+        }
+        'vault;help;check' {
+            break
+        }
+        'vault;help;inject' {
+            break
+        }
+        'vault;help;scan' {
+            break
+        }
         'vault;help;completions' {
+            break
+        }
+        'vault;help;agent' {
             break
         }
         'vault;help;help' {

@@ -16,8 +16,14 @@ _vault() {
             ",$1")
                 cmd="vault"
                 ;;
+            vault,agent)
+                cmd="vault__subcmd__agent"
+                ;;
             vault,audit)
                 cmd="vault__subcmd__audit"
+                ;;
+            vault,check)
+                cmd="vault__subcmd__check"
                 ;;
             vault,completions)
                 cmd="vault__subcmd__completions"
@@ -43,8 +49,14 @@ _vault() {
             vault,init)
                 cmd="vault__subcmd__init"
                 ;;
+            vault,inject)
+                cmd="vault__subcmd__inject"
+                ;;
             vault,list)
                 cmd="vault__subcmd__list"
+                ;;
+            vault,lock)
+                cmd="vault__subcmd__lock"
                 ;;
             vault,ls)
                 cmd="vault__subcmd__list"
@@ -67,14 +79,26 @@ _vault() {
             vault,run)
                 cmd="vault__subcmd__run"
                 ;;
+            vault,scan)
+                cmd="vault__subcmd__scan"
+                ;;
+            vault,unlock)
+                cmd="vault__subcmd__unlock"
+                ;;
             vault,update)
                 cmd="vault__subcmd__update"
                 ;;
             vault,workspace)
                 cmd="vault__subcmd__workspace"
                 ;;
+            vault__subcmd__help,agent)
+                cmd="vault__subcmd__help__subcmd__agent"
+                ;;
             vault__subcmd__help,audit)
                 cmd="vault__subcmd__help__subcmd__audit"
+                ;;
+            vault__subcmd__help,check)
+                cmd="vault__subcmd__help__subcmd__check"
                 ;;
             vault__subcmd__help,completions)
                 cmd="vault__subcmd__help__subcmd__completions"
@@ -100,8 +124,14 @@ _vault() {
             vault__subcmd__help,init)
                 cmd="vault__subcmd__help__subcmd__init"
                 ;;
+            vault__subcmd__help,inject)
+                cmd="vault__subcmd__help__subcmd__inject"
+                ;;
             vault__subcmd__help,list)
                 cmd="vault__subcmd__help__subcmd__list"
+                ;;
+            vault__subcmd__help,lock)
+                cmd="vault__subcmd__help__subcmd__lock"
                 ;;
             vault__subcmd__help,passwd)
                 cmd="vault__subcmd__help__subcmd__passwd"
@@ -117,6 +147,12 @@ _vault() {
                 ;;
             vault__subcmd__help,run)
                 cmd="vault__subcmd__help__subcmd__run"
+                ;;
+            vault__subcmd__help,scan)
+                cmd="vault__subcmd__help__subcmd__scan"
+                ;;
+            vault__subcmd__help,unlock)
+                cmd="vault__subcmd__help__subcmd__unlock"
                 ;;
             vault__subcmd__help,update)
                 cmd="vault__subcmd__help__subcmd__update"
@@ -209,8 +245,42 @@ _vault() {
 
     case "${cmd}" in
         vault)
-            opts="-w -i -q -h -V --vault --workspace --identity --json --quiet --help --version init create list ls get update delete rm run export history rollback audit workspace passwd rotate-key recipients completions help"
+            opts="-w -i -q -h -V --vault --workspace --identity --json --quiet --help --version init create list ls get update delete rm run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__agent)
+            opts="-w -i -q -h -V --vault --workspace --identity --json --quiet --help --version launch serve"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -280,6 +350,48 @@ _vault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vault__subcmd__check)
+            opts="-c -w -i -q -h -V --collection --vault --workspace --identity --json --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --collection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vault__subcmd__completions)
             opts="-w -i -q -h -V --vault --workspace --identity --json --quiet --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -315,7 +427,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__create)
-            opts="-w -i -q -h -V --name --description --env --file --from-dotenv --from-env --from-json --kind --allow-existing --vault --workspace --identity --json --quiet --help --version"
+            opts="-w -i -q -h -V --name --description --env --file --from-dotenv --from-env --from-json --kind --generate --length --charset --show --allow-existing --vault --workspace --identity --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -351,6 +463,18 @@ _vault() {
                     ;;
                 --kind)
                     COMPREPLY=($(compgen -W "generic password key token" -- "${cur}"))
+                    return 0
+                    ;;
+                --generate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --charset)
+                    COMPREPLY=($(compgen -W "alnum symbols hex base64" -- "${cur}"))
                     return 0
                     ;;
                 --vault)
@@ -507,7 +631,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__help)
-            opts="init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help"
+            opts="init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -520,7 +644,35 @@ _vault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vault__subcmd__help__subcmd__agent)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vault__subcmd__help__subcmd__audit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__help__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -646,7 +798,35 @@ _vault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vault__subcmd__help__subcmd__inject)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vault__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__help__subcmd__lock)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -759,6 +939,34 @@ _vault() {
             return 0
             ;;
         vault__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__help__subcmd__scan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__help__subcmd__unlock)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -922,6 +1130,52 @@ _vault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vault__subcmd__inject)
+            opts="-i -o -w -q -h -V --in --output --vault --workspace --identity --json --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --in)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vault__subcmd__list)
             opts="-w -i -q -h -V --search --kind --created-before --limit --vault --workspace --identity --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -945,6 +1199,40 @@ _vault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__lock)
+            opts="-w -i -q -h -V --all --vault --workspace --identity --json --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --vault)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1289,7 +1577,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__run)
-            opts="-c -w -i -q -h -V --collection --require --preserve-env --vault --workspace --identity --json --quiet --help --version"
+            opts="-c -w -i -q -h -V --collection --require --preserve-env --mask --template --vault --workspace --identity --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1304,6 +1592,94 @@ _vault() {
                     return 0
                     ;;
                 --require)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --template)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__scan)
+            opts="-c -w -i -q -h -V --staged --gitignore --collection --all --min-length --vault --workspace --identity --json --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --collection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__unlock)
+            opts="-w -i -q -h -V --for --status --vault --workspace --identity --json --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --for)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1335,7 +1711,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__update)
-            opts="-w -i -q -h -V --name --description --env --file --from-dotenv --from-env --from-json --kind --unset --replace --vault --workspace --identity --json --quiet --help --version"
+            opts="-w -i -q -h -V --name --description --env --file --from-dotenv --from-env --from-json --kind --generate --length --charset --show --unset --replace --vault --workspace --identity --json --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1371,6 +1747,18 @@ _vault() {
                     ;;
                 --kind)
                     COMPREPLY=($(compgen -W "generic password key token" -- "${cur}"))
+                    return 0
+                    ;;
+                --generate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --charset)
+                    COMPREPLY=($(compgen -W "alnum symbols hex base64" -- "${cur}"))
                     return 0
                     ;;
                 --unset)

@@ -47,7 +47,13 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand passwd 'Change the passphrase that protects the vault''s identity'
             cand rotate-key 'Replace the vault''s identity and data key, re-encrypting every stored value'
             cand recipients 'List, add or remove the readers of the vault'
+            cand unlock 'Unlock the vault once: an agent keeps its key until it goes unused (--status: what it holds)'
+            cand lock 'Make the unlock agent forget the vault''s key now (--all: every vault, and stop it)'
+            cand check 'Check the project''s declared requirements (.vault.toml `require`) without unlocking'
+            cand inject 'Render a template whose {{ COLLECTION.LOCATION }} references name secrets'
+            cand scan 'Find stored secret values in files or in git''s staged changes (never prints them)'
             cand completions 'Print a shell completion script'
+            cand agent 'The unlock agent process itself (started by `vault unlock`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vault;init'= {
@@ -77,17 +83,21 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --from-env 'An env secret whose value is taken from vault''s own environment'
             cand --from-json 'Secrets from JSON: a `secrets` array or a whole collection (`-` for stdin)'
             cand --kind 'Kind label for the sources after it'
+            cand --generate 'An env secret whose value is generated from the OS''s random source; never printed unless --show'
+            cand --length 'Length in characters of the --generate values after it [default: 32]'
+            cand --charset 'Character set of the --generate values after it [default: alnum]'
             cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
             cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --show 'Print the generated values (one per line, in the order given) instead of the summary'
             cand --allow-existing 'Exit 0 and change nothing if the collection exists'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print no messages on stderr, only data and errors'
             cand --quiet 'Print no messages on stderr, only data and errors'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -152,18 +162,22 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --from-env 'An env secret whose value is taken from vault''s own environment'
             cand --from-json 'Secrets from JSON: a `secrets` array or a whole collection (`-` for stdin)'
             cand --kind 'Kind label for the sources after it'
+            cand --generate 'An env secret whose value is generated from the OS''s random source; never printed unless --show'
+            cand --length 'Length in characters of the --generate values after it [default: 32]'
+            cand --charset 'Character set of the --generate values after it [default: alnum]'
             cand --unset 'Remove the secret at LOCATION; repeatable'
             cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
             cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --show 'Print the generated values (one per line, in the order given) instead of the summary'
             cand --replace 'The given sources become the whole list of secrets'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print no messages on stderr, only data and errors'
             cand --quiet 'Print no messages on stderr, only data and errors'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -205,12 +219,14 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand -c 'Collection to load (ID or WS/ID); repeatable, later wins on a clash'
             cand --collection 'Collection to load (ID or WS/ID); repeatable, later wins on a clash'
             cand --require 'Fail before starting if KEY is not among the env secrets; repeatable'
+            cand --template 'Render TEMPLATE (see `vault inject`) into the run''s private directory at LOCATION, removed with it; repeatable'
             cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
             cand --identity 'age identity file that unlocks the vault (age-keygen format)'
             cand --preserve-env 'Inherited variables win over secrets of the same name'
+            cand --mask 'Replace secret values in the command''s output with "<concealed by vault>" (on a terminal the command gets a pseudo-terminal vault relays)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print no messages on stderr, only data and errors'
             cand --quiet 'Print no messages on stderr, only data and errors'
@@ -524,7 +540,105 @@ set edit:completion:arg-completer[vault] = {|@words|
         }
         &'vault;recipients;help;help'= {
         }
+        &'vault;unlock'= {
+            cand --for 'Forget the key once it has gone unused this long (each use renews it; at most 12h after the unlock however it is used), e.g. 30s, 15m, 2h'
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --status 'List the vaults the agent holds, with their ids and when it forgets them (never a key)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;lock'= {
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --all 'Forget every vault''s key and stop the agent'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;check'= {
+            cand -c 'Collection to look in (ID or WS/ID) instead of the project''s; repeatable'
+            cand --collection 'Collection to look in (ID or WS/ID) instead of the project''s; repeatable'
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;inject'= {
+            cand -i 'The template (`-` for stdin)'
+            cand --in 'The template (`-` for stdin)'
+            cand -o 'Write to FILE (created 0600, replaced atomically, only on success) instead of stdout; `-` writes to stdout even when it is a terminal'
+            cand --output 'Write to FILE (created 0600, replaced atomically, only on success) instead of stdout; `-` writes to stdout even when it is a terminal'
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;scan'= {
+            cand -c 'Collection whose values to look for (ID or WS/ID) instead of the project''s; repeatable'
+            cand --collection 'Collection whose values to look for (ID or WS/ID) instead of the project''s; repeatable'
+            cand --min-length 'Values shorter than N bytes are not looked for (they would match everywhere)'
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --staged 'Scan what is staged for the next commit (git''s index) instead of the working tree'
+            cand --gitignore 'Skip what .gitignore, .git/info/exclude and git''s global excludes ignore'
+            cand --all 'Look for the values of every collection in every workspace'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vault;completions'= {
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;agent'= {
             cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
@@ -554,7 +668,13 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand passwd 'Change the passphrase that protects the vault''s identity'
             cand rotate-key 'Replace the vault''s identity and data key, re-encrypting every stored value'
             cand recipients 'List, add or remove the readers of the vault'
+            cand unlock 'Unlock the vault once: an agent keeps its key until it goes unused (--status: what it holds)'
+            cand lock 'Make the unlock agent forget the vault''s key now (--all: every vault, and stop it)'
+            cand check 'Check the project''s declared requirements (.vault.toml `require`) without unlocking'
+            cand inject 'Render a template whose {{ COLLECTION.LOCATION }} references name secrets'
+            cand scan 'Find stored secret values in files or in git''s staged changes (never prints them)'
             cand completions 'Print a shell completion script'
+            cand agent 'The unlock agent process itself (started by `vault unlock`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vault;help;init'= {
@@ -605,7 +725,19 @@ set edit:completion:arg-completer[vault] = {|@words|
         }
         &'vault;help;recipients;remove'= {
         }
+        &'vault;help;unlock'= {
+        }
+        &'vault;help;lock'= {
+        }
+        &'vault;help;check'= {
+        }
+        &'vault;help;inject'= {
+        }
+        &'vault;help;scan'= {
+        }
         &'vault;help;completions'= {
+        }
+        &'vault;help;agent'= {
         }
         &'vault;help;help'= {
         }

@@ -48,7 +48,13 @@ complete -c vault -n "__fish_vault_needs_command" -f -a "workspace" -d 'Manage w
 complete -c vault -n "__fish_vault_needs_command" -f -a "passwd" -d 'Change the passphrase that protects the vault\'s identity'
 complete -c vault -n "__fish_vault_needs_command" -f -a "rotate-key" -d 'Replace the vault\'s identity and data key, re-encrypting every stored value'
 complete -c vault -n "__fish_vault_needs_command" -f -a "recipients" -d 'List, add or remove the readers of the vault'
+complete -c vault -n "__fish_vault_needs_command" -f -a "unlock" -d 'Unlock the vault once: an agent keeps its key until it goes unused (--status: what it holds)'
+complete -c vault -n "__fish_vault_needs_command" -f -a "lock" -d 'Make the unlock agent forget the vault\'s key now (--all: every vault, and stop it)'
+complete -c vault -n "__fish_vault_needs_command" -f -a "check" -d 'Check the project\'s declared requirements (.vault.toml `require`) without unlocking'
+complete -c vault -n "__fish_vault_needs_command" -f -a "inject" -d 'Render a template whose {{ COLLECTION.LOCATION }} references name secrets'
+complete -c vault -n "__fish_vault_needs_command" -f -a "scan" -d 'Find stored secret values in files or in git\'s staged changes (never prints them)'
 complete -c vault -n "__fish_vault_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c vault -n "__fish_vault_needs_command" -f -a "agent" -d 'The unlock agent process itself (started by `vault unlock`)'
 complete -c vault -n "__fish_vault_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand init" -l identity-file -d 'Use the identity in PATH (or generate one there) instead of a passphrase' -r -F
 complete -c vault -n "__fish_vault_using_subcommand init" -l recipient -d 'Another reader\'s age public key (age1…); repeatable' -r
@@ -72,13 +78,20 @@ complete -c vault -n "__fish_vault_using_subcommand create" -l kind -d 'Kind lab
 password\t''
 key\t''
 token\t''"
+complete -c vault -n "__fish_vault_using_subcommand create" -l generate -d 'An env secret whose value is generated from the OS\'s random source; never printed unless --show' -r
+complete -c vault -n "__fish_vault_using_subcommand create" -l length -d 'Length in characters of the --generate values after it [default: 32]' -r
+complete -c vault -n "__fish_vault_using_subcommand create" -l charset -d 'Character set of the --generate values after it [default: alnum]' -r -f -a "alnum\t'A–Z a–z 0–9 (about 5.95 bits per character)'
+symbols\t'A–Z a–z 0–9 and the punctuation !#$%&()*+,-./:;<=>?@[]^_{|}~ (no quotes, backslash, backtick or space, which configs and shells would need escaped)'
+hex\t'0–9 a–f (4 bits per character; an even length decodes to length/2 bytes)'
+base64\t'The standard base64 alphabet A–Z a–z 0–9 + / (6 bits per character; a length that is a multiple of 4 decodes to 3/4 as many bytes)'"
 complete -c vault -n "__fish_vault_using_subcommand create" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand create" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
 complete -c vault -n "__fish_vault_using_subcommand create" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand create" -l show -d 'Print the generated values (one per line, in the order given) instead of the summary'
 complete -c vault -n "__fish_vault_using_subcommand create" -l allow-existing -d 'Exit 0 and change nothing if the collection exists'
 complete -c vault -n "__fish_vault_using_subcommand create" -l json -d 'Print machine-readable JSON on stdout'
 complete -c vault -n "__fish_vault_using_subcommand create" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
-complete -c vault -n "__fish_vault_using_subcommand create" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vault -n "__fish_vault_using_subcommand create" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand list" -l search -d 'Only collections whose ID, name or description contains TERM (any case)' -r
 complete -c vault -n "__fish_vault_using_subcommand list" -l kind -d 'Only collections holding a secret of this kind' -r -f -a "generic\t''
@@ -128,14 +141,21 @@ complete -c vault -n "__fish_vault_using_subcommand update" -l kind -d 'Kind lab
 password\t''
 key\t''
 token\t''"
+complete -c vault -n "__fish_vault_using_subcommand update" -l generate -d 'An env secret whose value is generated from the OS\'s random source; never printed unless --show' -r
+complete -c vault -n "__fish_vault_using_subcommand update" -l length -d 'Length in characters of the --generate values after it [default: 32]' -r
+complete -c vault -n "__fish_vault_using_subcommand update" -l charset -d 'Character set of the --generate values after it [default: alnum]' -r -f -a "alnum\t'A–Z a–z 0–9 (about 5.95 bits per character)'
+symbols\t'A–Z a–z 0–9 and the punctuation !#$%&()*+,-./:;<=>?@[]^_{|}~ (no quotes, backslash, backtick or space, which configs and shells would need escaped)'
+hex\t'0–9 a–f (4 bits per character; an even length decodes to length/2 bytes)'
+base64\t'The standard base64 alphabet A–Z a–z 0–9 + / (6 bits per character; a length that is a multiple of 4 decodes to 3/4 as many bytes)'"
 complete -c vault -n "__fish_vault_using_subcommand update" -l unset -d 'Remove the secret at LOCATION; repeatable' -r
 complete -c vault -n "__fish_vault_using_subcommand update" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand update" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
 complete -c vault -n "__fish_vault_using_subcommand update" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand update" -l show -d 'Print the generated values (one per line, in the order given) instead of the summary'
 complete -c vault -n "__fish_vault_using_subcommand update" -l replace -d 'The given sources become the whole list of secrets'
 complete -c vault -n "__fish_vault_using_subcommand update" -l json -d 'Print machine-readable JSON on stdout'
 complete -c vault -n "__fish_vault_using_subcommand update" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
-complete -c vault -n "__fish_vault_using_subcommand update" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand update" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vault -n "__fish_vault_using_subcommand update" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand delete" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand delete" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
@@ -157,10 +177,12 @@ complete -c vault -n "__fish_vault_using_subcommand rm" -s h -l help -d 'Print h
 complete -c vault -n "__fish_vault_using_subcommand rm" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand run" -s c -l collection -d 'Collection to load (ID or WS/ID); repeatable, later wins on a clash' -r
 complete -c vault -n "__fish_vault_using_subcommand run" -l require -d 'Fail before starting if KEY is not among the env secrets; repeatable' -r
+complete -c vault -n "__fish_vault_using_subcommand run" -l template -d 'Render TEMPLATE (see `vault inject`) into the run\'s private directory at LOCATION, removed with it; repeatable' -r
 complete -c vault -n "__fish_vault_using_subcommand run" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand run" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
 complete -c vault -n "__fish_vault_using_subcommand run" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
 complete -c vault -n "__fish_vault_using_subcommand run" -l preserve-env -d 'Inherited variables win over secrets of the same name'
+complete -c vault -n "__fish_vault_using_subcommand run" -l mask -d 'Replace secret values in the command\'s output with "<concealed by vault>" (on a terminal the command gets a pseudo-terminal vault relays)'
 complete -c vault -n "__fish_vault_using_subcommand run" -l json -d 'Print machine-readable JSON on stdout'
 complete -c vault -n "__fish_vault_using_subcommand run" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand run" -s h -l help -d 'Print help'
@@ -324,6 +346,52 @@ complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_
 complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "add" -d 'Let another age X25519 key read the vault (the owner only)'
 complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Stop a reader\'s key from opening anything stored (new data key; the owner only)'
 complete -c vault -n "__fish_vault_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vault -n "__fish_vault_using_subcommand unlock" -l for -d 'Forget the key once it has gone unused this long (each use renews it; at most 12h after the unlock however it is used), e.g. 30s, 15m, 2h' -r
+complete -c vault -n "__fish_vault_using_subcommand unlock" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand unlock" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand unlock" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand unlock" -l status -d 'List the vaults the agent holds, with their ids and when it forgets them (never a key)'
+complete -c vault -n "__fish_vault_using_subcommand unlock" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand unlock" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand unlock" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand unlock" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand lock" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand lock" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand lock" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand lock" -l all -d 'Forget every vault\'s key and stop the agent'
+complete -c vault -n "__fish_vault_using_subcommand lock" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand lock" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand lock" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand lock" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand check" -s c -l collection -d 'Collection to look in (ID or WS/ID) instead of the project\'s; repeatable' -r
+complete -c vault -n "__fish_vault_using_subcommand check" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand check" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand check" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand check" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand check" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand check" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand check" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand inject" -s i -l in -d 'The template (`-` for stdin)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand inject" -s o -l output -d 'Write to FILE (created 0600, replaced atomically, only on success) instead of stdout; `-` writes to stdout even when it is a terminal' -r -F
+complete -c vault -n "__fish_vault_using_subcommand inject" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand inject" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand inject" -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand inject" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand inject" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand inject" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand inject" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand scan" -s c -l collection -d 'Collection whose values to look for (ID or WS/ID) instead of the project\'s; repeatable' -r
+complete -c vault -n "__fish_vault_using_subcommand scan" -l min-length -d 'Values shorter than N bytes are not looked for (they would match everywhere)' -r
+complete -c vault -n "__fish_vault_using_subcommand scan" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand scan" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand scan" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand scan" -l staged -d 'Scan what is staged for the next commit (git\'s index) instead of the working tree'
+complete -c vault -n "__fish_vault_using_subcommand scan" -l gitignore -d 'Skip what .gitignore, .git/info/exclude and git\'s global excludes ignore'
+complete -c vault -n "__fish_vault_using_subcommand scan" -l all -d 'Look for the values of every collection in every workspace'
+complete -c vault -n "__fish_vault_using_subcommand scan" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand scan" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand scan" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand scan" -s V -l version -d 'Print version'
 complete -c vault -n "__fish_vault_using_subcommand completions" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
 complete -c vault -n "__fish_vault_using_subcommand completions" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
 complete -c vault -n "__fish_vault_using_subcommand completions" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
@@ -331,23 +399,36 @@ complete -c vault -n "__fish_vault_using_subcommand completions" -l json -d 'Pri
 complete -c vault -n "__fish_vault_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
 complete -c vault -n "__fish_vault_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c vault -n "__fish_vault_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "init" -d 'Create a new vault'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "create" -d 'Create a collection of secrets'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "list" -d 'List collections (never values)'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "get" -d 'Show a collection (values masked unless --reveal), or one value\'s exact bytes'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "update" -d 'Change a collection\'s secrets, name or description'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "delete" -d 'Delete a collection'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "run" -d 'Run a command with a collection\'s secrets in its environment and files'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "export" -d 'Print a collection\'s values as a .env file, shell `export` lines, docker --env-file lines or JSON'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "history" -d 'List a collection\'s kept versions and what each changed (never values)'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "rollback" -d 'Make a new version of a collection equal to an older one'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "audit" -d 'List the audit log of changes and reveals, or check it with --verify'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "workspace" -d 'Manage workspaces'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "passwd" -d 'Change the passphrase that protects the vault\'s identity'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "rotate-key" -d 'Replace the vault\'s identity and data key, re-encrypting every stored value'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "recipients" -d 'List, add or remove the readers of the vault'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vault -n "__fish_vault_using_subcommand agent" -l vault -d 'The vault file [default: <data dir>/vault/vault.db]' -r -F
+complete -c vault -n "__fish_vault_using_subcommand agent" -s w -l workspace -d 'Workspace to use [default: from .vault.toml, the user config, else "default"]' -r
+complete -c vault -n "__fish_vault_using_subcommand agent" -s i -l identity -d 'age identity file that unlocks the vault (age-keygen format)' -r -F
+complete -c vault -n "__fish_vault_using_subcommand agent" -l json -d 'Print machine-readable JSON on stdout'
+complete -c vault -n "__fish_vault_using_subcommand agent" -s q -l quiet -d 'Print no messages on stderr, only data and errors'
+complete -c vault -n "__fish_vault_using_subcommand agent" -s h -l help -d 'Print help'
+complete -c vault -n "__fish_vault_using_subcommand agent" -s V -l version -d 'Print version'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "init" -d 'Create a new vault'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "create" -d 'Create a collection of secrets'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "list" -d 'List collections (never values)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "get" -d 'Show a collection (values masked unless --reveal), or one value\'s exact bytes'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "update" -d 'Change a collection\'s secrets, name or description'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "delete" -d 'Delete a collection'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "run" -d 'Run a command with a collection\'s secrets in its environment and files'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "export" -d 'Print a collection\'s values as a .env file, shell `export` lines, docker --env-file lines or JSON'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "history" -d 'List a collection\'s kept versions and what each changed (never values)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "rollback" -d 'Make a new version of a collection equal to an older one'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "audit" -d 'List the audit log of changes and reveals, or check it with --verify'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "workspace" -d 'Manage workspaces'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "passwd" -d 'Change the passphrase that protects the vault\'s identity'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "rotate-key" -d 'Replace the vault\'s identity and data key, re-encrypting every stored value'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "recipients" -d 'List, add or remove the readers of the vault'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "unlock" -d 'Unlock the vault once: an agent keeps its key until it goes unused (--status: what it holds)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "lock" -d 'Make the unlock agent forget the vault\'s key now (--all: every vault, and stop it)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "check" -d 'Check the project\'s declared requirements (.vault.toml `require`) without unlocking'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "inject" -d 'Render a template whose {{ COLLECTION.LOCATION }} references name secrets'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "scan" -d 'Find stored secret values in files or in git\'s staged changes (never prints them)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "completions" -d 'Print a shell completion script'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "agent" -d 'The unlock agent process itself (started by `vault unlock`)'
+complete -c vault -n "__fish_vault_using_subcommand help; and not __fish_seen_subcommand_from init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan completions agent help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "list" -d 'List workspaces'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "create" -d 'Create a workspace'
 complete -c vault -n "__fish_vault_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "delete" -d 'Delete a workspace (with --yes, also its collections)'

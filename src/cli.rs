@@ -152,8 +152,21 @@ pub enum Command {
     /// List, add or remove the readers of the vault
     #[command(subcommand, args = global_options())]
     Recipients(RecipientsCommand),
+    /// Unlock the vault once: an agent keeps its key until it goes unused (--status: what it holds)
+    Unlock(UnlockArgs),
+    /// Make the unlock agent forget the vault's key now (--all: every vault, and stop it)
+    Lock(LockArgs),
+    /// Check the project's declared requirements (.vault.toml `require`) without unlocking
+    Check(CheckArgs),
+    /// Render a template whose {{ COLLECTION.LOCATION }} references name secrets
+    Inject(InjectArgs),
+    /// Find stored secret values in files or in git's staged changes (never prints them)
+    Scan(ScanArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
+    /// The unlock agent process itself (started by `vault unlock`)
+    #[command(hide = true)]
+    Agent(AgentArgs),
 }
 
 #[derive(Args)]
@@ -208,6 +221,25 @@ pub struct SecretSources {
     #[arg(long = "kind", value_name = "KIND")]
     kind: Vec<Kind>,
 
+    /// An env secret whose value is generated from the OS's random source; never
+    /// printed unless --show
+    #[arg(long = "generate", value_name = "KEY")]
+    generate: Vec<String>,
+
+    /// Length in characters of the --generate values after it [default: 32]
+    #[arg(long = "length", value_name = "N",
+          value_parser = clap::value_parser!(u16).range(i64::from(crate::generate::MIN_LENGTH)..=i64::from(crate::generate::MAX_LENGTH)))]
+    length: Vec<u16>,
+
+    /// Character set of the --generate values after it [default: alnum]
+    #[arg(long = "charset", value_name = "SET")]
+    charset: Vec<crate::generate::Charset>,
+
+    /// Print the generated values (one per line, in the order given) instead of the
+    /// summary
+    #[arg(long, requires = "generate")]
+    pub show: bool,
+
     #[arg(skip)]
     ordered: Vec<SourceArg>,
 }
@@ -221,6 +253,9 @@ pub enum SourceArg {
     FromEnv(String),
     Json(PathBuf),
     Kind(Kind),
+    Generate(String),
+    Length(u16),
+    Charset(crate::generate::Charset),
 }
 
 impl SecretSources {
@@ -229,9 +264,13 @@ impl SecretSources {
         &self.ordered
     }
 
-    /// Whether any value-bearing source was given (`--kind` alone gives none).
+    /// Whether any value-bearing source was given (`--kind`, `--length` and
+    /// `--charset` alone give none).
     pub fn is_empty(&self) -> bool {
-        !self.ordered.iter().any(|s| !matches!(s, SourceArg::Kind(_)))
+        !self
+            .ordered
+            .iter()
+            .any(|s| !matches!(s, SourceArg::Kind(_) | SourceArg::Length(_) | SourceArg::Charset(_)))
     }
 
     /// clap keeps each flag's values apart; their indices restore the command-line order.
@@ -248,6 +287,9 @@ impl SecretSources {
         collect("from_env", self.from_env.iter().cloned().map(SourceArg::FromEnv).collect());
         collect("from_json", self.from_json.iter().cloned().map(SourceArg::Json).collect());
         collect("kind", self.kind.iter().copied().map(SourceArg::Kind).collect());
+        collect("generate", self.generate.iter().cloned().map(SourceArg::Generate).collect());
+        collect("length", self.length.iter().copied().map(SourceArg::Length).collect());
+        collect("charset", self.charset.iter().copied().map(SourceArg::Charset).collect());
         tagged.sort_by_key(|(index, _)| *index);
         self.ordered = tagged.into_iter().map(|(_, source)| source).collect();
     }
@@ -399,6 +441,14 @@ pub struct RunArgs {
     /// Inherited variables win over secrets of the same name
     #[arg(long)]
     pub preserve_env: bool,
+    /// Replace secret values in the command's output with "<concealed by vault>"
+    /// (on a terminal the command gets a pseudo-terminal vault relays)
+    #[arg(long)]
+    pub mask: bool,
+    /// Render TEMPLATE (see `vault inject`) into the run's private directory at
+    /// LOCATION, removed with it; repeatable
+    #[arg(long = "template", value_name = "TEMPLATE:LOCATION")]
+    pub templates: Vec<String>,
     /// The command and its arguments
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<OsString>,
@@ -494,6 +544,54 @@ pub struct RotateKeyArgs {
     pub encrypt_identity: bool,
 }
 
+#[derive(Args)]
+#[command(args = global_options())]
+pub struct UnlockArgs {
+    /// Forget the key once it has gone unused this long (each use renews it; at most
+    /// 12h after the unlock however it is used), e.g. 30s, 15m, 2h
+    #[arg(long = "for", value_name = "DURATION", default_value = "15m", value_parser = idle_time,
+          conflicts_with = "status")]
+    pub idle: std::time::Duration,
+
+    /// List the vaults the agent holds, with their ids and when it forgets them (never a key)
+    #[arg(long)]
+    pub status: bool,
+}
+
+/// `--for`: a duration humantime reads ("90s", "15m", "1h 30m"), above zero and at
+/// most the agent's hard cap.
+fn idle_time(text: &str) -> Result<std::time::Duration, String> {
+    let cap = crate::agent::server::HARD_CAP;
+    match humantime::parse_duration(text) {
+        Ok(duration) if duration.is_zero() => Err("the duration must be above zero".into()),
+        Ok(duration) if duration > cap => Err(format!("the longest is {}", humantime::format_duration(cap))),
+        Ok(duration) => Ok(duration),
+        Err(error) => Err(format!("{error} (examples: 30s, 15m, 2h)")),
+    }
+}
+
+#[derive(Args)]
+#[command(args = global_options())]
+pub struct LockArgs {
+    /// Forget every vault's key and stop the agent
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Args)]
+#[command(args = global_options())]
+pub struct AgentArgs {
+    /// `launch` starts `serve` detached and returns; `serve` is the agent
+    #[arg(value_enum)]
+    pub stage: AgentStage,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum AgentStage {
+    Launch,
+    Serve,
+}
+
 // Deferred like `Command`.
 #[derive(Subcommand)]
 #[command(defer = true)]
@@ -513,6 +611,50 @@ pub enum RecipientsCommand {
 pub struct RecipientArgs {
     /// The reader's public key (age1…)
     pub recipient: String,
+}
+
+#[derive(Args)]
+#[command(args = global_options())]
+pub struct CheckArgs {
+    /// Collection to look in (ID or WS/ID) instead of the project's; repeatable
+    #[arg(short = 'c', long = "collection", value_name = "ID")]
+    pub collections: Vec<String>,
+}
+
+// `-i` is the template here, as for `op inject`; the identity is `--identity` only.
+#[derive(Args)]
+#[command(args = global_options().map(|arg| if arg.get_id() == "identity" { arg.short(None) } else { arg }))]
+pub struct InjectArgs {
+    /// The template (`-` for stdin)
+    #[arg(short = 'i', long = "in", value_name = "TEMPLATE")]
+    pub template: PathBuf,
+    /// Write to FILE (created 0600, replaced atomically, only on success) instead of
+    /// stdout; `-` writes to stdout even when it is a terminal
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args)]
+#[command(args = global_options())]
+pub struct ScanArgs {
+    /// Files or directories to scan [default: .]; with --staged, pathspecs
+    pub paths: Vec<PathBuf>,
+    /// Scan what is staged for the next commit (git's index) instead of the working tree
+    #[arg(long)]
+    pub staged: bool,
+    /// Skip what .gitignore, .git/info/exclude and git's global excludes ignore
+    #[arg(long)]
+    pub gitignore: bool,
+    /// Collection whose values to look for (ID or WS/ID) instead of the project's;
+    /// repeatable
+    #[arg(short = 'c', long = "collection", value_name = "ID", conflicts_with = "all")]
+    pub collections: Vec<String>,
+    /// Look for the values of every collection in every workspace
+    #[arg(long)]
+    pub all: bool,
+    /// Values shorter than N bytes are not looked for (they would match everywhere)
+    #[arg(long, value_name = "N", default_value_t = crate::scan::DEFAULT_MIN_LENGTH)]
+    pub min_length: usize,
 }
 
 #[derive(Args)]
@@ -676,8 +818,25 @@ mod tests {
     fn sources_keep_command_line_order() {
         let matches = Cli::command()
             .try_get_matches_from([
-                "vault", "create", "app", "--kind", "key", "--env", "A=1", "--file", "f=@x", "--kind",
-                "token", "--env", "B=2",
+                "vault",
+                "create",
+                "app",
+                "--kind",
+                "key",
+                "--env",
+                "A=1",
+                "--file",
+                "f=@x",
+                "--kind",
+                "token",
+                "--env",
+                "B=2",
+                "--charset",
+                "hex",
+                "--length",
+                "64",
+                "--generate",
+                "PASS",
             ])
             .unwrap();
         let mut cli = Cli::from_arg_matches(&matches).unwrap();
@@ -688,11 +847,15 @@ mod tests {
             .in_order()
             .iter()
             .map(|s| match s {
-                SourceArg::Env(v) | SourceArg::File(v) | SourceArg::FromEnv(v) => v.clone(),
+                SourceArg::Env(v) | SourceArg::File(v) | SourceArg::FromEnv(v) | SourceArg::Generate(v) => {
+                    v.clone()
+                }
                 SourceArg::Kind(k) => k.as_str().to_owned(),
+                SourceArg::Length(n) => n.to_string(),
+                SourceArg::Charset(c) => format!("{c:?}"),
                 SourceArg::Dotenv(p) | SourceArg::Json(p) => p.display().to_string(),
             })
             .collect();
-        assert_eq!(order, ["key", "A=1", "f=@x", "token", "B=2"]);
+        assert_eq!(order, ["key", "A=1", "f=@x", "token", "B=2", "Hex", "64", "PASS"]);
     }
 }

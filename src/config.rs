@@ -24,9 +24,15 @@ pub struct UserConfig {
     /// How many older versions of each collection to keep (see [`history_keep`]).
     #[serde(default, deserialize_with = "history_keep")]
     pub history_keep: Option<u32>,
+    /// `false` turns the unlock agent off completely, as `VAULT_AGENT=0` does.
+    pub agent: Option<bool>,
+    /// `true`: every passphrase unlock hands the key to the agent, as `vault unlock`
+    /// does (like ssh's `AddKeysToAgent`); off by default.
+    pub add_keys_to_agent: Option<bool>,
 }
 
-const USER_KEYS: &[&str] = &["workspace", "vault", "identity_file", "history_keep"];
+const USER_KEYS: &[&str] =
+    &["workspace", "vault", "identity_file", "history_keep", "agent", "add_keys_to_agent"];
 
 /// Older versions kept per collection when the user config says nothing.
 pub const DEFAULT_HISTORY_KEEP: u32 = 10;
@@ -45,15 +51,49 @@ fn history_keep<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Opt
     }
 }
 
-/// `.vault.toml`: which workspace and collections a project's `vault run` uses.
+/// `.vault.toml`: which workspace and collections a project's `vault run` uses, and
+/// which secrets the project needs.
 #[derive(Deserialize, Default)]
 pub struct ProjectConfig {
     pub workspace: Option<String>,
     #[serde(default)]
     pub collections: Vec<String>,
+    /// `require = ["DB_URL", { name = "TLS_CERT", description = "…" }]`.
+    #[serde(default)]
+    pub require: Vec<Requirement>,
 }
 
-const PROJECT_KEYS: &[&str] = &["workspace", "collections"];
+const PROJECT_KEYS: &[&str] = &["workspace", "collections", "require"];
+
+/// A secret the project needs: a location (a variable name or a file path) and,
+/// optionally, what it is for, so a newcomer's error says what to ask for.
+#[derive(Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(from = "RawRequirement")]
+pub struct Requirement {
+    pub name: String,
+    pub description: Option<String>,
+}
+
+/// `require` takes a bare name or a table with a description.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawRequirement {
+    Name(String),
+    Described {
+        name: String,
+        #[serde(default)]
+        description: Option<String>,
+    },
+}
+
+impl From<RawRequirement> for Requirement {
+    fn from(raw: RawRequirement) -> Self {
+        match raw {
+            RawRequirement::Name(name) => Requirement { name, description: None },
+            RawRequirement::Described { name, description } => Requirement { name, description },
+        }
+    }
+}
 
 /// A project file and where it was found.
 pub struct Project {
@@ -168,5 +208,23 @@ mod tests {
         let found = find_project(&inner).unwrap().unwrap();
         assert_eq!(found.config.collections, ["inner"]);
         assert_eq!(found.config.workspace.as_deref(), Some("w"));
+    }
+
+    #[test]
+    fn requirements_are_names_or_tables_with_a_description() {
+        let dir = tempfile::tempdir().unwrap();
+        let text =
+            "require = [\"DB_URL\", { name = \"TLS_CERT\", description = \"the API's certificate\" }]\n";
+        write(dir.path(), PROJECT_FILE, text);
+        let found = find_project(dir.path()).unwrap().unwrap();
+        let described =
+            Requirement { name: "TLS_CERT".into(), description: Some("the API's certificate".into()) };
+        assert_eq!(
+            found.config.require,
+            [Requirement { name: "DB_URL".into(), description: None }, described]
+        );
+        write(dir.path(), PROJECT_FILE, "collections = []\nrequire = [5]\n");
+        let err = find_project(dir.path()).err().unwrap().to_string();
+        assert!(err.contains(".vault.toml line 2"), "{err}");
     }
 }

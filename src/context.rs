@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::Globals;
 use crate::config::{Project, UserConfig};
-use crate::keyring::{Keyring, Owner, Unlocked};
+use crate::crypto::DataKey;
+use crate::keyring::{HeldKeys, KeySources, Keyring, Owner, Unlocked};
 use crate::model::{CollectionRef, DEFAULT_WORKSPACE};
 use crate::store::{Location, Store, VaultKeys};
 
@@ -28,7 +29,15 @@ pub struct Context {
     pub quiet: bool,
     /// How many older versions of each collection a change keeps.
     pub history_keep: u32,
+    /// Whether the unlock agent may be asked (not `VAULT_AGENT=0`, not `agent = false`).
+    pub agent: bool,
+    /// `add_keys_to_agent`: every passphrase unlock hands the key to the agent.
+    pub add_keys_to_agent: bool,
 }
+
+/// How long a key handed to the agent by `add_keys_to_agent` is kept unused, as
+/// `vault unlock`'s default.
+pub const AGENT_IDLE: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 impl Context {
     /// Resolves every setting; the global options already hold flag > environment
@@ -60,6 +69,8 @@ impl Context {
             workspace,
             identity_file: globals.identity.clone().or(user.identity_file),
             history_keep: user.history_keep.unwrap_or(crate::config::DEFAULT_HISTORY_KEEP),
+            agent: crate::agent::enabled(user.agent),
+            add_keys_to_agent: user.add_keys_to_agent == Some(true),
             project,
             json: globals.json,
             quiet: globals.quiet,
@@ -85,13 +96,29 @@ impl Context {
 
     /// As [`Self::unlock`], with keys read in the same snapshot as the sealed values
     /// they are to open, so another process's `rotate-key` cannot come in between.
+    /// The agent is asked when the identity file (if any) opens nothing; with
+    /// `add_keys_to_agent`, a key the passphrase opened is handed to it.
     pub fn unlock_keys(&self, keys: &VaultKeys) -> anyhow::Result<Keyring> {
-        Ok(self.unlock_with(keys, self.identity_file.as_deref())?.keyring)
+        let asked = AgentKeys(self);
+        let agent = self.agent.then_some(&asked as &dyn HeldKeys);
+        let unlocked = self.unlock_with(keys, self.identity_file.as_deref(), agent)?;
+        if self.agent && self.add_keys_to_agent && self.asked_for_secret(&unlocked) {
+            self.hand_to_agent(&unlocked.keyring, keys, AGENT_IDLE)
+                .map_err(|error| self.warn_agent(&error))
+                .ok();
+        }
+        Ok(unlocked.keyring)
+    }
+
+    /// Unlocks without asking the agent, for `vault unlock`, which hands the key on.
+    pub fn unlock_for_agent(&self, keys: &VaultKeys) -> anyhow::Result<Unlocked> {
+        self.unlock_with(keys, self.identity_file.as_deref(), None)
     }
 
     /// Unlocks the vault as its owner, or fails with exit 5 naming `doing` (“add
     /// readers”). In passphrase mode the owner is the passphrase's identity, so an
-    /// identity file (which can only be another reader's) is not consulted.
+    /// identity file (which can only be another reader's) is not consulted. The agent
+    /// is never asked: owner commands ask for the passphrase themselves, as sudo does.
     pub fn unlock_owner(&self, store: &Store, doing: &str) -> anyhow::Result<Owner> {
         let keys = store.read()?.keys()?;
         // A reader's identity file in a passphrase vault: say so, rather than ask the
@@ -107,18 +134,27 @@ impl Context {
             ));
         }
         let identity_file = self.identity_file.as_deref().filter(|_| keys.sealed_identity.is_none());
-        self.unlock_with(&keys, identity_file)?.into_owner(keys, doing)
+        self.unlock_with(&keys, identity_file, None)?.into_owner(keys, doing)
     }
 
-    fn unlock_with(&self, keys: &VaultKeys, identity_file: Option<&Path>) -> anyhow::Result<Unlocked> {
+    fn unlock_with(
+        &self,
+        keys: &VaultKeys,
+        identity_file: Option<&Path>,
+        agent: Option<&dyn HeldKeys>,
+    ) -> anyhow::Result<Unlocked> {
         // Another vault put at this path is refused before anything is asked.
         let location = crate::seen::check_location(&self.vault_path, &keys.vault_id)?;
-        let unlocked = Keyring::unlock(keys, identity_file, &self.vault_path)?;
+        let sources = KeySources { vault: &self.vault_path, identity_file, agent };
+        let unlocked = Keyring::unlock(keys, &sources)?;
         // Once it opened the vault: a failure says what to fix first.
         if let Some(path) = identity_file {
             self.warn(crate::paths::readable_by_others_warning(path));
         }
+        // A key the agent held was checked against the pin when it was handed over, and
+        // its filing names the owner key: there is nothing to pin anew.
         if identity_file.is_some()
+            && !unlocked.held
             && let Some(warning) =
                 crate::pins::check(&self.vault_path, &keys.vault_id, &keys.owner_recipient, &unlocked.trust)?
         {
@@ -126,6 +162,42 @@ impl Context {
         }
         self.warn(location.record());
         Ok(unlocked)
+    }
+
+    /// Whether this unlock took a passphrase (the vault's, or an encrypted identity
+    /// file's): only then is there something for the agent to save.
+    pub fn asked_for_secret(&self, unlocked: &Unlocked) -> bool {
+        !unlocked.held
+            && (unlocked.passphrase.is_some()
+                || self.identity_file.as_deref().is_some_and(crate::crypto::is_encrypted_identity_file))
+    }
+
+    /// Hands the agent this vault's checked data key (unlocked from `keys`), to keep
+    /// for `idle` after each use.
+    pub fn hand_to_agent(
+        &self,
+        keyring: &Keyring,
+        keys: &VaultKeys,
+        idle: std::time::Duration,
+    ) -> anyhow::Result<(i64, i64)> {
+        let (vault_id, filing, key) = keyring.for_agent(keys).ok_or_else(crate::keyring::keys_changed)?;
+        crate::agent::hold(&self.vault_path, vault_id, &filing, key, idle)
+    }
+
+    /// Makes the agent forget this vault after its passphrase or key changed; a failure
+    /// is a warning (the command itself succeeded).
+    pub fn agent_forget(&self, vault_id: &str) {
+        if let Err(error) = crate::agent::forget(vault_id) {
+            self.warn_agent(&error);
+        }
+    }
+
+    fn warn_agent(&self, error: &anyhow::Error) {
+        let hint = crate::error::failure_of(error).and_then(|failure| failure.hint.as_deref());
+        self.note(&match hint {
+            Some(hint) => format!("warning: {error:#} ({hint})"),
+            None => format!("warning: {error:#}"),
+        });
     }
 
     /// `ID` in the current workspace, or `WS/ID`.
@@ -145,5 +217,15 @@ impl Context {
         if !self.quiet {
             crate::output::note(message);
         }
+    }
+}
+
+/// The agent as a key source: a refused socket or directory is a warning, and the
+/// unlock goes on to the passphrase.
+struct AgentKeys<'a>(&'a Context);
+
+impl HeldKeys for AgentKeys<'_> {
+    fn data_key(&self, vault_id: &str, key_tag: &[u8]) -> Option<DataKey> {
+        crate::agent::held_key(vault_id, key_tag).map_err(|error| self.0.warn_agent(&error)).ok().flatten()
     }
 }

@@ -127,6 +127,18 @@ impl DataKey {
             .map_err(|_| tampered())
     }
 
+    /// The key's bytes, for handing to the unlock agent (see [`crate::agent`]) and no
+    /// one else; zeroed when dropped.
+    pub fn to_bytes(&self) -> Zeroizing<[u8; KEY_LEN]> {
+        Zeroizing::new(*self.0.expose_secret())
+    }
+
+    /// A key handed back by the unlock agent; `None` unless it has the right length.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        let key: [u8; KEY_LEN] = bytes.try_into().ok()?;
+        Some(DataKey(SecretBox::new(Box::new(key))))
+    }
+
     /// Wraps the key with age so that any one of the recipients can unwrap it.
     pub fn wrap(&self, recipients: &[Recipient]) -> anyhow::Result<Vec<u8>> {
         let encryptor = age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
@@ -352,24 +364,37 @@ impl EncryptedIdentityFile {
         let damaged = || {
             locked(format!("identity file {} is a damaged age file", self.path.display()), IDENTITY_FILE_HINT)
         };
-        let Some(plaintext) = scrypt_decrypt(&self.ciphertext, passphrase, damaged)? else { return Ok(None) };
+        let costly = |required| {
+            locked(
+                format!(
+                    "identity file {} asks for scrypt work factor {required}, above the limit of {MAX_WORK_FACTOR}",
+                    self.path.display()
+                ),
+                "encrypt the identity again with 'age -p', which uses a lower one",
+            )
+        };
+        let Some(plaintext) = scrypt_decrypt(&self.ciphertext, passphrase, damaged, costly)? else {
+            return Ok(None);
+        };
         let text = std::str::from_utf8(&plaintext).map_err(|_| damaged())?;
         parse_identities(&self.path, text).map(Some)
     }
 }
 
 /// Decrypts an age scrypt ciphertext (binary or armored); None for a wrong passphrase,
-/// and work factors above [`MAX_WORK_FACTOR`] refused before scrypt runs.
+/// and work factors above [`MAX_WORK_FACTOR`] refused with `excessive` before scrypt
+/// runs.
 fn scrypt_decrypt(
     ciphertext: &[u8],
     passphrase: &SecretString,
     malformed: impl Fn() -> anyhow::Error,
+    excessive: impl Fn(u8) -> anyhow::Error,
 ) -> anyhow::Result<Option<Zeroizing<Vec<u8>>>> {
     let mut scrypt = age::scrypt::Identity::new(passphrase.clone());
     scrypt.set_max_work_factor(MAX_WORK_FACTOR);
     match age::decrypt(&scrypt, ciphertext) {
         Ok(plaintext) => Ok(Some(Zeroizing::new(plaintext))),
-        Err(age::DecryptError::ExcessiveWork { required, .. }) => Err(excessive_work(required)),
+        Err(age::DecryptError::ExcessiveWork { required, .. }) => Err(excessive(required)),
         Err(
             age::DecryptError::DecryptionFailed
             | age::DecryptError::KeyDecryptionFailed
@@ -525,7 +550,9 @@ fn excessive_work(required: u8) -> anyhow::Error {
 /// None when the passphrase is not the vault's.
 pub fn unlock_identity(sealed: &[u8], passphrase: &SecretString) -> anyhow::Result<Option<Identity>> {
     let malformed = || integrity("the vault's stored identity is malformed");
-    let Some(plaintext) = scrypt_decrypt(sealed, passphrase, malformed)? else { return Ok(None) };
+    let Some(plaintext) = scrypt_decrypt(sealed, passphrase, malformed, excessive_work)? else {
+        return Ok(None);
+    };
     std::str::from_utf8(&plaintext)
         .ok()
         .and_then(|text| text.parse::<Identity>().ok())
@@ -640,6 +667,19 @@ mod tests {
         assert_eq!(opened[0].to_public().to_string(), identity.to_public().to_string());
         assert!(file.decrypt(&SecretString::from("nope")).unwrap().is_none());
         assert_eq!(identity_file_work_factor(&path), Some(2));
+        // One edited to ask for more than the cap is refused before scrypt runs: exit 5.
+        let mut binary = Vec::new();
+        age::armor::ArmoredReader::new(file.ciphertext.as_slice()).read_to_end(&mut binary).unwrap();
+        let at = binary.windows(2).position(|w| w == b" 2").unwrap();
+        binary.splice(at..at + 2, b" 30".iter().copied());
+        let costly = dir.path().join("costly.age");
+        std::fs::write(&costly, &binary).unwrap();
+        let IdentityFile::Encrypted(costly) = read_identity_file(&costly).unwrap() else {
+            panic!("not encrypted")
+        };
+        let error = costly.decrypt(&pass).err().unwrap();
+        assert_eq!(crate::error::exit_code_of(&error), 5);
+        assert!(error.to_string().contains("work factor 30"), "{error}");
         // Encrypted to a recipient, not a passphrase: refused, exit 5.
         let to_key = dir.path().join("to-key.age");
         std::fs::write(&to_key, age::encrypt(&identity.to_public(), b"x").unwrap()).unwrap();

@@ -1,8 +1,12 @@
 //! Unlocking, and sealing and opening collections once unlocked.
 //!
-//! Unlock order, as the spec gives it: identity file (flag, `VAULT_IDENTITY_FILE`, user
-//! config) → `VAULT_PASSPHRASE` → a no-echo prompt on the terminal → exit 5 naming all
-//! three. An opened collection is checked against its clear metadata, so an edited
+//! Unlock order, as the spec gives it: an unencrypted identity file (flag,
+//! `VAULT_IDENTITY_FILE`, user config) → the unlock agent, when it holds this vault →
+//! `VAULT_PASSPHRASE` → a no-echo prompt on the terminal that names what it opens and
+//! gives three tries (it also opens an identity file encrypted with `age -p`, unless
+//! `VAULT_IDENTITY_PASSPHRASE` does) → exit 5 with a message that fits the vault's
+//! mode. Each is a [`KeySources`] member, so commands never see which one opened the
+//! vault. An opened collection is checked against its clear metadata, so an edited
 //! metadata row is an integrity failure, not a silent mismatch.
 //!
 //! The unwrapped data key is trusted only once a tag proves the owner made it: anyone
@@ -56,6 +60,9 @@ pub struct Unlocked {
     /// The passphrase that opened the stored identity, so that `rotate-key` can store
     /// the new identity under the same one.
     pub passphrase: Option<SecretString>,
+    /// Whether the unlock agent handed the key over: its owner binding (and, for a
+    /// reader, the owner pin) were checked when the key was handed to it.
+    pub held: bool,
 }
 
 /// The vault unlocked by its owner: everything needed to issue new key material.
@@ -77,20 +84,49 @@ pub const IDENTITY_PASSPHRASE_VAR: &str = "VAULT_IDENTITY_PASSPHRASE";
 /// Variables that hold a passphrase: never passed to a command `vault run` starts.
 pub const PASSPHRASE_VARS: [&str; 3] = [PASSPHRASE_VAR, NEW_PASSPHRASE_VAR, IDENTITY_PASSPHRASE_VAR];
 
+/// Where an unlock may take a key from, in the spec's order (see [`Keyring::unlock`]).
+pub struct KeySources<'a> {
+    /// The vault file, as prompts and messages name it.
+    pub vault: &'a Path,
+    /// The identity file (flag, `VAULT_IDENTITY_FILE`, user config).
+    pub identity_file: Option<&'a Path>,
+    /// The unlock agent; `None` where it must not be asked (owner commands, the agent
+    /// turned off).
+    pub agent: Option<&'a dyn HeldKeys>,
+}
+
+/// Data keys held for this user by an unlock agent ([`crate::agent`]).
+pub trait HeldKeys {
+    /// The data key held for `vault_id` under `filing` (the owner's tag and key as
+    /// stored when it was handed over); `None` when none is held (or the agent cannot
+    /// be asked).
+    fn data_key(&self, vault_id: &str, filing: &[u8]) -> Option<DataKey>;
+}
+
 impl Keyring {
-    /// Unlocks the vault at `vault` in the spec's order: the identity file if one is
-    /// given (an encrypted one only when its passphrase is in its variable); when it
-    /// opens nothing and the vault has a passphrase, `VAULT_PASSPHRASE`; then the
-    /// prompt, for the encrypted identity file or else the vault's passphrase. Then
-    /// checks the data key's tags and says how the owner was established.
-    pub fn unlock(keys: &VaultKeys, identity_file: Option<&Path>, vault: &Path) -> anyhow::Result<Unlocked> {
+    /// Unlocks the vault at `vault` in the spec's order: an unencrypted identity file
+    /// if one is given; when it opens nothing (or there is none, or it is encrypted),
+    /// the agent if it holds this vault's key; then an encrypted identity file whose
+    /// passphrase is in its variable; when the vault has a passphrase,
+    /// `VAULT_PASSPHRASE`; then the prompt, for the encrypted identity file or else the
+    /// vault's passphrase. Then checks the data key's tags and says how the owner was
+    /// established.
+    pub fn unlock(keys: &VaultKeys, sources: &KeySources) -> anyhow::Result<Unlocked> {
+        let (identity_file, vault) = (sources.identity_file, sources.vault);
         let passphrase_mode = keys.sealed_identity.is_some();
-        if let Some(path) = identity_file {
+        let read = identity_file.map(crate::crypto::read_identity_file);
+        let plain = matches!(read, Some(Ok(IdentityFile::Plain(_))));
+        // Asked only where a passphrase would otherwise be needed: an unencrypted
+        // identity file goes first.
+        if !plain && let Some(unlocked) = Self::from_agent(keys, sources.agent) {
+            return Ok(unlocked);
+        }
+        if let Some(read) = read {
             // An encrypted file's prompt comes after VAULT_PASSPHRASE in the order.
             let deferred = passphrase_mode
                 && std::env::var_os(PASSPHRASE_VAR).is_some()
                 && std::env::var_os(IDENTITY_PASSPHRASE_VAR).is_none();
-            let opened = match crate::crypto::read_identity_file(path) {
+            let opened = match read {
                 Ok(IdentityFile::Encrypted(_)) if deferred => None,
                 Ok(file) => Some(identities_in(file, vault).and_then(|identities| {
                     let data_key = DataKey::unwrap(&identities, &keys.wrapped_data_key)?;
@@ -98,6 +134,13 @@ impl Keyring {
                 })),
                 Err(error) => Some(Err(error)),
             };
+            if let Some(Err(error)) = &opened
+                && plain
+                && exit_code_of(error) == 5
+                && let Some(unlocked) = Self::from_agent(keys, sources.agent)
+            {
+                return Ok(unlocked);
+            }
             match opened {
                 Some(Ok(unlocked)) => return Ok(unlocked),
                 Some(Err(error)) if !passphrase_mode || exit_code_of(&error) != 5 => return Err(error),
@@ -125,6 +168,18 @@ impl Keyring {
         Self::unlocked(keys, identities, data_key, Some(passphrase))
     }
 
+    /// The data key the agent holds for this vault, if it does. The agent holds only
+    /// keys whose owner tags verified when they were handed to it, and answers only for
+    /// the same vault id and the same stored owner tag: a changed or rotated key, or
+    /// another vault, never matches. It holds no identity, so nothing it answers can act
+    /// as the owner.
+    fn from_agent(keys: &VaultKeys, agent: Option<&dyn HeldKeys>) -> Option<Unlocked> {
+        let data_key = agent?.data_key(&keys.vault_id, &agent_filing(keys))?;
+        let keyring =
+            Keyring { data_key, vault_id: keys.vault_id.clone(), unlocked_tag: keys.key_tag.clone() };
+        Some(Unlocked { keyring, trust: Trust::Owner, owner: None, passphrase: None, held: true })
+    }
+
     /// Checks where the unwrapped data key came from (see [`verify_origin`]).
     fn unlocked(
         keys: &VaultKeys,
@@ -135,7 +190,15 @@ impl Keyring {
         let (trust, owner) = verify_origin(&data_key, keys, identities, passphrase.is_some())?;
         let keyring =
             Keyring { data_key, vault_id: keys.vault_id.clone(), unlocked_tag: keys.key_tag.clone() };
-        Ok(Unlocked { keyring, trust, owner, passphrase })
+        Ok(Unlocked { keyring, trust, owner, passphrase, held: false })
+    }
+
+    /// What the unlock agent files for `keys`, the key material this keyring was
+    /// unlocked from (its tags checked): the vault id, the filing (see
+    /// [`agent_filing`]) and the data key. `None` for other keys.
+    pub fn for_agent(&self, keys: &VaultKeys) -> Option<(&str, Vec<u8>, &DataKey)> {
+        (keys.vault_id == self.vault_id && keys.key_tag == self.unlocked_tag)
+            .then(|| (self.vault_id.as_str(), agent_filing(keys), &self.data_key))
     }
 
     /// A keyring for a vault being created.
@@ -263,6 +326,15 @@ impl Keyring {
             role,
         }
     }
+}
+
+/// What the agent files a key under besides the vault id: the owner's tag as stored and
+/// the owner key it names. Any change to either (a rotated key, a planted owner) makes
+/// the filing differ, so the agent never answers for it.
+fn agent_filing(keys: &VaultKeys) -> Vec<u8> {
+    let mut filing = keys.key_tag.clone();
+    filing.extend_from_slice(keys.owner_recipient.as_bytes());
+    filing
 }
 
 /// A passphrase failure after the identity file `path` opened nothing: says both, so
@@ -469,4 +541,71 @@ fn no_identity_file(vault: &Path) -> anyhow::Error {
         format!("vault {} is opened with an identity file, and none was given", vault.display()),
         "pass -i FILE, or set VAULT_IDENTITY_FILE (or identity_file in the user config)",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An agent holding one key, for one vault id and filing.
+    struct OneKey(String, Vec<u8>, DataKey);
+
+    impl HeldKeys for OneKey {
+        fn data_key(&self, vault_id: &str, filing: &[u8]) -> Option<DataKey> {
+            (vault_id == self.0 && filing == self.1)
+                .then(|| DataKey::from_bytes(&*self.2.to_bytes()).unwrap())
+        }
+    }
+
+    /// A vault's keys, and its keyring as an unlock of them makes it.
+    fn passphrase_vault() -> (VaultKeys, Keyring) {
+        let owner = Identity::generate();
+        let sealed = crate::crypto::lock_identity(&owner, &SecretString::from("pw".to_owned()), 1).unwrap();
+        let mut keyring = Keyring::new(DataKey::generate(), "vault-a".into());
+        let keys = keyring.issue(&owner, &[], Some(sealed)).unwrap();
+        keyring.unlocked_tag = keys.key_tag.clone();
+        (keys, keyring)
+    }
+
+    /// An agent holding what `keyring`'s unlock of `keys` hands it, filed as for `as_id`.
+    fn agent_of(keyring: &Keyring, keys: &VaultKeys, as_id: &str) -> OneKey {
+        let (_, filing, key) = keyring.for_agent(keys).unwrap();
+        OneKey(as_id.to_owned(), filing, DataKey::from_bytes(&*key.to_bytes()).unwrap())
+    }
+
+    fn sources(agent: &OneKey) -> KeySources<'_> {
+        KeySources { vault: Path::new("v.db"), identity_file: None, agent: Some(agent) }
+    }
+
+    /// Without a passphrase variable or a terminal, nothing but the agent can open it.
+    fn nothing_else_opens() -> bool {
+        std::env::var_os(PASSPHRASE_VAR).is_none() && !crate::terminal::is_interactive()
+    }
+
+    #[test]
+    fn a_key_from_the_agent_opens_values_but_never_makes_an_owner() {
+        let (keys, keyring) = passphrase_vault();
+        let agent = agent_of(&keyring, &keys, &keys.vault_id);
+        let unlocked = Keyring::unlock(&keys, &sources(&agent)).unwrap();
+        assert!(unlocked.held && unlocked.owner.is_none() && unlocked.passphrase.is_none());
+        let refused = unlocked.into_owner(keys, "rotate the vault's key").err().unwrap();
+        assert_eq!(exit_code_of(&refused), 5);
+    }
+
+    #[test]
+    fn an_agent_holding_another_vaults_key_or_another_owner_is_not_answered() {
+        if !nothing_else_opens() {
+            return;
+        }
+        let (keys, _) = passphrase_vault();
+        let (other_keys, other) = passphrase_vault();
+        // Same id as this vault, the other vault's filing and key: no match.
+        let agent = agent_of(&other, &other_keys, &keys.vault_id);
+        assert_eq!(exit_code_of(&Keyring::unlock(&keys, &sources(&agent)).err().unwrap()), 5);
+        // The owner key named in the file changed, the tag kept: no match either.
+        let (mut planted, keyring) = passphrase_vault();
+        let agent = agent_of(&keyring, &planted, &planted.vault_id);
+        planted.owner_recipient = Identity::generate().to_public().to_string();
+        assert_eq!(exit_code_of(&Keyring::unlock(&planted, &sources(&agent)).err().unwrap()), 5);
+    }
 }

@@ -14,11 +14,17 @@
 //! - [`config`]: user config and `.vault.toml`
 //! - [`model`]: workspaces, collections, secrets and their validation
 //! - [`sources`]: secret-source flags to validated secrets
+//! - [`generate`]: generated values from the OS's random source, sampled without bias
+//! - [`requirements`]: what a project or `vault run` needs, checked from metadata alone
+//! - [`template`]: `{{ COLLECTION.LOCATION }}` references in `vault inject` templates
+//! - [`scan`]: stored values found in files and staged changes, by one multi-pattern pass
 //! - [`dotenv`]: `.env` files read as every major dotenv parser reads them, or refused
 //! - [`encode`]: values as dotenv and shell lines for `vault export`
 //! - [`keyring`]: unlock order, sealing and opening collections
-//! - [`pins`]: owner keys and vault ids pinned on first use, for identity files
-//! - [`seen`]: rollback detection against the newest state this machine saw
+//! - [`agent`]: the unlock agent that holds data keys for a session (`vault unlock`)
+//! - [`pins`]: owner keys pinned per vault id on first use, for identity files
+//! - [`seen`]: rollback detection against the newest state this machine saw, and which
+//!   vault id each path held
 //! - [`crypto`]: age identities and recipients, the data key, the AEAD
 //! - [`payload`]: the plaintext format inside a sealed version
 //! - [`store`]: one interface (snapshots, serialised writes, reveal records) over two
@@ -30,6 +36,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod agent;
 pub mod atomic_file;
 pub mod audit;
 pub mod cli;
@@ -40,14 +47,18 @@ pub mod crypto;
 pub mod dotenv;
 pub mod encode;
 pub mod error;
+pub mod generate;
 pub mod keyring;
 pub mod model;
 pub mod output;
 pub mod paths;
 pub mod payload;
 pub mod pins;
+pub mod requirements;
 pub mod runner;
+pub mod scan;
 pub mod seen;
 pub mod sources;
 pub mod store;
+pub mod template;
 pub mod terminal;

@@ -19,6 +19,8 @@ use crate::model::{Kind, MAX_FILE_VALUE, Secret, SecretType};
 #[derive(Default)]
 pub struct Gathered {
     pub secrets: Vec<Secret>,
+    /// The `--generate` values, location and value, for `--show`.
+    pub generated: Vec<(String, Zeroizing<Vec<u8>>)>,
     pub name: Option<String>,
     pub description: Option<String>,
 }
@@ -28,12 +30,28 @@ pub struct Gathered {
 pub fn gather(sources: &SecretSources) -> anyhow::Result<Gathered> {
     let mut gathered = Gathered::default();
     let mut kind = Kind::default();
+    let mut length = crate::generate::DEFAULT_LENGTH;
+    let mut charset = crate::generate::Charset::default();
     let mut stdin = StdinGuard::default();
     for source in sources.in_order() {
         let batch = match source {
             SourceArg::Kind(k) => {
                 kind = *k;
                 continue;
+            }
+            SourceArg::Length(n) => {
+                length = *n;
+                continue;
+            }
+            SourceArg::Charset(c) => {
+                charset = *c;
+                continue;
+            }
+            SourceArg::Generate(key) => {
+                crate::model::validate_env_location(key)?;
+                let value = crate::generate::generate(charset, length)?;
+                gathered.generated.push((key.clone(), value.clone()));
+                vec![Secret::new(SecretType::Env, key.clone(), kind, value.to_vec())?]
             }
             SourceArg::Env(arg) => vec![env_secret(arg, kind, &mut stdin)?],
             SourceArg::File(arg) => vec![file_secret(arg, kind, &mut stdin)?],

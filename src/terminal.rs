@@ -73,3 +73,19 @@ pub fn confirm(question: &str) -> anyhow::Result<bool> {
     BufReader::new(tty).read_line(&mut answer)?;
     Ok(matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes"))
 }
+
+/// Whether a value can go to a terminal as is: UTF-8 text whose only control
+/// characters are tabs and line ends (LF, or CR right before LF). Anything else (binary
+/// data, escape sequences, a lone CR that overwrites what was shown) could drive or
+/// garble the terminal.
+pub fn is_plain_text(bytes: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(bytes) else { return false };
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let line_end = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
+        if c.is_control() && c != '\t' && !line_end {
+            return false;
+        }
+    }
+    true
+}

@@ -21,8 +21,8 @@ pub fn run(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
     }
     store.read()?.require_absent(&reference)?;
     let gathered = crate::sources::gather(&args.sources)?;
-    let name = args.name.or(gathered.name).unwrap_or_else(|| reference.id.clone());
-    let description = args.description.or(gathered.description).unwrap_or_default();
+    let name = args.name.clone().or(gathered.name.clone()).unwrap_or_else(|| reference.id.clone());
+    let description = args.description.clone().or(gathered.description.clone()).unwrap_or_default();
     validate_name(&name)?;
     validate_description(&description)?;
 
@@ -54,7 +54,8 @@ pub fn run(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
         ctx.warn(crate::seen::saw_write(&store, &[&reference], &[crate::seen::name(&reference)]));
     }
     if !created {
+        // Nothing generated was stored: there is nothing to show.
         return super::print_summary(ctx, &store.read()?.summary(&reference)?);
     }
-    super::print_summary(ctx, &summary)
+    super::print_outcome(ctx, &summary, &gathered, args.sources.show)
 }

@@ -55,7 +55,8 @@ pub fn run(ctx: &Context, args: GetArgs) -> anyhow::Result<()> {
         // Present: open() checked the sealed list against the metadata searched above.
         let value =
             secrets.iter().find(|s| &s.location == location).map_or(&[][..], |s| s.value.expose_secret());
-        if args.output.is_none() && std::io::stdout().is_terminal() && !is_terminal_text(value) {
+        if args.output.is_none() && std::io::stdout().is_terminal() && !crate::terminal::is_plain_text(value)
+        {
             return Err(Failure::new(
                 Kind::Usage,
                 format!(
@@ -114,22 +115,6 @@ fn record_reveal(
     let entry =
         Entry::collection("get", reference, locations, format!("revealed version {}", sealed.version));
     store.record_reveal(&[entry], super::now())
-}
-
-/// Whether a value can go to a terminal as is: UTF-8 text whose only control
-/// characters are tabs and line ends (LF, or CR right before LF). Anything else (binary
-/// data, escape sequences, a lone CR that overwrites what was shown) could drive or
-/// garble the terminal.
-fn is_terminal_text(bytes: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(bytes) else { return false };
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let line_end = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
-        if c.is_control() && c != '\t' && !line_end {
-            return false;
-        }
-    }
-    true
 }
 
 fn print_secrets(

@@ -1,6 +1,7 @@
 //! One module per subcommand, each with one `run`. This file only dispatches.
 
 mod audit;
+mod check;
 mod completions;
 mod copy;
 mod create;
@@ -9,13 +10,17 @@ mod export;
 mod get;
 mod history;
 mod init;
+mod inject;
 mod list;
+mod lock;
 mod passwd;
 mod recipients;
 mod rekey;
 mod rollback;
 mod rotate_key;
 mod run;
+mod scan;
+mod unlock;
 mod update;
 mod workspace;
 
@@ -25,9 +30,19 @@ use crate::context::Context;
 /// Runs the parsed command and returns the process exit status on success (0, or the
 /// child's status for `vault run`).
 pub fn dispatch(cli: Cli) -> anyhow::Result<u8> {
-    if let Command::Completions(args) = &cli.command {
-        completions::run(args)?;
-        return Ok(0);
+    match &cli.command {
+        Command::Completions(args) => {
+            completions::run(args)?;
+            return Ok(0);
+        }
+        Command::Agent(args) => {
+            match args.stage {
+                crate::cli::AgentStage::Launch => crate::agent::start::launch()?,
+                crate::cli::AgentStage::Serve => crate::agent::server::serve()?,
+            }
+            return Ok(0);
+        }
+        _ => {}
     }
     // For `vault run`, a bad `.vault.toml` or config is a failure before its command
     // started (125), not a usage error that could pass for the command's status.
@@ -101,7 +116,12 @@ fn run_command(ctx: &Context, command: Command) -> anyhow::Result<u8> {
         Command::Passwd(args) => passwd::run(ctx, args)?,
         Command::RotateKey(args) => rotate_key::run(ctx, args)?,
         Command::Recipients(command) => recipients::run(ctx, command)?,
-        Command::Completions(_) => unreachable!("handled above"),
+        Command::Unlock(args) => unlock::run(ctx, args)?,
+        Command::Lock(args) => lock::run(ctx, args)?,
+        Command::Check(args) => check::run(ctx, args)?,
+        Command::Inject(args) => inject::run(ctx, args)?,
+        Command::Scan(args) => return scan::run(ctx, args),
+        Command::Completions(_) | Command::Agent(_) => unreachable!("handled above"),
     }
     Ok(0)
 }
@@ -119,6 +139,34 @@ fn warn_if_weak(ctx: &Context, work_factor: u8) {
     if work_factor < WEAK_WORK_FACTOR {
         ctx.note(&format!("warning: scrypt work factor {work_factor} is weak; use it only for tests"));
     }
+}
+
+/// What `create` and `update` print once their change committed: the generated values
+/// with `--show` (one per line, or a `{"KEY": "value"}` object with `--json`), else the
+/// summary.
+fn print_outcome(
+    ctx: &Context,
+    summary: &crate::model::Summary,
+    gathered: &crate::sources::Gathered,
+    show: bool,
+) -> anyhow::Result<()> {
+    if !show {
+        return print_summary(ctx, summary);
+    }
+    if ctx.json {
+        let mut object = serde_json::Map::new();
+        for (key, value) in &gathered.generated {
+            // Generated values are ASCII.
+            object.insert(key.clone(), String::from_utf8_lossy(value).into_owned().into());
+        }
+        return crate::output::print_json(&object);
+    }
+    let mut lines = zeroize::Zeroizing::new(Vec::new());
+    for (_, value) in &gathered.generated {
+        lines.extend_from_slice(value);
+        lines.push(b'\n');
+    }
+    crate::output::print_raw(&lines)
 }
 
 /// Prints a collection summary as JSON or as human lines.

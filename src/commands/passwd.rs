@@ -47,6 +47,8 @@ pub fn run(ctx: &Context, args: PasswdArgs) -> anyhow::Result<()> {
         || Ok(()),
     )?;
 
+    // It held the key the old passphrase unlocked: the new one must be asked for.
+    ctx.agent_forget(&keys.vault_id);
     if ctx.json {
         return crate::output::print_json(&json!({"vault": ctx.vault_path, "work_factor": work_factor}));
     }

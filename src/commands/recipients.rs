@@ -67,12 +67,18 @@ fn list(ctx: &Context, store: &Store) -> anyhow::Result<()> {
 }
 
 /// The readers whose tags the owner's key verifies, when this command can unlock as the
-/// owner without asking (an identity file, or `VAULT_PASSPHRASE`). Otherwise None: a
+/// owner without asking (an identity file, unless it is encrypted and its passphrase is
+/// not in `VAULT_IDENTITY_PASSPHRASE`, or `VAULT_PASSPHRASE`). Otherwise None: a
 /// listing needs no key, and a tag can only be checked with one, so it is not.
 fn verified_readers(ctx: &Context, store: &Store, keys: &VaultKeys) -> Option<Vec<String>> {
-    let unlocks_unasked = match keys.sealed_identity {
-        Some(_) => std::env::var_os(crate::keyring::PASSPHRASE_VAR).is_some(),
-        None => ctx.identity_file.is_some(),
+    let unlocks_unasked = match (&keys.sealed_identity, &ctx.identity_file) {
+        (Some(_), _) => std::env::var_os(crate::keyring::PASSPHRASE_VAR).is_some(),
+        // An encrypted identity file would ask for its passphrase.
+        (None, Some(path)) => {
+            std::env::var_os(crate::keyring::IDENTITY_PASSPHRASE_VAR).is_some()
+                || !crate::crypto::is_encrypted_identity_file(path)
+        }
+        (None, None) => false,
     };
     if !unlocks_unasked {
         return None;

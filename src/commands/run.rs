@@ -2,7 +2,7 @@
 //! only then hand over to the launcher. Any failure up to that point is exit 125, so
 //! vault's own failures never pass for the command's status.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use secrecy::SecretSlice;
 
@@ -10,8 +10,9 @@ use crate::audit::Entry;
 use crate::cli::RunArgs;
 use crate::context::Context;
 use crate::error::{Failure, Kind, before_start, usage};
-use crate::model::{Secret, SecretType};
+use crate::model::{CollectionRef, Secret, SecretType};
 use crate::runner::{LaunchError, Plan, Ready, launch};
+use crate::template::Template;
 
 pub fn run(ctx: &Context, args: RunArgs) -> anyhow::Result<u8> {
     let (ready, not_started) = prepare(ctx, args)?;
@@ -49,6 +50,13 @@ fn prepare(ctx: &Context, args: RunArgs) -> anyhow::Result<(Ready, Vec<Entry>)> 
     store.record_reveal(&records.reveal, super::now()).map_err(before_start)?;
     drop(store);
     ctx.warn(seen.advance());
+    if !ready.unmasked().is_empty() {
+        ctx.note(&format!(
+            "warning: --mask will not conceal {} (shorter than {} bytes)",
+            ready.unmasked().join(", "),
+            crate::runner::mask::MIN_LEN
+        ));
+    }
     Ok((ready, records.not_started))
 }
 
@@ -78,39 +86,54 @@ fn plan(
             }
         }
     };
-    for key in &args.require {
-        crate::model::validate_env_location(key)?;
-    }
+    let needs = crate::requirements::needs(ctx.project.as_ref(), &args.require)?;
     let references = ids.iter().map(|id| ctx.reference(id)).collect::<anyhow::Result<Vec<_>>>()?;
+    let templates = read_templates(&args.templates)?;
+    let named: Vec<(&str, &Template)> = templates.iter().map(|t| (t.shown.as_str(), &t.template)).collect();
 
     let store = ctx.store()?;
-    let (sealed, keys, pending) = {
+    let (sealed, referenced, keys, pending) = {
         let before = crate::seen::before_read(&store)?;
         let snapshot = store.read()?;
         let sealed = references.iter().map(|r| snapshot.sealed(r)).collect::<anyhow::Result<Vec<_>>>()?;
-        let read: Vec<_> = references.iter().zip(&sealed).map(|(r, s)| (r, s.version)).collect();
+        // What the templates name, checked against the metadata like the requirements.
+        let referenced = super::inject::read_referenced(ctx, &snapshot, &named)?;
+        let mut read: Vec<_> = references.iter().zip(&sealed).map(|(r, s)| (r, s.version)).collect();
+        read.extend(referenced.iter().map(|r| (&r.reference, r.sealed.version)));
         let pending = before.check(&snapshot, &read)?;
-        (sealed, snapshot.keys()?, pending)
+        (sealed, referenced, snapshot.keys()?, pending)
     };
     // The metadata lists every secret's type and location, and opening checks the
-    // sealed values against it: a missing required key needs no unlock to tell.
-    require(&args.require, &sealed)?;
+    // sealed values against it: a missing requirement needs no unlock to tell, and is
+    // named even where no key is at hand.
+    require(&needs, &sealed, &ids)?;
     let keyring = ctx.unlock_keys(&keys)?;
     let mut opened = Vec::new();
     for collection in &sealed {
         opened.extend(keyring.open(collection)?);
     }
-    let merged = later_wins(opened);
+    let mut merged = later_wins(opened);
+    let values = super::inject::open_referenced(&keyring, &referenced)?;
+    merged.extend(render_templates(ctx, &templates, &values, &merged)?);
 
     // Recorded once everything checked out and the command was found, and before the
-    // launch, since the exec path never returns.
+    // launch, since the exec path never returns. A collection only a template names
+    // records the locations it names.
+    let template_only = referenced.iter().filter(|r| !references.contains(&r.reference));
+    let reads: Vec<(&CollectionRef, u64, Vec<String>)> = sealed
+        .iter()
+        .zip(&references)
+        .map(|(collection, reference)| {
+            let locations = collection.summary.secrets.iter().map(|m| m.location.clone()).collect();
+            (reference, collection.version, locations)
+        })
+        .chain(template_only.map(|r| (&r.reference, r.sealed.version, r.locations.clone())))
+        .collect();
     let records = |outcome: &dyn Fn(u64) -> String| -> Vec<Entry> {
-        sealed
+        reads
             .iter()
-            .zip(&references)
-            .map(|(collection, reference)| {
-                let locations = collection.summary.secrets.iter().map(|m| m.location.clone()).collect();
-                Entry::collection("run", reference, locations, outcome(collection.version))
+            .map(|(reference, version, locations)| {
+                Entry::collection("run", reference, locations.clone(), outcome(*version))
             })
             .collect()
     };
@@ -129,25 +152,84 @@ fn plan(
         env: pairs(env),
         files: pairs(files),
         preserve_env: args.preserve_env,
+        mask: args.mask,
     };
     Ok((plan, entries, store, pending))
 }
 
-/// Fails naming every `--require` key that is not an env secret once the collections
-/// are merged (a later collection's secret at a location replaces an earlier one's).
-fn require(required: &[String], sealed: &[crate::store::SealedCollection]) -> anyhow::Result<()> {
-    let mut types = HashMap::new();
-    for meta in sealed.iter().flat_map(|collection| &collection.summary.secrets) {
-        types.insert(meta.location.as_str(), meta.secret_type);
+/// Fails naming every requirement (declared or `--require`) the collections' metadata
+/// does not meet, as `ids` named them.
+fn require(
+    needs: &[crate::requirements::Need],
+    sealed: &[crate::store::SealedCollection],
+    ids: &[String],
+) -> anyhow::Result<()> {
+    let summaries: Vec<&crate::model::Summary> = sealed.iter().map(|s| &s.summary).collect();
+    let missing = crate::requirements::missing(needs, &summaries);
+    if missing.is_empty() {
+        return Ok(());
     }
-    let env_names: HashSet<&str> =
-        types.into_iter().filter(|(_, kind)| *kind == SecretType::Env).map(|(name, _)| name).collect();
-    let missing: Vec<&str> =
-        required.iter().map(String::as_str).filter(|key| !env_names.contains(key)).collect();
-    if !missing.is_empty() {
-        return Err(usage(format!("required env secrets missing: {}", missing.join(", "))));
+    Err(Failure::new(
+        Kind::NotFound,
+        format!("required secrets missing: {}", crate::requirements::missing_message(&missing, ids)),
+    )
+    .with_hint("add them with 'vault update ID --env KEY', or ask who keeps the project's secrets")
+    .into())
+}
+
+/// Each `--template` rendered, as a file secret at its location; a location the
+/// collections already hold is refused rather than silently replaced.
+fn render_templates(
+    ctx: &Context,
+    templates: &[RunTemplate],
+    values: &super::inject::Values,
+    secrets: &[Secret],
+) -> anyhow::Result<Vec<Secret>> {
+    let mut rendered = Vec::new();
+    for template in templates {
+        if secrets.iter().any(|s| s.location == template.location) {
+            return Err(usage(format!(
+                "--template {}: location '{}' is also a secret of the collections; pick another",
+                template.shown,
+                crate::output::sanitize(&template.location)
+            )));
+        }
+        let bytes = super::inject::render(ctx, &template.template, values)?;
+        let location = template.location.clone();
+        rendered.push(Secret::new(SecretType::File, location, Default::default(), bytes.to_vec())?);
     }
-    Ok(())
+    Ok(rendered)
+}
+
+/// A `--template TEMPLATE:LOCATION`, read and parsed.
+struct RunTemplate {
+    shown: String,
+    location: String,
+    template: Template,
+}
+
+/// Reads every `--template`; the location is what follows the last `:`. Two templates
+/// at one location are a usage error.
+fn read_templates(given: &[String]) -> anyhow::Result<Vec<RunTemplate>> {
+    let mut templates: Vec<RunTemplate> = Vec::new();
+    for arg in given {
+        let Some((path, location)) = arg.rsplit_once(':').filter(|(path, _)| !path.is_empty()) else {
+            return Err(usage(format!(
+                "--template {}: expected TEMPLATE:LOCATION",
+                crate::output::sanitize(arg)
+            )));
+        };
+        crate::model::validate_file_location(location)?;
+        if templates.iter().any(|t| t.location == location) {
+            return Err(usage(format!(
+                "--template: location '{}' is given twice",
+                crate::output::sanitize(location)
+            )));
+        }
+        let (shown, template) = super::inject::read_template(std::path::Path::new(path))?;
+        templates.push(RunTemplate { shown, location: location.to_owned(), template });
+    }
+    Ok(templates)
 }
 
 /// One secret per location, in linear time: a later collection's secret replaces an

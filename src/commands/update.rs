@@ -50,7 +50,7 @@ pub fn run(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
         return super::print_summary(ctx, &summary);
     }
 
-    let gathered = crate::sources::gather(&args.sources)?;
+    let mut gathered = crate::sources::gather(&args.sources)?;
     // Each given location's place on the command line, to take them back out of a merge.
     let order: HashMap<String, usize> =
         gathered.secrets.iter().enumerate().map(|(at, s)| (s.location.clone(), at)).collect();
@@ -85,7 +85,7 @@ pub fn run(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
         keyring.ensure_current(&snapshot.keys()?)?;
         snapshot.sealed(&reference)?
     };
-    let mut next = next_from(current, gathered.secrets)?;
+    let mut next = next_from(current, std::mem::take(&mut gathered.secrets))?;
     let summary = store.write(|tx| {
         keyring.ensure_current(&tx.read().keys()?)?;
         let (version, details) = tx.read().current(&reference)?;
@@ -101,7 +101,7 @@ pub fn run(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
         next.write(ctx, tx)
     })?;
     ctx.warn(crate::seen::saw_write(&store, &[&reference], &[]));
-    super::print_summary(ctx, &summary)
+    super::print_outcome(ctx, &summary, &gathered, args.sources.show)
 }
 /// A collection's next version, built and sealed from the version it replaces, ready to
 /// be written. Built before the write lock when it can be (see `run`).

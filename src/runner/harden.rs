@@ -14,7 +14,9 @@
 //! live inside age's and x25519's own types; `mlockall` would fault in the whole binary
 //! at every start and, with `MCL_FUTURE`, turn a small `RLIMIT_MEMLOCK` into failed
 //! allocations. A vault process lives milliseconds (or as long as its command, holding
-//! only the values it hands over); swap is left to the system (encrypt it).
+//! only the values it hands over); swap is left to the system (encrypt it). The unlock
+//! agent, which lives for hours, is the exception: it calls `mlockall` itself
+//! (`agent::server`), and inherits non-dumpability from here like every vault process.
 
 use std::sync::OnceLock;
 
@@ -51,13 +53,15 @@ fn read_ignored() -> u64 {
     // system call instead of a doubling series starting at 32 bytes.
     let mut status = Vec::with_capacity(4096);
     let read = std::fs::File::open("/proc/self/status").and_then(|mut file| file.read_to_end(&mut status));
-    read.map_or(0, |_| parse_sig_ign(&String::from_utf8_lossy(&status)))
+    read.map_or(0, |_| parse_mask(&String::from_utf8_lossy(&status), "SigIgn:"))
 }
 
-fn parse_sig_ign(status: &str) -> u64 {
+/// A signal mask of a `/proc/<pid>/status` text, by its field (`SigIgn:`, `SigBlk:`);
+/// 0 when it is missing.
+pub fn parse_mask(status: &str, field: &str) -> u64 {
     status
         .lines()
-        .find_map(|line| line.strip_prefix("SigIgn:"))
+        .find_map(|line| line.strip_prefix(field))
         .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
         .unwrap_or(0)
 }
@@ -89,9 +93,10 @@ mod tests {
     #[test]
     fn ignored_signals_are_read_from_proc() {
         let status = "Name:\tvault\nSigBlk:\t0000000000000000\nSigIgn:\t0000000000001001\nSigCgt:\t0\n";
-        let mask = parse_sig_ign(status);
+        let mask = parse_mask(status, "SigIgn:");
         assert!(is_in(mask, 1) && is_in(mask, 13));
         assert!(!is_in(mask, 2) && !is_in(mask, 0) && !is_in(mask, 65));
-        assert_eq!(parse_sig_ign("no such line"), 0);
+        assert_eq!(parse_mask(status, "SigBlk:"), 0);
+        assert_eq!(parse_mask("no such line", "SigIgn:"), 0);
     }
 }

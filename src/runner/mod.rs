@@ -14,10 +14,16 @@
 //! - [`program`]: finding the command as `execvp` does, without its `/bin/sh` fallback
 //! - [`rundir`]: the private directory for file secrets, and sweeping orphans
 //! - [`signals`]: forwarding signals to the started command until it ends
+//! - [`mask`]: `--mask`'s streaming replacement of values in output
+//! - [`relay`]: `--mask`'s relay of the command's output (a pty or pipes)
+//! - [`pty`]: the command's pty and the user's terminal in raw mode
 
 mod env;
 mod harden;
+pub mod mask;
 mod program;
+mod pty;
+mod relay;
 mod rundir;
 mod signals;
 
@@ -30,13 +36,18 @@ use std::sync::atomic::AtomicBool;
 
 use anyhow::anyhow;
 use nix::errno::Errno;
+use nix::fcntl::OFlag;
 use nix::spawn::{PosixSpawnAttr, PosixSpawnFileActions, PosixSpawnFlags, posix_spawn};
 use nix::sys::signal::{SigSet, Signal};
+use nix::sys::stat::Mode;
 use nix::sys::wait::{WaitStatus, waitpid};
 use nix::unistd::{Pid, execve};
-use secrecy::SecretSlice;
+use secrecy::{ExposeSecret, SecretSlice};
+use std::os::fd::AsRawFd;
 
 pub use self::harden::at_start;
+use self::mask::Patterns;
+use self::relay::{Relay, Wire, Wiring};
 use self::rundir::RunDir;
 use self::signals::Forwarder;
 
@@ -52,6 +63,9 @@ pub struct Plan {
     pub files: Vec<(String, SecretSlice<u8>)>,
     /// `--preserve-env`: inherited variables win over secrets of the same name.
     pub preserve_env: bool,
+    /// `--mask`: the command's output goes through vault, which conceals every env
+    /// value and file secret's contents in it.
+    pub mask: bool,
 }
 
 /// A plan whose command was found and whose environment is built: what is left can
@@ -65,6 +79,18 @@ pub struct Ready {
     vars: Vec<(OsString, OsString)>,
     files: Vec<(String, SecretSlice<u8>)>,
     preserve_env: bool,
+    /// What `--mask` conceals, when it conceals anything.
+    mask: Option<Patterns>,
+    /// Locations whose values `--mask` cannot conceal (too short).
+    unmasked: Vec<String>,
+}
+
+impl Ready {
+    /// The locations of values `--mask` will not conceal, being shorter than
+    /// [`mask::MIN_LEN`] bytes.
+    pub fn unmasked(&self) -> &[String] {
+        &self.unmasked
+    }
 }
 
 /// Why the command could not be started. Each variant has the exit status `env`,
@@ -116,7 +142,14 @@ impl std::error::Error for LaunchError {
 /// Builds the command's environment and finds the command in its `PATH`, so that a
 /// missing or unrunnable command fails (127, 126) before anything is revealed.
 pub fn prepare(plan: Plan) -> Result<Ready, LaunchError> {
-    let Plan { command, inherited, env, files, preserve_env } = plan;
+    let Plan { command, inherited, env, files, preserve_env, mask } = plan;
+    let (mask, unmasked) = if mask {
+        let values =
+            env.iter().chain(&files).map(|(location, value)| (location.as_str(), value.expose_secret()));
+        Patterns::new(values).map_err(LaunchError::Setup)?
+    } else {
+        (None, Vec::new())
+    };
     let Some(name) = command.first().cloned() else {
         return Err(LaunchError::Setup(anyhow!("no command to run")));
     };
@@ -125,19 +158,20 @@ pub fn prepare(plan: Plan) -> Result<Ready, LaunchError> {
     let search = vars.iter().rev().find(|(var, _)| var == "PATH").map(|(_, value)| value.as_os_str());
     let path = c_string(program::resolve(&name, search)?.into_os_string().into_vec())?;
     let argv = command.into_iter().map(|arg| c_string(arg.into_vec())).collect::<Result<_, _>>()?;
-    Ok(Ready { name, path, argv, vars, files, preserve_env })
+    Ok(Ready { name, path, argv, vars, files, preserve_env, mask, unmasked })
 }
 
 /// Runs the prepared command and returns the status vault should exit with: the
 /// command's exit code, or 128+N when it died of signal N and that signal cannot end
 /// vault (otherwise vault dies of it too, after cleaning up).
 ///
-/// With no file secrets there is nothing to clean up afterwards, so vault replaces
-/// itself with the command (`execve`): no extra process, and signals reach the command
-/// directly. Otherwise vault stays as the parent to remove the run directory.
+/// With no file secrets and no `--mask` there is nothing to do afterwards, so vault
+/// replaces itself with the command (`execve`): no extra process, and signals reach
+/// the command directly. Otherwise vault stays as the parent to relay the command's
+/// output and remove the run directory.
 pub fn launch(ready: Ready) -> Result<u8, LaunchError> {
-    let Ready { name, path, argv, vars, files, preserve_env } = ready;
-    if files.is_empty() {
+    let Ready { name, path, argv, vars, files, preserve_env, mask, unmasked: _ } = ready;
+    if files.is_empty() && mask.is_none() {
         let envp = env_block(vars)?;
         sigpipe_default_at_exec();
         // `execve` only returns when it failed, and then nothing has changed yet.
@@ -151,19 +185,35 @@ pub fn launch(ready: Ready) -> Result<u8, LaunchError> {
     // Signals are blocked before the directory exists: from then on none can end vault
     // before it has removed the directory.
     let mut forwarder = Forwarder::new().map_err(LaunchError::Setup)?;
-    let dir = RunDir::create().map_err(LaunchError::Setup)?;
-    let paths = dir.write(&files).map_err(LaunchError::Setup)?;
-    let vars = env::child_env(vars, paths, Some(dir.path()), preserve_env);
+    let dir = if files.is_empty() { None } else { Some(RunDir::create().map_err(LaunchError::Setup)?) };
+    let vars = match &dir {
+        Some(dir) => {
+            let paths = dir.write(&files).map_err(LaunchError::Setup)?;
+            env::child_env(vars, paths, Some(dir.path()), preserve_env)
+        }
+        None => vars,
+    };
+    let relay = match &mask {
+        Some(patterns) => Some(Relay::new(patterns, &mut forwarder).map_err(LaunchError::Setup)?),
+        None => None,
+    };
     if let Some(signal) = forwarder.interrupted() {
         return Err(LaunchError::Setup(anyhow!("interrupted by {signal} before the command started")));
     }
+    let (relay, wiring) = relay.unzip();
     // A failed spawn drops `dir`, which removes it.
-    let child = spawn(&path, &argv, &env_block(vars)?, &forwarder).map_err(|e| classify(&name, e))?;
+    let child = spawn(&path, &argv, &env_block(vars)?, &forwarder, wiring.as_ref())
+        .map_err(|e| classify(&name, e))?;
+    // The command holds its ends of the pipes now; vault's would keep them open.
+    drop(wiring);
 
-    forwarder.forward_until_exit(child);
+    match relay {
+        Some(relay) => relay.run(child, &mut forwarder),
+        None => forwarder.forward_until_exit(child),
+    }
     // The command has ended but is not reaped yet (so its pid cannot be reused while
     // signals might still be forwarded to it); remove its files before anything else.
-    if let Err(error) = dir.remove() {
+    if let Some(Err(error)) = dir.map(RunDir::remove) {
         crate::output::note(&format!("warning: {error:#}; remove it by hand"));
     }
     match reap(child)? {
@@ -210,8 +260,17 @@ fn sigpipe_default_at_exec() {
 /// `/bin/sh`): the caller's signal mask, SIGPIPE as the caller gave it (caught signals
 /// are reset by the `exec` anyway), in a process group of its own unless it shares
 /// vault's terminal foreground group (see `signals`), and the caller's core limit.
-/// Rust opens every descriptor close-on-exec, so the command gets only 0–2.
-fn spawn(path: &CString, argv: &[CString], envp: &[CString], forwarder: &Forwarder) -> Result<Pid, Errno> {
+/// Rust opens every descriptor close-on-exec, so the command gets only 0–2, connected
+/// as `wiring` says for `--mask`: with a pty, it leads a new session and opens the
+/// pty's slave, which makes that its controlling terminal (glibc makes the session
+/// before it carries out the file actions).
+fn spawn(
+    path: &CString,
+    argv: &[CString],
+    envp: &[CString],
+    forwarder: &Forwarder,
+    wiring: Option<&Wiring>,
+) -> Result<Pid, Errno> {
     let mut attr = PosixSpawnAttr::init()?;
     let mut flags = PosixSpawnFlags::POSIX_SPAWN_SETSIGMASK | PosixSpawnFlags::POSIX_SPAWN_SETSIGDEF;
     attr.set_sigmask(forwarder.caller_mask())?;
@@ -220,12 +279,30 @@ fn spawn(path: &CString, argv: &[CString], envp: &[CString], forwarder: &Forward
         default.add(Signal::SIGPIPE);
     }
     attr.set_sigdefault(&default)?;
-    if forwarder.own_group() {
+    let mut actions = PosixSpawnFileActions::init()?;
+    let own_terminal = wiring.and_then(|wiring| wiring.pty.as_ref());
+    if own_terminal.is_some() {
+        flags |= PosixSpawnFlags::from_bits_retain(libc::c_int::from(libc::POSIX_SPAWN_SETSID));
+    } else if forwarder.own_group() {
         flags |= PosixSpawnFlags::POSIX_SPAWN_SETPGROUP;
         attr.set_pgroup(Pid::from_raw(0))?;
     }
     attr.set_flags(flags)?;
-    let actions = PosixSpawnFileActions::init()?;
+    if let Some(wiring) = wiring {
+        let mut opened = None;
+        for (fd, wire) in (0..).zip(&wiring.fds) {
+            match (wire, own_terminal, opened) {
+                (Wire::Inherit, ..) => {}
+                (Wire::Pipe(end), ..) => actions.add_dup2(end.as_raw_fd(), fd)?,
+                (Wire::Pty, _, Some(first)) => actions.add_dup2(first, fd)?,
+                (Wire::Pty, Some(slave), None) => {
+                    actions.add_open(fd, slave.as_c_str(), OFlag::O_RDWR, Mode::empty())?;
+                    opened = Some(fd);
+                }
+                (Wire::Pty, None, None) => return Err(Errno::EINVAL),
+            }
+        }
+    }
     harden::with_caller_core_limit(|| posix_spawn(path.as_c_str(), &actions, &attr, argv, envp))
 }
 

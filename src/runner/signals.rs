@@ -29,8 +29,13 @@
 //! `fg` continues vault's group (and with it a command sharing it). Not when vault
 //! leads its session (`ssh -t`, `xterm -e`): its group is then orphaned, no shell above
 //! it would ever continue it, and the kernel itself ignores stop signals there.
+//!
+//! **Its own terminal.** With `run --mask` on a terminal the command leads a session
+//! of its own on a pty vault relays ([`Forwarder::for_own_terminal`]): no signal of
+//! vault's terminal or group reaches it directly, so it is placed as in its own group,
+//! and a SIGWINCH is the relay's to turn into the pty's new size.
 
-use std::os::fd::AsFd;
+use std::os::fd::{AsFd, BorrowedFd};
 
 use anyhow::Context;
 use nix::errno::Errno;
@@ -66,6 +71,21 @@ pub struct Forwarder {
     placement: Placement,
     /// Signals read before the command started, passed on once it runs.
     early: Vec<siginfo>,
+    /// SIGWINCH is the caller's to act on, not passed on (see [`Forwarder::for_own_terminal`]).
+    relays_winsize: bool,
+}
+
+/// What caught signals ask of the caller, beyond passing them on.
+#[derive(Default)]
+pub struct Caught {
+    /// SIGCHLD: the command stopped or ended.
+    pub child: bool,
+    /// SIGWINCH, when the caller relays the window size.
+    pub resized: bool,
+    /// A stop signal: vault should stop itself.
+    pub stop: bool,
+    /// SIGCONT (passed on too): vault was continued.
+    pub continued: bool,
 }
 
 /// The signals a wrapper passes on: 1–31 but SIGKILL and SIGSTOP (which cannot be
@@ -96,7 +116,7 @@ impl Forwarder {
             shares_group: in_terminal_foreground(pgrp),
             leads_session: getsid(None).is_ok_and(|sid| sid == getpid()),
         };
-        Ok(Forwarder { fd, caller_mask, placement, early: Vec::new() })
+        Ok(Forwarder { fd, caller_mask, placement, early: Vec::new(), relays_winsize: false })
     }
 
     /// The signal mask vault had before, which the command starts with.
@@ -126,10 +146,13 @@ impl Forwarder {
     /// stays reserved, so a late signal can never reach an unrelated process that
     /// reused it. The caller reaps it.
     pub fn forward_until_exit(&mut self, child: Pid) {
-        for info in std::mem::take(&mut self.early) {
-            self.pass_on(&info, child);
-        }
-        while still_running(child) {
+        loop {
+            if self.pass_pending(child).stop {
+                self.stop_self();
+            }
+            if !still_running(child) {
+                return;
+            }
             // SIGCHLD is in the set, blocked before the spawn: an exit is never missed.
             let mut fds = [PollFd::new(self.fd.as_fd(), PollFlags::POLLIN)];
             match poll(&mut fds, PollTimeout::NONE) {
@@ -137,22 +160,65 @@ impl Forwarder {
                 // Nothing to wait on: fall back to checking now and then.
                 Err(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
             }
-            while let Ok(Some(info)) = self.fd.read_signal() {
-                self.pass_on(&info, child);
-            }
         }
     }
 
-    fn pass_on(&self, info: &siginfo, child: Pid) {
-        let Ok(signal) = Signal::try_from(info.ssi_signo as i32) else { return };
+    /// The descriptor to poll for caught signals.
+    pub fn fd(&self) -> BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+
+    /// For a command on a pty of vault's own (`run --mask` on a terminal): it has a
+    /// session of its own, so nothing reaches it but through vault, and a window
+    /// resize reaches it by the pty's size, which the caller copies.
+    pub fn for_own_terminal(&mut self) {
+        self.placement.shares_group = false;
+        self.relays_winsize = true;
+    }
+
+    /// Reads every caught signal, passes each on to `child` by the rules in the module
+    /// header (those read before it started first), and says what the caller must do.
+    pub fn pass_pending(&mut self, child: Pid) -> Caught {
+        let mut caught = Caught::default();
+        let early = std::mem::take(&mut self.early);
+        let late = std::iter::from_fn(|| self.fd.read_signal().ok().flatten()).collect::<Vec<_>>();
+        for info in early.into_iter().chain(late) {
+            match Signal::try_from(info.ssi_signo as i32) {
+                Ok(Signal::SIGCHLD) => caught.child = true,
+                Ok(Signal::SIGWINCH) if self.relays_winsize => caught.resized = true,
+                Ok(signal) => {
+                    caught.continued |= signal == Signal::SIGCONT;
+                    caught.stop |= self.pass_on(&info, child);
+                }
+                Err(_) => {}
+            }
+        }
+        caught
+    }
+
+    /// Passes one signal on; returns whether it asks vault to stop.
+    fn pass_on(&self, info: &siginfo, child: Pid) -> bool {
+        let Ok(signal) = Signal::try_from(info.ssi_signo as i32) else { return false };
         // si_code: SI_USER (0) and below are sent by a process, positive ones by the kernel.
         let origin = if info.ssi_code <= 0 { Origin::Process(info.ssi_pid as i32) } else { Origin::Kernel };
         if should_forward(signal, origin, child.as_raw(), self.placement) {
             // ESRCH: it ended meanwhile, which the loop notices next.
             let _ = kill(child, signal);
         }
-        let stop = matches!(signal, Signal::SIGTSTP | Signal::SIGTTIN | Signal::SIGTTOU);
-        if stop && !self.placement.leads_session {
+        matches!(signal, Signal::SIGTSTP | Signal::SIGTTIN | Signal::SIGTTOU)
+    }
+
+    /// Whether vault leads its session (then no shell would continue a stopped vault).
+    pub fn leads_session(&self) -> bool {
+        self.placement.leads_session
+    }
+
+    /// Stops vault (SIGSTOP) until job control continues it, unless it leads its
+    /// session, where nothing would.
+    pub fn stop_self(&self) {
+        if !self.placement.leads_session {
+            // A signal a process sends itself is delivered before `kill` returns: this
+            // returns once vault is continued.
             let _ = kill(getpid(), Signal::SIGSTOP);
         }
     }
@@ -201,7 +267,7 @@ fn in_terminal_foreground(pgrp: Pid) -> bool {
 
 /// Whether the command is still running (a stopped one is). Any error but EINTR
 /// (there is no such child any more) counts as ended, so vault never waits forever.
-fn still_running(pid: Pid) -> bool {
+pub fn still_running(pid: Pid) -> bool {
     let flags = WaitPidFlag::WEXITED | WaitPidFlag::WNOHANG | WaitPidFlag::WNOWAIT;
     loop {
         match waitid(Id::Pid(pid), flags) {

@@ -10,7 +10,7 @@ use std::time::Instant;
 use crate::support::{KillWindow, PASSPHRASE, TestEnv, integrity_check, owner_of, public_key};
 
 /// A fresh identity file (and its public key) made by `vault init` in a scratch vault.
-fn new_identity(env: &TestEnv, name: &str) -> (PathBuf, String) {
+pub fn new_identity(env: &TestEnv, name: &str) -> (PathBuf, String) {
     let path = env.path(name);
     let scratch = env.path(&format!("{name}.scratch.db"));
     let mut init = env.locked_cmd();
@@ -307,7 +307,9 @@ fn fill_many(env: &TestEnv) {
     let location = vault::store::Location::parse(&env.vault).unwrap();
     let mut store = vault::store::Store::open(&location).unwrap();
     let keys = store.read().unwrap().keys().unwrap();
-    let keyring = vault::keyring::Keyring::unlock(&keys, Some(&env.identity), &env.vault).unwrap().keyring;
+    let sources =
+        vault::keyring::KeySources { vault: &env.vault, identity_file: Some(&env.identity), agent: None };
+    let keyring = vault::keyring::Keyring::unlock(&keys, &sources).unwrap().keyring;
     store
         .write(|tx| {
             for i in 0..COLLECTIONS {

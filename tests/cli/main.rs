@@ -3,6 +3,7 @@
 
 mod support;
 
+mod agent;
 mod audit;
 mod collections;
 mod completions;
@@ -11,18 +12,23 @@ mod config;
 mod export;
 mod faults;
 mod fixture;
+mod generate;
 mod history;
 mod import;
+mod inject;
 mod lifecycle;
 mod manual;
+mod mask;
 mod owner;
 mod polish;
 mod postgres;
 mod recipes;
+mod requirements;
 mod rollback;
 mod run;
 mod run_process;
 mod sandbox;
+mod scan;
 mod store_conformance;
 mod tampering;
 mod unlock;

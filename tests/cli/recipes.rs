@@ -7,7 +7,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::support::{TestEnv, vault_binary};
+use crate::support::{TestEnv, require_tool, vault_binary};
 
 /// The recipes of README.md: (heading, the one ```sh block under it).
 fn recipes() -> Vec<(String, String)> {
@@ -110,6 +110,7 @@ fn every_recipe_in_the_readme_has_a_test() {
             "Unlock in a CI job with VAULT_IDENTITY_FILE",
             "A wrapper script",
             "Share a vault with a teammate",
+            "Stop a commit that would leak a stored value",
         ]
     );
 }
@@ -187,4 +188,18 @@ fn recipe_share_a_vault_with_a_teammate() {
     scratch.var("TEAMMATE", public);
     let out = scratch.run_recipe("Share a vault with a teammate", "");
     assert!(out.ends_with("\nsk_test_123"), "the teammate read: {out}");
+}
+
+#[test]
+fn recipe_stop_a_commit_that_would_leak_a_stored_value() {
+    if require_tool("git").is_none() {
+        return;
+    }
+    // git passes a hook's output on to stderr; the check runs the hook's scan again.
+    let out = Scratch::new().run_recipe(
+        "Stop a commit that would leak a stored value",
+        "test \"$(git rev-list --all | wc -l)\" = 0 && \
+         test \"$(vault scan --staged 2>/dev/null || true)\" = 'settings.env:1: stored value of STRIPE_KEY in default/payments'",
+    );
+    assert!(out.ends_with("\ncommit refused\n") && !out.contains("sk_live"), "{out}");
 }

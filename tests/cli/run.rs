@@ -524,10 +524,13 @@ fn the_child_gets_no_descriptors_or_dispositions_from_vault() {
     let probe = ["sh", "-c", "ls /proc/self/fd; grep -E '^Sig(Blk|Ign|Cgt)' /proc/self/status"];
     let direct = without_glibc_internal(&run.base("sh").args(&probe[1..]).output().unwrap().stdout);
     assert!(direct.contains("SigIgn:"));
-    for collection in ["app", "plain"] {
-        let mut args = vec!["-c", collection, "--"];
+    // --mask too: its pipes, and the pty when there is one, are vault's alone.
+    for (collection, mask) in [("app", false), ("plain", false), ("app", true), ("plain", true)] {
+        let mut args = vec!["-c", collection];
+        args.extend(mask.then_some("--mask"));
+        args.push("--");
         args.extend(probe);
-        assert_eq!(without_glibc_internal(&run.expect(0, &args)), direct, "{collection}");
+        assert_eq!(without_glibc_internal(&run.expect(0, &args)), direct, "{collection} (mask: {mask})");
     }
     run.assert_clean();
 }

@@ -51,14 +51,14 @@ fn forwardable() -> Vec<Signal> {
 }
 
 /// One recorder run: its files in the test dir.
-struct Recorder {
+pub(crate) struct Recorder {
     log: PathBuf,
     ready: PathBuf,
     done: PathBuf,
 }
 
 impl Recorder {
-    fn new(run: &RunEnv, name: &str) -> Recorder {
+    pub(crate) fn new(run: &RunEnv, name: &str) -> Recorder {
         let script = run.env.path("recorder.py");
         std::fs::write(&script, RECORDER).unwrap();
         let at = |suffix: &str| run.env.path(&format!("{name}.{suffix}"));
@@ -66,7 +66,7 @@ impl Recorder {
     }
 
     /// `python3 recorder.py LOG READY DONE`, the command for `vault run -- …`.
-    fn command(&self, run: &RunEnv) -> Vec<String> {
+    pub(crate) fn command(&self, run: &RunEnv) -> Vec<String> {
         let path = |p: &Path| p.to_str().unwrap().to_owned();
         vec![
             "python3".into(),
@@ -78,13 +78,13 @@ impl Recorder {
     }
 
     /// Waits until the recorder runs, and returns its pid.
-    fn started(&self) -> i32 {
+    pub(crate) fn started(&self) -> i32 {
         wait_for(&self.ready);
         std::fs::read_to_string(&self.ready).unwrap().trim().parse().unwrap()
     }
 
     /// What it logged: signal number and sender pid per line.
-    fn received(&self) -> Vec<(i32, i32)> {
+    pub(crate) fn received(&self) -> Vec<(i32, i32)> {
         let text = std::fs::read_to_string(&self.log).unwrap_or_default();
         text.lines()
             .map(|line| {
@@ -95,7 +95,7 @@ impl Recorder {
     }
 
     /// Waits until it has logged `count` signals.
-    fn wait_for_count(&self, count: usize) {
+    pub(crate) fn wait_for_count(&self, count: usize) {
         let start = Instant::now();
         while self.received().len() < count {
             assert!(start.elapsed() < Duration::from_secs(20), "only {:?} arrived", self.received());
@@ -104,22 +104,22 @@ impl Recorder {
     }
 
     /// Lets it end once it has had no signal for a while.
-    fn finish(&self) {
+    pub(crate) fn finish(&self) {
         std::fs::write(&self.done, "").unwrap();
     }
 }
 
-fn python_required() {
+pub(crate) fn python_required() {
     assert!(require_tool("python3").is_some(), "python3 must be installed for the vault run process tests");
 }
 
 /// The state letter of a process in `/proc/<pid>/stat` (`T` when stopped).
-fn state_of(pid: Pid) -> Option<char> {
+pub(crate) fn state_of(pid: Pid) -> Option<char> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     stat.rsplit_once(") ").and_then(|(_, rest)| rest.chars().next())
 }
 
-fn wait_until(what: &str, done: impl Fn() -> bool) {
+pub(crate) fn wait_until(what: &str, done: impl Fn() -> bool) {
     let start = Instant::now();
     while !done() {
         assert!(start.elapsed() < Duration::from_secs(20), "timed out waiting until {what}");
@@ -127,7 +127,7 @@ fn wait_until(what: &str, done: impl Fn() -> bool) {
     }
 }
 
-fn gone(pid: Pid) -> bool {
+pub(crate) fn gone(pid: Pid) -> bool {
     kill(pid, None).is_err()
 }
 
@@ -222,7 +222,7 @@ fn a_terminal_hangup_reaches_the_command_once_when_vault_leads_the_session() {
     let run = RunEnv::new();
     for mode in MODES {
         let recorder = Recorder::new(&run, &format!("hangup-{mode}"));
-        let mut session = on_a_terminal(&run, mode, &recorder);
+        let mut session = on_a_terminal(&run, &["-c", mode], &recorder);
         let command = Pid::from_raw(recorder.started());
         let vault = Pid::from_raw(parent_of(command));
         session.kill().unwrap();
@@ -237,18 +237,18 @@ fn a_terminal_hangup_reaches_the_command_once_when_vault_leads_the_session() {
     }
 }
 
-/// `vault run -c MODE -- <recorder>` as the leader of a new session on a pty (util-linux
+/// `vault run ARGS -- <recorder>` as the leader of a new session on a pty (util-linux
 /// `script`; the shell it starts execs vault), as under `ssh -t` or `xterm -e`. Its
 /// stdin is the keyboard.
-fn on_a_terminal(run: &RunEnv, mode: &str, recorder: &Recorder) -> Child {
+fn on_a_terminal(run: &RunEnv, args: &[&str], recorder: &Recorder) -> Child {
     let quoted: Vec<String> = recorder.command(run).iter().map(|arg| format!("'{arg}'")).collect();
-    let inner = format!("exec '{VAULT}' run -c {mode} -- {}", quoted.join(" "));
+    let inner = format!("exec '{VAULT}' run {} -- {}", args.join(" "), quoted.join(" "));
     let mut terminal = run.base("script");
     terminal.env("VAULT_IDENTITY_FILE", &run.env.identity).args(["-qec", &inner, "/dev/null"]);
     terminal.stdin(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap()
 }
 
-fn parent_of(pid: Pid) -> i32 {
+pub(crate) fn parent_of(pid: Pid) -> i32 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
     let (_, rest) = stat.rsplit_once(") ").unwrap();
     rest.split(' ').nth(1).unwrap().parse().unwrap()
@@ -512,34 +512,47 @@ fn ctrl_z_on_a_terminal_vault_leads_reaches_the_command_once_and_never_strands_v
     // On a terminal whose session vault leads (`ssh -t`, here `script`), Ctrl-Z sends
     // SIGTSTP to the foreground group, which no shell above would ever continue: the
     // command gets it once, and vault must not stop itself and hang.
+    key_reaches_the_command_once(b'\x1a', Signal::SIGTSTP, &[]);
+}
+
+/// Types `key` on the terminal of a `vault run FLAGS` that leads its session (see
+/// [`on_a_terminal`]), in both modes, and asserts that the recorder got `signal` from
+/// the kernel once, and that vault then ended with it.
+pub(crate) fn key_reaches_the_command_once(key: u8, signal: Signal, flags: &[&str]) {
     python_required();
     if require_tool("script").is_none() {
         return;
     }
     let run = RunEnv::new();
     for mode in MODES {
-        let recorder = Recorder::new(&run, &format!("ctrl-z-{mode}"));
-        let mut session = on_a_terminal(&run, mode, &recorder);
+        let recorder = Recorder::new(&run, &format!("key-{key}-{mode}"));
+        let mut session = on_a_terminal(&run, &[&["-c", mode][..], flags].concat(), &recorder);
         recorder.started();
         let mut keyboard = session.stdin.take().unwrap();
-        std::io::Write::write_all(&mut keyboard, b"\x1a").unwrap();
+        std::io::Write::write_all(&mut keyboard, &[key]).unwrap();
         recorder.wait_for_count(1);
         recorder.finish();
-        let start = Instant::now();
-        let status = loop {
-            if let Some(status) = session.try_wait().unwrap() {
-                break status;
-            }
-            if start.elapsed() > Duration::from_secs(20) {
-                session.kill().unwrap();
-                panic!("{mode}: vault is stranded after its command ended");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        };
+        let status =
+            session_ends(&mut session, &format!("{mode}: vault is stranded after its command ended"));
         drop(keyboard);
         assert_eq!(status.code(), Some(0), "{mode}: vault did not end with its command");
         let received = recorder.received();
-        assert_eq!(received, [(Signal::SIGTSTP as i32, 0)], "{mode}: from the kernel, once");
+        assert_eq!(received, [(signal as i32, 0)], "{mode}: from the kernel, once");
         run.assert_clean();
+    }
+}
+
+/// Waits for `session` to end, or kills it and fails with `stranded` after 20 seconds.
+pub(crate) fn session_ends(session: &mut Child, stranded: &str) -> std::process::ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = session.try_wait().unwrap() {
+            return status;
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            session.kill().unwrap();
+            panic!("{stranded}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
     }
 }

@@ -486,11 +486,17 @@ pub fn require_tool(tool: &str) -> Option<PathBuf> {
             .is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
     });
     if found.is_none() {
-        let ci = std::env::var("CI").is_ok_and(|value| !["", "0", "false"].contains(&value.as_str()));
-        assert!(!ci, "`{tool}` is not installed, and CI runs every test: install it (.ci/run does)");
-        eprintln!("skipped: `{tool}` is not installed (under CI=true this fails)");
+        skip_unless_ci(&format!("`{tool}` is not installed"));
     }
     found
+}
+
+/// Says why a test is skipped, or fails it under CI (`CI` set, as CI services do),
+/// where `.ci/run` provides everything the tests need.
+pub fn skip_unless_ci(why: &str) {
+    let ci = std::env::var("CI").is_ok_and(|value| !["", "0", "false"].contains(&value.as_str()));
+    assert!(!ci, "{why}, and CI runs every test: install it (.ci/run does)");
+    eprintln!("skipped: {why} (under CI=true this fails)");
 }
 
 /// The uid and gid of `nobody`, which unprivileged runs use when the tests run as root.
