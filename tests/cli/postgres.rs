@@ -1,0 +1,338 @@
+//! A team vault on PostgreSQL: a real server started by the tests (see
+//! `support::PgServer`), the same end-to-end encryption, moving whole vaults between
+//! files and the server, rollback detection, member roles and TLS.
+
+use crate::support::{TestEnv, contains, pg_server};
+
+/// The roles recipe of the README, for `schema`, with role names of its own.
+fn roles_recipe(schema: &str) -> String {
+    include_str!("../../docs/postgres-roles.sql")
+        .replace("SCHEMA vault", &format!("SCHEMA {schema}"))
+        .replace("vault.", &format!("{schema}."))
+        .replace("vault_runner", &format!("{schema}_runner"))
+        .replace("vault_editor", &format!("{schema}_editor"))
+}
+
+/// A login role `name` in `group` (`runner` or `editor`) of the vault in `env`, and
+/// the vault's location as that role.
+fn member(env: &TestEnv, name: &str, group: &str) -> String {
+    let server = pg_server().unwrap();
+    let schema = env.schema();
+    let role = format!("{schema}_{name}");
+    server.psql(&format!("CREATE ROLE {role} LOGIN IN ROLE {schema}_{group}"));
+    server.location(&role, &schema)
+}
+
+#[test]
+fn init_creates_a_vault_per_schema_and_refuses_a_second_in_the_same_one() {
+    let Some(env) = TestEnv::on_postgres() else { return };
+    env.ok(&["create", "app", "--env", "A=1"]);
+    let stderr = env.fails(4, &["init", "--identity-file", env.identity.to_str().unwrap()]);
+    assert!(stderr.contains("already exists"), "{stderr}");
+    // A second vault in the same database, in a schema of its own.
+    let other = TestEnv::on_postgres().unwrap();
+    other.ok(&["create", "app", "--env", "A=2"]);
+    assert_eq!(env.text_values("app"), [("A".to_owned(), "1".to_owned())]);
+    assert_eq!(other.text_values("app"), [("A".to_owned(), "2".to_owned())]);
+    // The location is shown without what the URL does not need, and never a password.
+    let with_password = env.vault.to_str().unwrap().replace("postgres@", "postgres:hunter2@");
+    let out = env.cmd_at(&with_password).args(["list", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let init =
+        env.cmd_at(&with_password).args(["init", "--identity-file"]).arg(&env.identity).output().unwrap();
+    let stderr = String::from_utf8_lossy(&init.stderr);
+    assert_eq!(init.status.code(), Some(4), "{stderr}");
+    assert!(!stderr.contains("hunter2") && stderr.contains("schema="), "{stderr}");
+    // A refused init makes no identity file.
+    let fresh = env.path("fresh-identity.txt");
+    let out = env.cmd().args(["init", "--identity-file"]).arg(&fresh).output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(!fresh.exists());
+}
+
+#[test]
+fn a_schema_newer_than_this_build_is_refused_untouched() {
+    let Some(env) = TestEnv::on_postgres() else { return };
+    let server = pg_server().unwrap();
+    server.psql(&format!("UPDATE {}.vault_schema SET version = 99", env.schema()));
+    let stderr = env.fails(1, &["list"]);
+    assert!(stderr.contains("schema version 99"), "{stderr}");
+    assert_eq!(server.psql(&format!("SELECT version FROM {}.vault_schema", env.schema())).trim(), "99");
+}
+
+#[test]
+fn a_vault_moves_to_the_server_and_back_byte_for_byte() {
+    let env = TestEnv::new();
+    let Some(server) = pg_server() else { return };
+    env.ok(&["create", "app", "--env", "A=1", "--env", "B=two"]);
+    env.ok(&["update", "app", "--env", "A=2"]);
+    env.ok(&["update", "app", "--unset", "B"]);
+    env.ok(&["workspace", "create", "ops"]);
+    env.ok(&["create", "ops/db", "--env", "URL=postgres://x"]);
+    env.ok(&["get", "app", "--reveal"]);
+    let location = server.fresh_location("postgres");
+    env.ok(&["copy", "--to", &location]);
+    let back = env.path("back.db");
+    let out = env.cmd_at(&location).args(["copy", "--to"]).arg(&back).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // Every stored row is the same, sealed blobs and the audit chain included.
+    let dump = |path: &std::path::Path| {
+        let db = rusqlite::Connection::open(path).unwrap();
+        let mut rows = Vec::new();
+        for (table, order) in [
+            ("vault", "1"),
+            ("recipients", "recipient"),
+            ("workspaces", "name"),
+            ("collections", "cid"),
+            ("secrets", "collection_id, position"),
+            ("versions", "collection_id, version"),
+            ("version_secrets", "collection_id, version, position"),
+            ("audit", "seq"),
+        ] {
+            let mut stmt = db.prepare(&format!("SELECT * FROM {table} ORDER BY {order}")).unwrap();
+            let columns = stmt.column_count();
+            let mut query = stmt.query([]).unwrap();
+            while let Some(row) = query.next().unwrap() {
+                let values: Vec<rusqlite::types::Value> = (0..columns).map(|i| row.get(i).unwrap()).collect();
+                rows.push(format!("{table}: {values:?}"));
+            }
+        }
+        rows
+    };
+    assert_eq!(dump(&env.vault), dump(&back));
+    // The copies open with the same identity: the pinned owner key and vault id match.
+    let vault_back = back.to_str().unwrap();
+    for location in [location.as_str(), vault_back] {
+        let out = env.cmd_at(location).args(["get", "app", "--reveal", "--json"]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success() && !stderr.contains("warning"), "{location}: {stderr}");
+        let verify = env.cmd_at(location).args(["audit", "--verify"]).output().unwrap();
+        assert!(verify.status.success(), "{location}: {}", String::from_utf8_lossy(&verify.stderr));
+        let history = env.cmd_at(location).args(["history", "app", "--json"]).output().unwrap();
+        assert_eq!(history.stdout, env.ok(&["history", "app", "--json"]));
+    }
+    // Only into an empty location.
+    let again = env.cmd_at(&location).args(["copy", "--to"]).arg(&back).output().unwrap();
+    assert_eq!(again.status.code(), Some(4));
+    let onto = env.cmd().args(["copy", "--to", &location]).output().unwrap();
+    assert_eq!(onto.status.code(), Some(4));
+}
+
+#[test]
+fn a_restored_older_dump_is_refused_until_accepted() {
+    let Some(env) = TestEnv::on_postgres() else { return };
+    let server = pg_server().unwrap();
+    env.ok(&["create", "app", "--env", "TOKEN=old"]);
+    env.ok(&["get", "app", "--reveal"]);
+    let dump = server.dump(&env.schema());
+    env.ok(&["update", "app", "--env", "TOKEN=new"]);
+    env.ok(&["get", "app", "--reveal"]);
+    server.restore(&dump);
+    let stderr = env.fails(6, &["get", "app", "--reveal"]);
+    assert!(stderr.contains("older state") && stderr.contains("vault audit --accept-state"), "{stderr}");
+    // `vault run` fails before its command starts: 125, with the same words.
+    let stderr = env.fails(125, &["run", "-c", "app", "--", "true"]);
+    assert!(stderr.contains("older state"), "{stderr}");
+    env.ok(&["audit", "--accept-state"]);
+    assert_eq!(env.text_values("app"), [("TOKEN".to_owned(), "old".to_owned())]);
+}
+
+#[test]
+fn a_runner_reads_and_records_but_cannot_change_and_an_editor_cannot_change_keys() {
+    let Some(env) = TestEnv::on_postgres() else { return };
+    let server = pg_server().unwrap();
+    env.ok(&["create", "app", "--env", "A=1"]);
+    server.psql(&roles_recipe(&env.schema()));
+    let runner = member(&env, "ci", "runner");
+    let editor = member(&env, "dev", "editor");
+    let before = server.dump(&env.schema());
+
+    let out =
+        env.cmd_at(&runner).args(["run", "-c", "app", "--", "sh", "-c", "test \"$A\" = 1"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let records = env.json(&["audit"]).as_array().unwrap().len();
+    for args in [
+        &["create", "other", "--env", "B=2"][..],
+        &["update", "app", "--env", "A=9"],
+        &["delete", "app", "--yes"],
+    ] {
+        let out = env.cmd_at(&runner).args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("privilege") && stderr.contains("nothing was changed"), "{args:?}: {stderr}");
+    }
+    assert_eq!(env.json(&["audit"]).as_array().unwrap().len(), records);
+    assert_eq!(env.text_values("app"), [("A".to_owned(), "1".to_owned())]);
+
+    let out = env.cmd_at(&editor).args(["update", "app", "--env", "A=2"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let new_identity = env.path("new-identity.txt");
+    let out =
+        env.cmd_at(&editor).args(["rotate-key", "--identity-file"]).arg(&new_identity).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("UPDATE privilege"), "{stderr}");
+    env.ok(&["audit", "--verify"]);
+    assert_ne!(before, server.dump(&env.schema()));
+}
+
+#[test]
+fn the_database_superuser_sees_no_value() {
+    let Some(env) = TestEnv::on_postgres() else { return };
+    let canary = "canary-7f3a9c1e-value";
+    env.ok(&["create", "app", "--env", &format!("SECRET={canary}")]);
+    env.ok(&["update", "app", "--env", "OTHER=x"]);
+    let dump = pg_server().unwrap().dump(&env.schema());
+    assert!(contains(&dump, b"SECRET"), "the dump holds the vault");
+    assert!(!contains(&dump, canary.as_bytes()), "the value is in the server's dump");
+}
+
+#[test]
+fn tampering_on_the_server_is_detected() {
+    let Some(env) = TestEnv::on_postgres() else { return };
+    let server = pg_server().unwrap();
+    let schema = env.schema();
+    env.ok(&["create", "a", "--env", "A=1"]);
+    env.ok(&["create", "b", "--env", "B=2"]);
+    env.ok(&["update", "a", "--env", "A=3"]);
+    let cases = [
+        (
+            "swapped blobs",
+            format!(
+                "UPDATE {schema}.collections SET sealed = (SELECT sealed FROM {schema}.collections WHERE cid = 'b') WHERE cid = 'a'"
+            ),
+            &["get", "a", "--reveal"][..],
+        ),
+        (
+            "edited metadata",
+            format!("UPDATE {schema}.secrets SET size = size + 1"),
+            &["get", "a", "--reveal"][..],
+        ),
+        (
+            "a kept version as the current one",
+            format!(
+                "UPDATE {schema}.collections SET sealed = (SELECT sealed FROM {schema}.versions WHERE sealed IS NOT NULL LIMIT 1) WHERE cid = 'a'"
+            ),
+            &["get", "a", "--reveal"][..],
+        ),
+        (
+            "a truncated audit log",
+            format!("DELETE FROM {schema}.audit WHERE seq = (SELECT max(seq) FROM {schema}.audit)"),
+            &["audit", "--verify"][..],
+        ),
+        (
+            "an edited audit record",
+            format!("UPDATE {schema}.audit SET outcome = 'nothing' WHERE seq = 2"),
+            &["audit", "--verify"][..],
+        ),
+    ];
+    for (what, sql, args) in cases {
+        let dump = server.dump(&schema);
+        server.psql(&sql);
+        let out = env.run(args);
+        assert_eq!(out.status.code(), Some(6), "{what}: {}", String::from_utf8_lossy(&out.stderr));
+        server.restore(&dump);
+    }
+}
+
+#[test]
+fn tls_verify_full_connects_to_the_right_host_only() {
+    let Some(env) = TestEnv::on_postgres() else { return };
+    let server = pg_server().unwrap();
+    let schema = env.schema();
+    let over_tls = |host: &str, ca: &std::path::Path| {
+        format!(
+            "postgres://postgres@{host}:{}/postgres?schema={schema}&sslmode=verify-full&sslrootcert={}",
+            server.port,
+            ca.display()
+        )
+    };
+    let out = env.cmd_at(&over_tls("localhost", &server.ca)).args(["list"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // A name the certificate does not carry, and a CA that signed nothing of it.
+    for location in [over_tls("127.0.0.1", &server.ca), over_tls("localhost", &server.other_ca)] {
+        let out = env.cmd_at(&location).args(["list"]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{location}: {stderr}");
+        assert!(stderr.contains("certificate"), "{stderr}");
+    }
+    // TCP to another machine without TLS is refused before connecting.
+    let plain = format!("postgres://postgres@db.example:5432/postgres?schema={schema}&sslmode=disable");
+    let out = env.cmd_at(&plain).args(["list"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn a_connection_lost_in_the_middle_of_a_write_changes_nothing() {
+    let Some(env) = TestEnv::on_postgres() else { return };
+    let server = pg_server().unwrap();
+    let schema = env.schema();
+    env.ok(&["create", "app", "--env", "A=1"]);
+    // Another member holds the vault's write lock, so vault's write waits inside its
+    // transaction, where the server then drops its connection.
+    let mut holder = server.psql_in_background(&format!(
+        "BEGIN; SELECT 1 FROM {schema}.vault FOR UPDATE; SELECT pg_sleep(30); COMMIT;"
+    ));
+    let mut writer = env.std_cmd();
+    writer.args(["update", "app", "--env", "A=2"]).stderr(std::process::Stdio::piped());
+    let writer = writer.spawn().unwrap();
+    let waiting =
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vault' AND wait_event_type = 'Lock'";
+    let mut tries = 0;
+    while server.psql(waiting).trim() != "1" {
+        tries += 1;
+        assert!(tries < 200, "vault's write never waited for the lock");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    server.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'vault'");
+    let out = writer.wait_with_output().unwrap();
+    holder.kill().unwrap();
+    holder.wait().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("lost the connection") && stderr.contains("nothing was changed"), "{stderr}");
+    server.psql(&format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%{schema}.vault FOR UPDATE%' AND pid <> pg_backend_pid()"));
+    assert_eq!(env.text_values("app"), [("A".to_owned(), "1".to_owned())]);
+    env.ok(&["audit", "--verify"]);
+}
+
+/// 16 processes × 100 updates of one collection, through two database roles, against
+/// one server vault: every update lands (the version counts them all, and each
+/// process's last value is there), none fails, and the audit chain verifies.
+#[test]
+fn sixteen_writers_through_two_roles_lose_nothing() {
+    let Some(env) = TestEnv::on_postgres() else { return };
+    let server = pg_server().unwrap();
+    env.ok(&["create", "app", "--env", "START=1"]);
+    server.psql(&roles_recipe(&env.schema()));
+    let roles = [member(&env, "alice", "editor"), member(&env, "bob", "editor")];
+    let (processes, writes) = (16, 100);
+    let children: Vec<_> = (0..processes)
+        .map(|p| {
+            let mut sh = env.unlocked("sh");
+            sh.env("VAULT_PATH", &roles[p % 2]).args([
+                "-c",
+                &format!("for i in $(seq 1 {writes}); do \"$0\" -q update app --env P{p}=$i >/dev/null || exit 1; done"),
+            ]);
+            sh.arg(crate::support::vault_binary()).stderr(std::process::Stdio::piped());
+            sh.spawn().unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        // Each role's eight processes made all their writes: both roles wrote.
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let history = env.json(&["history", "app"]);
+    assert_eq!(history[0]["version"], 1 + processes * writes, "updates were lost");
+    let mut expected = vec![("START".to_owned(), "1".to_owned())];
+    expected.extend((0..processes).map(|p| (format!("P{p}"), writes.to_string())));
+    let mut values = env.text_values("app");
+    values.sort();
+    expected.sort();
+    assert_eq!(values, expected);
+    // init, create, every update, and the reveal that read the values back.
+    let verified = env.json(&["audit", "--verify"]);
+    assert_eq!(verified["records"], 3 + processes * writes);
+}
