@@ -161,6 +161,7 @@ pub enum Command {
     #[command(after_help = crate::help::AUDIT)]
     Audit(AuditArgs),
     /// Copy the whole vault, as ciphertext, into an empty location (a file or PostgreSQL)
+    #[command(after_help = crate::help::COPY)]
     Copy(CopyArgs),
     /// Manage workspaces
     #[command(subcommand, args = global_options(), after_help = crate::help::WORKSPACE)]
