@@ -43,6 +43,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand history 'List a collection''s kept versions and what each changed (never values)'
             cand rollback 'Make a new version of a collection equal to an older one'
             cand audit 'List the audit log of changes and reveals, or check it with --verify'
+            cand copy 'Copies every workspace, collection, kept version, key, reader and audit record byte for byte: the copy has the same vault id, pins still match it and its audit chain still verifies. No unlock is needed; nothing is decrypted'
             cand workspace 'Manage workspaces'
             cand passwd 'Change the passphrase that protects the vault''s identity'
             cand rotate-key 'Replace the vault''s identity and data key, re-encrypting every stored value'
@@ -294,6 +295,21 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --identity 'age identity file that unlocks the vault (age-keygen format)'
             cand --verify 'Check the hash chain instead of listing; exit 6 if a record was altered, removed or moved'
             cand --accept-state 'Accept the vault as it is now on this machine, after restoring it from a backup or putting another vault at its path on purpose: forget the newer state seen (rollback detection) and pin the vault''s id for its path'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vault;copy'= {
+            cand --to 'Where to copy the vault to: a file path, or postgres://USER@HOST:PORT/DB?schema=NAME'
+            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print no messages on stderr, only data and errors'
             cand --quiet 'Print no messages on stderr, only data and errors'
@@ -684,6 +700,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand history 'List a collection''s kept versions and what each changed (never values)'
             cand rollback 'Make a new version of a collection equal to an older one'
             cand audit 'List the audit log of changes and reveals, or check it with --verify'
+            cand copy 'Copy the whole vault, as ciphertext, into an empty location (a file or PostgreSQL)'
             cand workspace 'Manage workspaces'
             cand passwd 'Change the passphrase that protects the vault''s identity'
             cand rotate-key 'Replace the vault''s identity and data key, re-encrypting every stored value'
@@ -719,6 +736,8 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;help;rollback'= {
         }
         &'vault;help;audit'= {
+        }
+        &'vault;help;copy'= {
         }
         &'vault;help;workspace'= {
             cand list 'List workspaces'
