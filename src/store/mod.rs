@@ -152,6 +152,11 @@ pub enum Missing {
     Version(CollectionRef, u64),
 }
 
+/// Whether `error` says something the store was asked for is not there.
+pub fn is_missing(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| cause.downcast_ref::<Missing>().is_some())
+}
+
 /// What a write was to create exists already (exit 4).
 #[derive(Debug)]
 pub enum Exists {
