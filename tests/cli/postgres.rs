@@ -277,15 +277,20 @@ fn a_connection_lost_in_the_middle_of_a_write_changes_nothing() {
     let mut writer = env.std_cmd();
     writer.args(["update", "app", "--env", "A=2"]).stderr(std::process::Stdio::piped());
     let writer = writer.spawn().unwrap();
-    let waiting =
-        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vault' AND wait_event_type = 'Lock'";
+    // This test's writer only: other tests share the server, with vault connections
+    // of their own waiting on their own vaults' locks.
+    let blocked = format!(
+        "FROM pg_stat_activity a WHERE a.application_name = 'vault' AND EXISTS (
+             SELECT 1 FROM pg_stat_activity h
+             WHERE h.query LIKE '%{schema}.vault FOR UPDATE%' AND h.pid = ANY(pg_blocking_pids(a.pid)))"
+    );
     let mut tries = 0;
-    while server.psql(waiting).trim() != "1" {
+    while server.psql(&format!("SELECT count(*) {blocked}")).trim() != "1" {
         tries += 1;
-        assert!(tries < 200, "vault's write never waited for the lock");
+        assert!(tries < 600, "vault's write never waited for the lock");
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    server.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'vault'");
+    server.psql(&format!("SELECT pg_terminate_backend(a.pid) {blocked}"));
     let out = writer.wait_with_output().unwrap();
     holder.kill().unwrap();
     holder.wait().unwrap();
