@@ -26,8 +26,11 @@ pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
                 )));
             }
             let identities = crate::keyring::identities_from_file(path, &ctx.vault_path)?;
-            // Cannot fail: an identity file without identities is refused.
-            (identities.into_iter().next().expect("at least one identity"), None, "identity-file")
+            // Reading refuses a file without identities; said again here rather than trusted.
+            let first = identities.into_iter().next().ok_or_else(|| {
+                usage(format!("identity file {} holds no identity; nothing was created", path.display()))
+            })?;
+            (first, None, "identity-file")
         }
         Some(path) => {
             let passphrase = if args.encrypt_identity {

@@ -41,8 +41,9 @@ pub fn staged_files(pathspecs: &[PathBuf]) -> anyhow::Result<Vec<(PathBuf, Vec<u
         .stdout(Stdio::piped())
         .spawn()
         .context("cannot run git cat-file")?;
-    let mut input = cat.stdin.take().expect("piped");
-    let mut output = BufReader::new(cat.stdout.take().expect("piped"));
+    // Cannot fail: both were set to Stdio::piped() above, and nothing took them yet.
+    let mut input = cat.stdin.take().expect("stdin is piped");
+    let mut output = BufReader::new(cat.stdout.take().expect("stdout is piped"));
     let names: Vec<String> = entries.iter().map(|(object, _)| format!("{object}\n")).collect();
     let files = std::thread::scope(|scope| -> anyhow::Result<Vec<(PathBuf, Vec<u8>)>> {
         // Written from a thread: git writes contents while it still reads names, and
