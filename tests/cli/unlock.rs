@@ -160,6 +160,18 @@ fn age_encrypt(env: &TestEnv, plain: &Path, encrypted: &Path, armor: bool) -> Op
 
 /// A vault whose identity file is also kept encrypted by the real `age -p`, binary and
 /// armored: returns the two encrypted files.
+/// `vault init` of a new identity file at `file`, encrypted with [`AGE_PASSPHRASE`] at a
+/// low work factor (every later unlock pays it).
+fn init_encrypted(env: &TestEnv, file: &Path) -> assert_cmd::Command {
+    let mut init = env.locked_cmd();
+    init.env("VAULT_IDENTITY_PASSPHRASE", AGE_PASSPHRASE).args(["init", "--identity-file"]).arg(file).args([
+        "--encrypt-identity",
+        "--work-factor",
+        "2",
+    ]);
+    init
+}
+
 fn vault_with_age_encrypted_identity() -> Option<(TestEnv, [PathBuf; 2])> {
     let env = TestEnv::new();
     env.ok(&["create", "app", "--env", "API_KEY=k3y"]);
@@ -234,16 +246,7 @@ fn identity_files_encrypted_by_age_p_unlock_with_their_passphrase_typed_on_a_ter
 fn init_encrypt_identity_writes_a_file_age_and_vault_open_with_its_passphrase() {
     let env = TestEnv::bare();
     let file = env.path("encrypted.age");
-    let mut init = env.locked_cmd();
-    init.env("VAULT_IDENTITY_PASSPHRASE", AGE_PASSPHRASE).args([
-        "init",
-        "--identity-file",
-        file.to_str().unwrap(),
-        "--encrypt-identity",
-        "--work-factor",
-        "2",
-    ]);
-    let out = init.output().unwrap();
+    let out = init_encrypted(&env, &file).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(crate::support::mode(&file), 0o600);
     let text = std::fs::read_to_string(&file).unwrap();
@@ -523,9 +526,7 @@ fn rotate_key_can_encrypt_the_new_identity_file_and_warns_when_it_does_not() {
         cmd.env("VAULT_IDENTITY_FILE", file).env("VAULT_IDENTITY_PASSPHRASE", AGE_PASSPHRASE);
         cmd
     };
-    let init =
-        ["init", "--identity-file", file.to_str().unwrap(), "--encrypt-identity", "--work-factor", "2"];
-    with_file(&file).args(init).assert().success();
+    init_encrypted(&env, &file).assert().success();
     with_file(&file).args(["create", "app", "--env", "A=1"]).assert().success();
     let rotated = env.path("rotated.age");
     let out = with_file(&file)
@@ -550,17 +551,7 @@ fn rotate_key_can_encrypt_the_new_identity_file_and_warns_when_it_does_not() {
 fn recipients_list_never_asks_for_an_encrypted_identity_files_passphrase() {
     let env = TestEnv::bare();
     let file = env.path("id.age");
-    let mut init = env.locked_cmd();
-    init.env("VAULT_IDENTITY_PASSPHRASE", AGE_PASSPHRASE);
-    init.args([
-        "init",
-        "--identity-file",
-        file.to_str().unwrap(),
-        "--encrypt-identity",
-        "--work-factor",
-        "2",
-    ]);
-    init.assert().success();
+    init_encrypted(&env, &file).assert().success();
     let Some(screen) = Screen::vault(&env, &["-i", file.to_str().unwrap(), "recipients", "list"], &[]) else {
         return;
     };
