@@ -702,7 +702,7 @@ pub struct ScanArgs {
     #[arg(long)]
     pub all: bool,
     /// Values shorter than N bytes are not looked for (they would match everywhere)
-    #[arg(long, value_name = "N", default_value_t = crate::scan::DEFAULT_MIN_LENGTH)]
+    #[arg(long, value_name = "N", default_value_t = crate::model::MIN_FINDABLE_LEN)]
     pub min_length: usize,
 }
 

@@ -20,6 +20,18 @@ pub const MAX_FILE_VALUE: usize = 1024 * 1024;
 pub const MAX_DESCRIPTION_LEN: usize = 4096;
 /// The workspace every vault starts with.
 pub const DEFAULT_WORKSPACE: &str = "default";
+/// Values shorter than this many bytes (after [`without_line_end`]) are neither
+/// concealed by `vault run --mask` nor looked for by `vault scan` (unless its
+/// `--min-length` says otherwise): a stored "1" or "true" would match everywhere. One
+/// rule for both, so what one conceals the other finds.
+pub const MIN_FINDABLE_LEN: usize = 6;
+
+/// A value without one trailing line end (LF or CRLF), as masking and scanning look
+/// for it: a file secret usually ends with one, and the same value printed or pasted
+/// into a config file usually does not.
+pub fn without_line_end(value: &[u8]) -> &[u8] {
+    value.strip_suffix(b"\n").map_or(value, |v| v.strip_suffix(b"\r").unwrap_or(v))
+}
 
 /// Checks a workspace or collection ID: 1–255 of `A–Z a–z 0–9 - _ .`.
 pub fn validate_id(what: &str, id: &str) -> anyhow::Result<()> {
@@ -329,6 +341,14 @@ pub struct Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_trailing_line_end_is_dropped() {
+        assert_eq!(without_line_end(b"pem\r\n"), b"pem");
+        assert_eq!(without_line_end(b"pem\n\n"), b"pem\n");
+        assert_eq!(without_line_end(b"pem\r"), b"pem\r");
+        assert_eq!(without_line_end(b"\n"), b"");
+    }
 
     #[test]
     fn changes_name_locations_whose_value_type_or_kind_changed() {

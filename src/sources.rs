@@ -167,15 +167,9 @@ fn env_secret(arg: &str, kind: Kind, stdin: &mut StdinGuard, allow_empty: bool) 
     } else {
         // Read up to the larger limit: a trailing line end is dropped before the check.
         let reader = stdin.take(format!("--env {arg}"))?;
-        let mut bytes = read_value(reader, None, MAX_FILE_VALUE, (SecretType::Env, arg))?;
+        let bytes = read_value(reader, None, MAX_FILE_VALUE, (SecretType::Env, arg))?;
         // `echo value | vault …` should store "value": drop one trailing line end.
-        if bytes.ends_with(b"\n") {
-            bytes.pop();
-            if bytes.ends_with(b"\r") {
-                bytes.pop();
-            }
-        }
-        bytes.to_vec()
+        crate::model::without_line_end(&bytes).to_vec()
     };
     Secret::new(SecretType::Env, arg.to_owned(), kind, value)
 }

@@ -54,7 +54,7 @@ fn prepare(ctx: &Context, args: RunArgs) -> anyhow::Result<(Ready, Vec<Entry>)> 
         ctx.note(&format!(
             "warning: --mask will not conceal {} (shorter than {} bytes)",
             ready.unmasked().join(", "),
-            crate::runner::mask::MIN_LEN
+            crate::model::MIN_FINDABLE_LEN
         ));
     }
     Ok((ready, records.not_started))

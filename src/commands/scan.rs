@@ -41,7 +41,7 @@ pub fn run(ctx: &Context, args: ScanArgs) -> anyhow::Result<u8> {
     };
     let (owners, secrets) = values_to_find(ctx, &ctx.unlock_keys(&keys)?, &sealed, args.min_length)?;
     let values: Vec<&[u8]> =
-        secrets.iter().map(|s| crate::scan::without_line_end(s.value.expose_secret())).collect();
+        secrets.iter().map(|s| crate::model::without_line_end(s.value.expose_secret())).collect();
     let needles = Needles::new(&values)?;
 
     let mut findings = Vec::new();
@@ -96,7 +96,7 @@ fn values_to_find(
     for (reference, collection) in sealed {
         let name = format!("{}/{}", reference.workspace, reference.id);
         for secret in keyring.open(collection)? {
-            if crate::scan::without_line_end(secret.value.expose_secret()).len() < min_length.max(1) {
+            if crate::model::without_line_end(secret.value.expose_secret()).len() < min_length.max(1) {
                 short.push(format!("{name} {}", secret.location));
             } else {
                 owners.push((name.clone(), secret.location.clone()));

@@ -18,7 +18,7 @@
 //! What is concealed: each value with its trailing line ending trimmed (so `cat FILE`
 //! keeps its last newline), and, for multi-line values, the same with CRLF line
 //! endings, as a terminal's output processing turns `\n` into `\r\n`. Values shorter
-//! than [`MIN_LEN`] bytes are not concealed: a secret of `a` would conceal every `a`.
+//! than [`MIN_FINDABLE_LEN`] bytes are not concealed: a secret of `a` would conceal every `a`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -27,11 +27,10 @@ use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
 use zeroize::Zeroizing;
 
+use crate::model::{MIN_FINDABLE_LEN, without_line_end};
+
 /// What a concealed value is replaced with.
 pub const MARKER: &[u8] = b"<concealed by vault>";
-
-/// The shortest value (in bytes, trailing line ending trimmed) that is concealed.
-pub const MIN_LEN: usize = 6;
 
 /// The automaton for every value to conceal, shared by all output streams.
 pub struct Patterns {
@@ -51,8 +50,8 @@ impl Patterns {
         let mut patterns = HashSet::new();
         let mut short = Vec::new();
         for (location, value) in values {
-            let trimmed = trim_line_ending(value);
-            if trimmed.len() < MIN_LEN {
+            let trimmed = without_line_end(value);
+            if trimmed.len() < MIN_FINDABLE_LEN {
                 if !trimmed.is_empty() {
                     short.push(location.to_owned());
                 }
@@ -96,11 +95,6 @@ impl Patterns {
         }
         (0..self.nfa.match_len(state)).map(|i| self.nfa.pattern_len(self.nfa.match_pattern(state, i))).max()
     }
-}
-
-fn trim_line_ending(value: &[u8]) -> &[u8] {
-    let end = value.iter().rposition(|b| !matches!(b, b'\n' | b'\r')).map_or(0, |at| at + 1);
-    &value[..end]
 }
 
 /// `value` with every lone `\n` as `\r\n`.

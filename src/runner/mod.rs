@@ -87,7 +87,7 @@ pub struct Ready {
 
 impl Ready {
     /// The locations of values `--mask` will not conceal, being shorter than
-    /// [`mask::MIN_LEN`] bytes.
+    /// [`crate::model::MIN_FINDABLE_LEN`] bytes.
     pub fn unmasked(&self) -> &[String] {
         &self.unmasked
     }

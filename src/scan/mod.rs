@@ -14,17 +14,6 @@ use aho_corasick::{AhoCorasick, MatchKind};
 pub use self::files::{Unreadable, each_file};
 pub use self::staged::staged_files;
 
-/// Values shorter than this many bytes (after [`without_line_end`]) are not looked for
-/// unless `--min-length` says otherwise: a stored "1" or "true" would match in every
-/// file. The same minimum as `vault run --mask`, so what one conceals the other finds.
-pub const DEFAULT_MIN_LENGTH: usize = 6;
-
-/// A value without one trailing line end (LF or CRLF): a file secret usually ends with
-/// one, and the same value pasted into a config file usually does not.
-pub fn without_line_end(value: &[u8]) -> &[u8] {
-    value.strip_suffix(b"\n").map_or(value, |v| v.strip_suffix(b"\r").unwrap_or(v))
-}
-
 /// The values to look for, and whose each is (several secrets may share a value).
 pub struct Needles {
     matcher: AhoCorasick,
@@ -88,14 +77,6 @@ mod tests {
         assert_eq!(hits, [(2, vec![0, 2]), (2, vec![1]), (5, vec![3]), (6, vec![1])]);
         assert!(needles.find(b"hunter2-lon").is_empty());
         assert!(Needles::new(&[]).unwrap().find(b"anything").is_empty(), "no values, no hits");
-    }
-
-    #[test]
-    fn one_trailing_line_end_is_dropped() {
-        assert_eq!(without_line_end(b"pem\r\n"), b"pem");
-        assert_eq!(without_line_end(b"pem\n\n"), b"pem\n");
-        assert_eq!(without_line_end(b"pem\r"), b"pem\r");
-        assert_eq!(without_line_end(b"\n"), b"");
     }
 
     #[test]

@@ -158,8 +158,6 @@ fn age_encrypt(env: &TestEnv, plain: &Path, encrypted: &Path, armor: bool) -> Op
     Some(())
 }
 
-/// A vault whose identity file is also kept encrypted by the real `age -p`, binary and
-/// armored: returns the two encrypted files.
 /// `vault init` of a new identity file at `file`, encrypted with [`AGE_PASSPHRASE`] at a
 /// low work factor (every later unlock pays it).
 fn init_encrypted(env: &TestEnv, file: &Path) -> assert_cmd::Command {
@@ -172,6 +170,8 @@ fn init_encrypted(env: &TestEnv, file: &Path) -> assert_cmd::Command {
     init
 }
 
+/// A vault whose identity file is also kept encrypted by the real `age -p`, binary and
+/// armored: returns the two encrypted files.
 fn vault_with_age_encrypted_identity() -> Option<(TestEnv, [PathBuf; 2])> {
     let env = TestEnv::new();
     env.ok(&["create", "app", "--env", "API_KEY=k3y"]);
