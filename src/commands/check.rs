@@ -44,7 +44,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<()> {
             })
             .collect();
         crate::output::print_json(
-            &json!({"project": project.path, "collections": ids, "requirements": rows}),
+            &json!({"project": project.path.to_string_lossy(), "collections": ids, "requirements": rows}),
         )?;
     } else if needs.is_empty() {
         ctx.note(&format!("{} declares no requirements (require = [\"DB_URL\"])", project.path.display()));

@@ -83,9 +83,9 @@ pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
 
     if ctx.json {
         crate::output::print_json(&json!({
-            "vault": ctx.vault_path,
+            "vault": ctx.vault_path.to_string_lossy(),
             "mode": mode,
-            "identity_file": args.identity_file,
+            "identity_file": args.identity_file.as_deref().map(std::path::Path::to_string_lossy),
             "recipients": recipient_names,
         }))?;
     } else {

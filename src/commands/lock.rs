@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, args: LockArgs) -> anyhow::Result<()> {
     let forgotten = crate::agent::forget(&vault_id)? > 0;
     if ctx.json {
         return crate::output::print_json(
-            &json!({"vault": ctx.vault_path, "vault_id": vault_id, "forgotten": forgotten}),
+            &json!({"vault": ctx.vault_path.to_string_lossy(), "vault_id": vault_id, "forgotten": forgotten}),
         );
     }
     ctx.note(&if forgotten {

@@ -50,7 +50,9 @@ pub fn run(ctx: &Context, args: PasswdArgs) -> anyhow::Result<()> {
     // It held the key the old passphrase unlocked: the new one must be asked for.
     ctx.agent_forget(&keys.vault_id);
     if ctx.json {
-        return crate::output::print_json(&json!({"vault": ctx.vault_path, "work_factor": work_factor}));
+        return crate::output::print_json(
+            &json!({"vault": ctx.vault_path.to_string_lossy(), "work_factor": work_factor}),
+        );
     }
     ctx.note(&format!("changed the passphrase of the vault at {}", ctx.vault_path.display()));
     Ok(())

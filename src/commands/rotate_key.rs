@@ -133,9 +133,9 @@ fn report(
 ) -> anyhow::Result<()> {
     if ctx.json {
         return crate::output::print_json(&json!({
-            "vault": ctx.vault_path,
+            "vault": ctx.vault_path.to_string_lossy(),
             "owner": new_owner,
-            "identity_file": identity_file,
+            "identity_file": identity_file.map(Path::to_string_lossy),
             "resealed": resealed,
         }));
     }

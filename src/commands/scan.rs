@@ -185,7 +185,7 @@ fn report(ctx: &Context, findings: &[Finding], owners: &[Owner]) -> anyhow::Resu
                     .iter()
                     .map(|&i| json!({"collection": owners[i].0, "location": owners[i].1}))
                     .collect();
-                json!({"path": finding.path, "line": finding.line, "secrets": secrets})
+                json!({"path": finding.path.to_string_lossy(), "line": finding.line, "secrets": secrets})
             })
             .collect();
         return crate::output::print_json(&rows);

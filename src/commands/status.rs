@@ -13,7 +13,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
     if ctx.json {
         return crate::output::print_json(&json!({
             "vault": {
-                "location": ctx.vault_path,
+                "location": ctx.vault_path.to_string_lossy(),
                 "exists": vault.is_some(),
                 "mode": vault.as_ref().map(|v| v.mode),
                 "from": origin_json(&ctx.vault_origin),
@@ -24,12 +24,12 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
                 "from": origin_json(&ctx.workspace_origin),
             },
             "project": ctx.project.as_ref().map(|p| json!({
-                "path": p.path,
+                "path": p.path.to_string_lossy(),
                 "workspace": p.config.workspace,
                 "collections": p.config.collections,
             })),
             "identity_file": ctx.identity_file.as_ref().map(|path| json!({
-                "path": path,
+                "path": path.to_string_lossy(),
                 "from": origin_json(&ctx.identity_origin),
             })),
             "passphrase_variable": std::env::var_os(crate::keyring::PASSPHRASE_VAR).is_some(),

@@ -33,7 +33,7 @@ pub fn run(ctx: &Context, args: UnlockArgs) -> anyhow::Result<()> {
     let idle = humantime::format_duration(args.idle);
     if ctx.json {
         return crate::output::print_json(&json!({
-            "vault": ctx.vault_path,
+            "vault": ctx.vault_path.to_string_lossy(),
             "vault_id": keys.vault_id,
             "idle": idle.to_string(),
             "expires_at": format_time(expires_at),

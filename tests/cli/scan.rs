@@ -205,3 +205,18 @@ fn git_gets_no_passphrase_and_no_value_in_its_argv_or_environment() {
     assert!(!seen.contains(crate::support::PASSPHRASE) && !seen.contains("VAULT_PASSPHRASE"), "{seen}");
     assert!(!seen.contains(TOKEN), "{seen}");
 }
+
+#[test]
+fn a_file_name_that_is_not_utf8_is_reported_in_json_without_a_panic() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = project();
+    let tree = env.path("tree");
+    std::fs::create_dir(&tree).unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"conf-\xff.env");
+    std::fs::write(tree.join(name), format!("TOKEN={TOKEN}\n")).unwrap();
+    let (code, stdout, stderr) = scan(&env, &["--json", tree.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    let rows: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(rows[0]["line"], 1, "{rows}");
+    assert!(rows[0]["path"].as_str().unwrap().contains("conf-"), "{rows}");
+}
