@@ -47,8 +47,6 @@ pub fn run(ctx: &Context, args: PasswdArgs) -> anyhow::Result<()> {
         |_| Ok(()),
     )?;
 
-    // It held the key the old passphrase unlocked: the new one must be asked for.
-    ctx.agent_forget(&keys.vault_id);
     if ctx.json {
         return crate::output::print_json(
             &json!({"vault": ctx.vault_path.to_string_lossy(), "work_factor": work_factor}),

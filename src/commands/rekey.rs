@@ -17,7 +17,9 @@ const PROGRESS_FROM: usize = 1_000;
 /// key), every sealed blob is re-sealed under it first. `before_commit` runs last
 /// inside the transaction: what it writes outside the vault (a new identity file)
 /// exists before the vault needs it, and what it writes inside lands with the keys. `entry` goes into the audit log in the same
-/// transaction. Returns how many blobs were re-sealed.
+/// transaction. Once committed, the unlock agent forgets the vault when the data key
+/// or the passphrase changed: what it holds was unlocked the old way. Returns how many
+/// blobs were re-sealed.
 pub fn commit_keys(
     ctx: &Context,
     store: &mut Store,
@@ -27,7 +29,7 @@ pub fn commit_keys(
     entry: Entry,
     before_commit: impl FnOnce(&Writer) -> anyhow::Result<()>,
 ) -> anyhow::Result<usize> {
-    store.write(|tx| {
+    let resealed = store.write(|tx| {
         // Unlocking happened before the write lock was taken; another vault process
         // may have changed the keys since, and this change must not undo that one.
         if tx.read().keys()? != owner.keys {
@@ -48,7 +50,11 @@ pub fn commit_keys(
         }
         before_commit(tx)?;
         Ok(resealed)
-    })
+    })?;
+    if keys.key_tag != owner.keys.key_tag || keys.sealed_identity != owner.keys.sealed_identity {
+        ctx.agent_forget(&keys.vault_id);
+    }
+    Ok(resealed)
 }
 
 /// A progress bar on stderr when a person is watching and there is enough to wait for.

@@ -119,8 +119,6 @@ pub fn run(ctx: &Context, args: RotateKeyArgs) -> anyhow::Result<()> {
             new.display()
         ));
     }
-    // The old data key opens nothing stored now; the agent lets go of it at once.
-    ctx.agent_forget(&keys.vault_id);
     report(ctx, &keys.owner_recipient, args.identity_file.as_deref(), resealed, readers.len())
 }
 

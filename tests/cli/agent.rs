@@ -189,6 +189,21 @@ fn rotate_key_and_passwd_make_the_agent_forget_the_vault() {
 }
 
 #[test]
+fn recipients_remove_makes_the_agent_forget_and_recipients_add_does_not() {
+    let agent = Agent::new();
+    let (_, reader) = crate::lifecycle::new_identity(&agent.env, "reader");
+    agent.unlock(&[]);
+    let held = || agent.env.json(&["unlock", "--status"])["vaults"].as_array().map_or(0, Vec::len);
+    agent.env.ok(&["recipients", "add", &reader]);
+    agent.opens_without_passphrase();
+    assert_eq!(held(), 1, "recipients add keeps the data key and the passphrase");
+    agent.env.ok(&["recipients", "remove", &reader]);
+    // The old key would no longer match; what matters is that it is not kept.
+    assert_eq!(held(), 0, "the agent still holds the replaced data key");
+    agent.needs_passphrase("recipients remove");
+}
+
+#[test]
 fn owner_commands_never_take_the_key_from_the_agent() {
     let agent = Agent::new();
     agent.unlock(&[]);
