@@ -115,6 +115,10 @@ fn plan(
     let mut merged = later_wins(opened);
     let values = super::inject::open_referenced(&keyring, &referenced)?;
     merged.extend(render_templates(ctx, &templates, &values, &merged)?);
+    let also_masked = values
+        .into_iter()
+        .map(|((workspace, id, location), secret)| (format!("{workspace}/{id}.{location}"), secret.value))
+        .collect();
 
     // Recorded once everything checked out and the command was found, and before the
     // launch, since the exec path never returns. A collection only a template names
@@ -153,6 +157,7 @@ fn plan(
         files: pairs(files),
         preserve_env: args.preserve_env,
         mask: args.mask,
+        also_masked,
     };
     Ok((plan, entries, store, pending))
 }

@@ -66,6 +66,9 @@ pub struct Plan {
     /// `--mask`: the command's output goes through vault, which conceals every env
     /// value and file secret's contents in it.
     pub mask: bool,
+    /// More values `--mask` conceals, by what names them: those a `--template` put
+    /// inside a rendered file, which may come from collections not handed over whole.
+    pub also_masked: Vec<(String, SecretSlice<u8>)>,
 }
 
 /// A plan whose command was found and whose environment is built: what is left can
@@ -142,10 +145,13 @@ impl std::error::Error for LaunchError {
 /// Builds the command's environment and finds the command in its `PATH`, so that a
 /// missing or unrunnable command fails (127, 126) before anything is revealed.
 pub fn prepare(plan: Plan) -> Result<Ready, LaunchError> {
-    let Plan { command, inherited, env, files, preserve_env, mask } = plan;
+    let Plan { command, inherited, env, files, preserve_env, mask, also_masked } = plan;
     let (mask, unmasked) = if mask {
-        let values =
-            env.iter().chain(&files).map(|(location, value)| (location.as_str(), value.expose_secret()));
+        let values = env
+            .iter()
+            .chain(&files)
+            .chain(&also_masked)
+            .map(|(location, value)| (location.as_str(), value.expose_secret()));
         Patterns::new(values).map_err(LaunchError::Setup)?
     } else {
         (None, Vec::new())

@@ -41,6 +41,22 @@ fn piped_stdout_and_stderr_are_masked_apart() {
     );
 }
 
+#[test]
+fn values_a_template_pulls_from_other_collections_are_masked_on_their_own() {
+    let run = RunEnv::new();
+    let value = "db-password-only-in-a-template";
+    run.env.ok(&["create", "db", "--env", &format!("PASSWORD={value}")]);
+    let template = run.env.path("conf.tpl");
+    std::fs::write(&template, "password = {{ db.PASSWORD }}\n").unwrap();
+    let spec = format!("{}:app.conf", template.display());
+    // `db` is not handed over: its value reaches the command only inside the file.
+    let shows = format!(r#"grep -o '{value}' "$VAULT_SECRETS_DIR/app.conf""#);
+    let out = run.run(&["--mask", "-c", "plain", "--template", &spec, "--", "sh", "-c", &shows]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{MARKER}\n"));
+    run.assert_clean();
+}
+
 /// A python3 program writing `$TOKEN` to stdout one byte per `write`, each only once
 /// vault has read the one before from the pipe (FIONREAD is 0), so every read vault
 /// makes holds one byte; then a full stop.
