@@ -1,8 +1,8 @@
 //! What is staged for the next commit: the index's blobs of the files that differ from
 //! `HEAD` (added, copied, modified, renamed, type-changed), as a pre-commit hook must
 //! see them, not the working tree. `git` is run as a child process: its argv holds
-//! only options and pathspecs, its environment is vault's minus `VAULT_PASSPHRASE` and
-//! `VAULT_NEW_PASSPHRASE`, and it runs before anything is unlocked. Git's own
+//! only options and pathspecs, its environment is vault's minus every passphrase
+//! variable ([`crate::keyring::PASSPHRASE_VARS`]), and it runs before anything is unlocked. Git's own
 //! variables stay, so a hook run with a temporary index (`git commit -a`) reads that
 //! one.
 
@@ -18,8 +18,10 @@ use crate::error::{Failure, Kind};
 pub fn staged_files(pathspecs: &[PathBuf]) -> anyhow::Result<Vec<(PathBuf, Vec<u8>)>> {
     // `--raw` names each file's staged blob by its full object name, so `cat-file`
     // reads it by that name and no path has to survive a newline-separated protocol.
+    // Deleted files have no blob, nor do unmerged ones (a commit waits for them to be
+    // resolved and staged, which gives them one).
     let mut diff = git();
-    diff.args(["diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames", "--diff-filter=d", "--"])
+    diff.args(["diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames", "--diff-filter=du", "--"])
         .args(pathspecs);
     let listed = diff.output().context("cannot run git")?;
     if !listed.status.success() {
@@ -43,7 +45,7 @@ pub fn staged_files(pathspecs: &[PathBuf]) -> anyhow::Result<Vec<(PathBuf, Vec<u
         .context("cannot run git cat-file")?;
     // Cannot fail: both were set to Stdio::piped() above, and nothing took them yet.
     let mut input = cat.stdin.take().expect("stdin is piped");
-    let mut output = BufReader::new(cat.stdout.take().expect("stdout is piped"));
+    let output = BufReader::new(cat.stdout.take().expect("stdout is piped"));
     let names: Vec<String> = entries.iter().map(|(object, _)| format!("{object}\n")).collect();
     let files = std::thread::scope(|scope| -> anyhow::Result<Vec<(PathBuf, Vec<u8>)>> {
         // Written from a thread: git writes contents while it still reads names, and
@@ -55,6 +57,9 @@ pub fn staged_files(pathspecs: &[PathBuf]) -> anyhow::Result<Vec<(PathBuf, Vec<u
                 }
             }
         });
+        // Moved in, so that an early return closes it before `wait`: git, blocked on a
+        // full pipe, then ends instead of waiting for a reader that is gone.
+        let mut output = output;
         let mut files = Vec::with_capacity(entries.len());
         for (_, path) in &entries {
             let mut header = String::new();
@@ -81,7 +86,10 @@ pub fn staged_files(pathspecs: &[PathBuf]) -> anyhow::Result<Vec<(PathBuf, Vec<u
 /// `git` with vault's environment minus the passphrases.
 fn git() -> Command {
     let mut command = Command::new("git");
-    command.env_remove("VAULT_PASSPHRASE").env_remove("VAULT_NEW_PASSPHRASE").stdin(Stdio::null());
+    for var in crate::keyring::PASSPHRASE_VARS {
+        command.env_remove(var);
+    }
+    command.stdin(Stdio::null());
     command
 }
 

@@ -197,10 +197,12 @@ fn git_gets_no_passphrase_and_no_value_in_its_argv_or_environment() {
         .args(["scan", "--staged", "-c", "app"])
         .current_dir(&repo)
         .env("PATH", path)
+        .env("VAULT_IDENTITY_PASSPHRASE", "identity-passphrase-canary")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let seen = std::fs::read_to_string(&log).unwrap();
+    assert!(!seen.contains("identity-passphrase-canary"), "{seen}");
     assert!(seen.contains("cat-file") && seen.contains("--cached"), "both git commands ran: {seen}");
     assert!(!seen.contains(crate::support::PASSPHRASE) && !seen.contains("VAULT_PASSPHRASE"), "{seen}");
     assert!(!seen.contains(TOKEN), "{seen}");
@@ -219,4 +221,37 @@ fn a_file_name_that_is_not_utf8_is_reported_in_json_without_a_panic() {
     let rows: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(rows[0]["line"], 1, "{rows}");
     assert!(rows[0]["path"].as_str().unwrap().contains("conf-"), "{rows}");
+}
+
+#[test]
+fn staged_changes_are_scanned_in_the_middle_of_a_merge_conflict() {
+    let Some(git) = require_tool("git") else { return };
+    let env = project();
+    let repo = env.path("repo");
+    std::fs::create_dir(&repo).unwrap();
+    let run_git = |args: &[&str]| {
+        env.sandboxed(&git)
+            .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "init.defaultBranch=main"])
+            .args(args)
+            .current_dir(&repo)
+            .output()
+            .unwrap()
+    };
+    run_git(&["init", "-q"]);
+    write(&repo, "both.txt", "base\n");
+    run_git(&["add", "both.txt"]);
+    run_git(&["commit", "-qm", "base"]);
+    run_git(&["checkout", "-qb", "other"]);
+    write(&repo, "both.txt", "other\n");
+    run_git(&["commit", "-qam", "other"]);
+    run_git(&["checkout", "-q", "main"]);
+    write(&repo, "both.txt", "main\n");
+    run_git(&["commit", "-qam", "main"]);
+    assert!(!run_git(&["merge", "-q", "other"]).status.success(), "the merge conflicts");
+    write(&repo, "leak.txt", &format!("TOKEN={TOKEN}\n"));
+    run_git(&["add", "leak.txt"]);
+    let out = env.cmd().args(["scan", "--staged"]).current_dir(&repo).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "leak.txt:1: stored value of TOKEN in default/app\n");
 }
