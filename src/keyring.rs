@@ -483,8 +483,10 @@ pub fn new_passphrase(var: &str, what: &str, unchanged: &str, hint: &str) -> any
     let passphrase = if let Some(value) = std::env::var_os(var) {
         SecretString::from(value.into_string().map_err(|_| usage(format!("{var} is not UTF-8")))?)
     } else if crate::terminal::is_interactive() {
-        let first = crate::terminal::prompt_passphrase(&format!("new passphrase for {what}: "))?;
-        let second = crate::terminal::prompt_passphrase("repeat the passphrase: ")?;
+        // Not prompt_passphrase: an empty new passphrase is a usage error (exit 2) below,
+        // not "no passphrase given" for an unlock.
+        let first = crate::terminal::prompt_secret(&format!("new passphrase for {what}: "))?;
+        let second = crate::terminal::prompt_secret("repeat the passphrase: ")?;
         if first.expose_secret() != second.expose_secret() {
             return Err(usage(format!("the passphrases differ; {unchanged}")));
         }

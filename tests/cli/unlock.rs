@@ -376,6 +376,20 @@ fn ctrl_d_at_the_prompt_is_no_passphrase_given_on_its_own_line() {
 }
 
 #[test]
+fn an_empty_new_passphrase_typed_at_init_is_a_usage_error() {
+    let env = TestEnv::bare();
+    let Some(mut screen) = Screen::vault(&env, &["init", "--work-factor", "2"], &[]) else { return };
+    screen.wait_for("new passphrase for");
+    screen.type_line("");
+    screen.wait_for("repeat the passphrase");
+    screen.type_line("");
+    let (code, shown) = screen.finish();
+    assert_eq!(code, 2, "{shown}");
+    assert!(shown.contains("the passphrase is empty"), "{shown}");
+    assert!(!env.vault.exists(), "no vault was made");
+}
+
+#[test]
 fn the_locked_message_fits_the_vaults_mode() {
     // An identity-file vault on a terminal: pass the identity file; no prompt would help.
     let env = TestEnv::new();
