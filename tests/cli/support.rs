@@ -577,7 +577,8 @@ impl AtTerminal {
     /// Reads what the terminal shows until `text` has appeared since the last wait.
     pub fn wait_for(&mut self, text: &str) {
         let deadline = std::time::Instant::now() + PROMPT_WAIT;
-        while !String::from_utf8_lossy(&self.shown).contains(text) {
+        let found = |shown: &[u8]| shown.windows(text.len()).position(|w| w == text.as_bytes());
+        while found(&self.shown).is_none() {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             match self.screen.recv_timeout(left) {
                 Ok(chunk) => self.shown.extend(chunk),
@@ -590,7 +591,9 @@ impl AtTerminal {
                 }
             }
         }
-        self.shown.clear();
+        // What came after the match in the same read stays, for the next wait.
+        let end = found(&self.shown).map_or(0, |at| at + text.len());
+        self.shown.drain(..end);
     }
 
     /// Types `line` and Enter.
