@@ -476,17 +476,17 @@ pub fn write_identity_file(
     passphrase: Option<(&SecretString, u8)>,
 ) -> anyhow::Result<()> {
     let text = keygen_text(identity);
-    let bytes = match passphrase {
-        None => text.as_bytes().to_vec(),
+    match passphrase {
+        // Written from the zeroized text itself: no unwiped copy of the key.
+        None => write_durably(path, text.as_bytes()),
         Some((passphrase, work_factor)) => {
             let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
             recipient.set_work_factor(work_factor);
-            age::encrypt_and_armor(&recipient, text.as_bytes())
-                .context("failed to encrypt the identity file")?
-                .into_bytes()
+            let armored = age::encrypt_and_armor(&recipient, text.as_bytes())
+                .context("failed to encrypt the identity file")?;
+            write_durably(path, armored.as_bytes())
         }
-    };
-    write_durably(path, &bytes)
+    }
 }
 
 /// Whether the identity file at `path` is encrypted with a passphrase.
