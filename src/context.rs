@@ -355,6 +355,29 @@ impl Context {
         });
     }
 
+    /// The collections a command works on: those given with `-c`, else the project
+    /// file's. None at all is a usage error saying what the command would `do` ("run
+    /// with") and the ways to name them; `also` adds one ("or --all").
+    pub fn collection_ids(&self, given: Vec<String>, doing: &str, also: &str) -> anyhow::Result<Vec<String>> {
+        if !given.is_empty() {
+            return Ok(given);
+        }
+        match &self.project {
+            Some(project) if !project.config.collections.is_empty() => Ok(project.config.collections.clone()),
+            Some(project) => Err(Failure::new(
+                Kind::Usage,
+                format!("no collection to {doing}: {} lists none", project.path.display()),
+            )
+            .with_hint(format!("add them there (collections = [\"app\"]) or pass -c ID{also}"))
+            .into()),
+            None => Err(Failure::new(Kind::Usage, format!("no collection to {doing}"))
+                .with_hint(format!(
+                    "pass -c ID{also}, or list them in a .vault.toml: collections = [\"app\"]"
+                ))
+                .into()),
+        }
+    }
+
     /// `ID` in the current workspace, or `WS/ID`.
     pub fn reference(&self, id: &str) -> anyhow::Result<CollectionRef> {
         CollectionRef::parse(id, &self.workspace)

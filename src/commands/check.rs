@@ -17,16 +17,13 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<()> {
         .with_hint("declare what the project needs there: require = [\"DB_URL\"]")
         .into());
     };
-    let ids = if args.collections.is_empty() { project.config.collections.clone() } else { args.collections };
     let needs = crate::requirements::needs(Some(project), &[])?;
-    if ids.is_empty() && !needs.is_empty() {
-        return Err(Failure::new(
-            Kind::Usage,
-            format!("no collection to check: {} lists none", project.path.display()),
-        )
-        .with_hint("add them there (collections = [\"app\"]) or pass -c ID")
-        .into());
-    }
+    // With nothing declared, no collection is needed to check against.
+    let ids = if needs.is_empty() && args.collections.is_empty() {
+        project.config.collections.clone()
+    } else {
+        ctx.collection_ids(args.collections, "check", "")?
+    };
     let references = ids.iter().map(|id| ctx.reference(id)).collect::<anyhow::Result<Vec<_>>>()?;
     let store = ctx.store()?;
     let summaries = {

@@ -66,26 +66,7 @@ fn plan(
     ctx: &Context,
     args: RunArgs,
 ) -> anyhow::Result<(Plan, Records, crate::store::Store, crate::seen::Pending)> {
-    let ids = if !args.collections.is_empty() {
-        args.collections
-    } else {
-        match &ctx.project {
-            Some(project) if !project.config.collections.is_empty() => project.config.collections.clone(),
-            Some(project) => {
-                return Err(Failure::new(
-                    Kind::Usage,
-                    format!("no collection to run with: {} lists none", project.path.display()),
-                )
-                .with_hint("add them there (collections = [\"app\"]) or pass -c ID")
-                .into());
-            }
-            None => {
-                return Err(Failure::new(Kind::Usage, "no collection to run with")
-                    .with_hint("pass -c ID, or list them in a .vault.toml: collections = [\"app\"]")
-                    .into());
-            }
-        }
-    };
+    let ids = ctx.collection_ids(args.collections, "run with", "")?;
     let needs = crate::requirements::needs(ctx.project.as_ref(), &args.require)?;
     let references = ids.iter().map(|id| ctx.reference(id)).collect::<anyhow::Result<Vec<_>>>()?;
     let templates = read_templates(&args.templates)?;

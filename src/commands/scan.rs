@@ -12,7 +12,6 @@ use serde_json::json;
 use crate::audit::Entry;
 use crate::cli::ScanArgs;
 use crate::context::Context;
-use crate::error::{Failure, Kind};
 use crate::model::CollectionRef;
 use crate::scan::Needles;
 
@@ -162,15 +161,7 @@ fn collections_to_scan(
         }
         return Ok(all);
     }
-    let ids = match (&args.collections[..], &ctx.project) {
-        ([], Some(project)) if !project.config.collections.is_empty() => project.config.collections.clone(),
-        ([], _) => {
-            return Err(Failure::new(Kind::Usage, "no collection to look for")
-                .with_hint("pass -c ID or --all, or list them in a .vault.toml: collections = [\"app\"]")
-                .into());
-        }
-        (given, _) => given.to_vec(),
-    };
+    let ids = ctx.collection_ids(args.collections.clone(), "look for", " or --all")?;
     ids.iter().map(|id| ctx.reference(id)).collect()
 }
 
