@@ -138,7 +138,7 @@ pub struct Before {
 
 /// Loads the seen state of the vault in `store`, to check a snapshot taken next.
 pub fn before_read(store: &Store) -> anyhow::Result<Before> {
-    let vault_id = store.read()?.vault_id()?;
+    let vault_id = store.vault_id()?;
     let seen = load(file_for(&vault_id)?.as_ref());
     Ok(Before { vault_id, seen })
 }

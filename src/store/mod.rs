@@ -418,6 +418,14 @@ impl Store {
         })
     }
 
+    /// The vault's id, read on its own: one statement needs no snapshot.
+    pub fn vault_id(&self) -> anyhow::Result<String> {
+        match self {
+            Store::Sqlite(_) => self.read()?.vault_id(),
+            Store::Postgres(store) => store.vault_id(),
+        }
+    }
+
     /// Runs `change` in one serialised write transaction: all of it lands, or none.
     /// The vault's write lock is taken first and held until the commit, so do every
     /// piece of work that needs no current state (parsing, sealing) before calling this.

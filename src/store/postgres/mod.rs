@@ -16,7 +16,6 @@
 use std::cell::{Cell, RefCell};
 
 use postgres::error::SqlState;
-use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row};
 
 use super::{
@@ -28,10 +27,12 @@ use crate::audit::{Entry, Record};
 use crate::error::{Failure, Kind};
 use crate::model::{Changes, CollectionRef, SecretMeta, Summary};
 
+mod params;
 mod pgpass;
 mod server;
 mod tls;
 
+use params::{Param, Params, typed};
 pub use server::{DEFAULT_SCHEMA, Server, SslMode, is_url};
 
 /// Embedded, append-only migrations of the PostgreSQL schema, numbered apart from
@@ -39,7 +40,8 @@ pub use server::{DEFAULT_SCHEMA, Server, SslMode, is_url};
 const MIGRATIONS: &[&str] =
     &[include_str!("migrations/0001_initial.sql"), include_str!("migrations/0002_recipient_labels.sql")];
 
-type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
+/// Begins a write: the transaction and the vault row's lock, in one round trip.
+const BEGIN_LOCKED: &str = "BEGIN; SELECT 1 FROM vault WHERE singleton = 1 FOR UPDATE";
 
 /// A connection to one vault's schema.
 pub struct Store {
@@ -109,7 +111,7 @@ impl Store {
         let store = Self::connect(server)?;
         let version: i32 = {
             let mut client = store.client.borrow_mut();
-            match client.query_one("SELECT version FROM vault_schema", &[]) {
+            match client.query_typed_one("SELECT version FROM vault_schema", &[]) {
                 Ok(row) => row.get(0),
                 Err(error) if error.code() == Some(&SqlState::UNDEFINED_TABLE) => {
                     return Err(Missing::Vault(store.name.clone()).into());
@@ -131,13 +133,17 @@ impl Store {
         }
         if version < known {
             let reader = store.reader();
-            reader.batch("BEGIN")?;
-            reader.row("SELECT 1 FROM vault WHERE singleton = 1 FOR UPDATE", &[])?;
+            reader.batch(BEGIN_LOCKED)?;
             PgWriter { reader, now: time::OffsetDateTime::now_utc().unix_timestamp() }.migrate(version)?;
             store.reader().batch("COMMIT")?;
             return Ok(store);
         }
         Ok(store)
+    }
+
+    /// The vault's id in one statement, outside any snapshot (its own transaction).
+    pub fn vault_id(&self) -> anyhow::Result<String> {
+        self.reader().vault_id()
     }
 
     fn reader(&self) -> PgReader<'_> {
@@ -158,11 +164,10 @@ impl Store {
         &mut self,
         change: impl FnOnce(&super::Writer) -> anyhow::Result<T>,
     ) -> anyhow::Result<T> {
-        let reader = self.reader();
-        reader.batch("BEGIN")?;
-        let outcome = reader
-            .row("SELECT 1 FROM vault WHERE singleton = 1 FOR UPDATE", &[])
-            .and_then(|_| super::commit_time(&self.reader()))
+        let outcome = self
+            .reader()
+            .batch(BEGIN_LOCKED)
+            .and_then(|()| super::commit_time(&self.reader()))
             .and_then(|now| change(&PgWriter { reader: self.reader(), now }));
         let value = match outcome {
             Ok(value) => value,
@@ -267,15 +272,15 @@ impl PgReader<'_> {
     }
 
     fn rows(&self, sql: &str, params: Params) -> anyhow::Result<Vec<Row>> {
-        self.client.borrow_mut().query(sql, params).map_err(|error| explain(sql, error))
+        self.client.borrow_mut().query_typed(sql, &typed(params)).map_err(|error| explain(sql, error))
     }
 
     fn row(&self, sql: &str, params: Params) -> anyhow::Result<Row> {
-        self.client.borrow_mut().query_one(sql, params).map_err(|error| explain(sql, error))
+        self.client.borrow_mut().query_typed_one(sql, &typed(params)).map_err(|error| explain(sql, error))
     }
 
     fn optional(&self, sql: &str, params: Params) -> anyhow::Result<Option<Row>> {
-        self.client.borrow_mut().query_opt(sql, params).map_err(|error| explain(sql, error))
+        self.client.borrow_mut().query_typed_opt(sql, &typed(params)).map_err(|error| explain(sql, error))
     }
 
     fn workspace_id(&self, workspace: &str) -> anyhow::Result<i64> {
@@ -284,13 +289,16 @@ impl PgReader<'_> {
     }
 
     fn find(&self, collection: &CollectionRef) -> anyhow::Result<Option<Found>> {
-        self.require_workspace(&collection.workspace)?;
         let row = self.optional(
             "SELECT c.id, c.cid, c.name, c.description, c.created_at, c.updated_at, c.version, c.sealed
              FROM collections c JOIN workspaces w ON w.id = c.workspace_id
              WHERE w.name = $1 AND c.cid = $2",
             &[&collection.workspace, &collection.id],
         )?;
+        if row.is_none() {
+            // Which is missing, the collection or its workspace.
+            self.require_workspace(&collection.workspace)?;
+        }
         Ok(row.map(|row| {
             let version: i64 = row.get(6);
             (row.get(0), version as u64, row.get(7), summary_from_row(&collection.workspace, &row))
@@ -576,7 +584,11 @@ pub struct PgWriter<'a> {
 
 impl PgWriter<'_> {
     fn execute(&self, sql: &str, params: Params) -> anyhow::Result<u64> {
-        self.reader.client.borrow_mut().execute(sql, params).map_err(|error| explain(sql, error))
+        self.reader
+            .client
+            .borrow_mut()
+            .execute_typed(sql, &typed(params))
+            .map_err(|error| explain(sql, error))
     }
 
     fn id(&self, collection: &CollectionRef) -> anyhow::Result<i64> {
@@ -658,9 +670,9 @@ impl PgWriter<'_> {
             .reader
             .client
             .borrow_mut()
-            .query_one(
+            .query_typed_one(
                 sql,
-                &[
+                &typed(&[
                     &workspace,
                     &summary.id,
                     &summary.name,
@@ -669,7 +681,7 @@ impl PgWriter<'_> {
                     &summary.updated_at,
                     &(version as i64),
                     &sealed,
-                ],
+                ]),
             )
             .map_err(|error| explain(sql, error))?;
         Ok(row.get(0))
@@ -682,9 +694,9 @@ impl PgWriter<'_> {
         self.reader
             .client
             .borrow_mut()
-            .execute(
+            .execute_typed(
                 sql,
-                &[
+                &typed(&[
                     &(seq as i64),
                     &at,
                     &entry.command,
@@ -693,7 +705,7 @@ impl PgWriter<'_> {
                     &locations,
                     &entry.outcome,
                     &hash,
-                ],
+                ]),
             )
             .map_err(|error| match error.code() {
                 Some(&SqlState::UNIQUE_VIOLATION) => super::audit_does_not_end(seq),
@@ -733,7 +745,7 @@ impl PgWriter<'_> {
             "INSERT INTO {table} SELECT $1, p, l, t, k, s{version_value}
              FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS m (p, l, t, k, s)"
         );
-        let row: [&(dyn ToSql + Sync); 7] = [&id, &positions, &locations, &types, &kinds, &sizes, &version];
+        let row: [&dyn Param; 7] = [&id, &positions, &locations, &types, &kinds, &sizes, &version];
         let params = if version.is_some() { &row[..] } else { &row[..6] };
         self.execute(&sql, params)?;
         Ok(())
