@@ -62,7 +62,7 @@ fn a_schema_newer_than_this_build_is_refused_untouched() {
 
 #[test]
 fn a_vault_moves_to_the_server_and_back_byte_for_byte() {
-    let env = TestEnv::new();
+    let env = TestEnv::on_file();
     let Some(server) = pg_server() else { return };
     env.ok(&["create", "app", "--env", "A=1", "--env", "B=two"]);
     env.ok(&["update", "app", "--env", "A=2"]);
@@ -269,14 +269,14 @@ fn a_connection_lost_in_the_middle_of_a_write_changes_nothing() {
     let server = pg_server().unwrap();
     let schema = env.schema();
     env.ok(&["create", "app", "--env", "A=1"]);
-    // Another member holds the vault's write lock, so vault's write waits inside its
-    // transaction, where the server then drops its connection.
+    // Another member holds the vault's write lock (until this test ends it), so vault's
+    // write waits inside its transaction, where the server then drops its connection.
     let mut holder = server.psql_in_background(&format!(
-        "BEGIN; SELECT 1 FROM {schema}.vault FOR UPDATE; SELECT pg_sleep(30); COMMIT;"
+        "BEGIN; SELECT 1 FROM {schema}.vault FOR UPDATE; SELECT pg_sleep(3600); COMMIT;"
     ));
     let mut writer = env.std_cmd();
     writer.args(["update", "app", "--env", "A=2"]).stderr(std::process::Stdio::piped());
-    let writer = writer.spawn().unwrap();
+    let mut writer = writer.spawn().unwrap();
     // This test's writer only: other tests share the server, with vault connections
     // of their own waiting on their own vaults' locks.
     let blocked = format!(
@@ -288,6 +288,7 @@ fn a_connection_lost_in_the_middle_of_a_write_changes_nothing() {
     while server.psql(&format!("SELECT count(*) {blocked}")).trim() != "1" {
         tries += 1;
         assert!(tries < 600, "vault's write never waited for the lock");
+        assert!(writer.try_wait().unwrap().is_none(), "vault's write ended before it was cut off");
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     server.psql(&format!("SELECT pg_terminate_backend(a.pid) {blocked}"));

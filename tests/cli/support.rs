@@ -51,6 +51,15 @@ impl TestEnv {
         Some(env)
     }
 
+    /// An environment with an identity-file vault in a SQLite file, whatever
+    /// `VAULT_TEST_BACKEND` says: for tests that move vaults between the backends.
+    pub fn on_file() -> Self {
+        let mut env = Self::bare();
+        env.vault = env.path("data/vault.db");
+        env.ok(&["init", "--identity-file", env.identity.to_str().unwrap()]);
+        env
+    }
+
     /// The schema of a vault on PostgreSQL.
     pub fn schema(&self) -> String {
         let location = self.vault.to_str().unwrap();
