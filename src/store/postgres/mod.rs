@@ -66,8 +66,17 @@ impl Store {
             config.ssl_mode(postgres::config::SslMode::Disable);
             config.connect(NoTls)
         };
+        let no_password = config.get_password().is_none();
         let client = connected.map_err(|error| {
-            Failure::new(Kind::Other, format!("cannot reach the vault at {name}: {}", cause(&error)))
+            let cause = cause(&error);
+            if no_password && cause == "password missing" {
+                return Failure::new(
+                    Kind::Other,
+                    format!("cannot reach the vault at {name}: the server asks for a password and none was given"),
+                )
+                .with_hint("put it in ~/.pgpass (mode 600, or the file PGPASSFILE names), in PGPASSWORD, or in the location");
+            }
+            Failure::new(Kind::Other, format!("cannot reach the vault at {name}: {cause}"))
                 .with_hint("check the location, that the server is running, and the database role's password")
         })?;
         Ok(Store { client: RefCell::new(client), name, snapshots: Cell::new(0) })
@@ -133,9 +142,13 @@ impl Store {
             let reader = store.reader();
             reader.batch("BEGIN")?;
             reader.row("SELECT 1 FROM vault WHERE singleton = 1 FOR UPDATE", &[])?;
-            PgWriter { reader, now: time::OffsetDateTime::now_utc().unix_timestamp() }.migrate(version)?;
+            // Read again under the lock: another command may have migrated meanwhile.
+            let version: i32 = reader.row("SELECT version FROM vault_schema", &[])?.get(0);
+            if version < known {
+                PgWriter { reader, now: time::OffsetDateTime::now_utc().unix_timestamp() }
+                    .migrate(version)?;
+            }
             store.reader().batch("COMMIT")?;
-            return Ok(store);
         }
         Ok(store)
     }
