@@ -435,8 +435,9 @@ fn pgpass_matches_a_socket_connection_as_localhost_or_its_directory() {
 }
 
 /// `PGPASSWORD` and a password in the URL log in (the URL's first); the password never
-/// shows in messages, `--json`, the audit log or `status`, nor is it stored on the
-/// server. A wrong password is a clear exit 1 that does not repeat it.
+/// shows in messages, `--json`, the audit log or `status`, over the socket or TCP, nor
+/// is it stored on the server or in HOME. A wrong password is a clear exit 1 that does
+/// not repeat it.
 #[test]
 fn pgpassword_and_a_password_in_the_url_log_in_and_are_never_shown() {
     let Some(env) = TestEnv::on_postgres() else { return };
@@ -445,24 +446,34 @@ fn pgpassword_and_a_password_in_the_url_log_in_and_are_never_shown() {
         |password: &str| location.replace(&format!("{role}@"), &format!("{role}:{password}@"));
     succeeds(env.cmd_at(&location).arg("list").env("PGPASSWORD", &password));
 
-    let url = with_password(&password);
+    let tcp = format!(
+        "postgres://{role}:{password}@127.0.0.1:{}/postgres?schema={}&sslmode=require",
+        pg_server().unwrap().port,
+        env.schema()
+    );
     let mut printed = String::new();
-    for args in [
-        &["create", "app", "--env", "A=1"][..],
-        &["update", "app", "--env", "A=2"],
-        &["get", "app", "--reveal", "--json"],
-        &["list", "--json"],
-        &["history", "app", "--json"],
-        &["audit"],
-        &["audit", "--json"],
-        &["audit", "--verify"],
-        &["status"],
-        &["status", "--json"],
-    ] {
-        printed += &succeeds(env.cmd_at(&url).args(args).env("PGPASSWORD", "not-the-password"));
+    for (n, url) in [with_password(&password), tcp].iter().enumerate() {
+        let app = format!("app{n}");
+        for args in [
+            &["create", &app, "--env", "A=1"][..],
+            &["update", &app, "--env", "A=2"],
+            &["get", &app, "--reveal", "--json"],
+            &["list", "--json"],
+            &["history", &app, "--json"],
+            &["audit"],
+            &["audit", "--json"],
+            &["audit", "--verify"],
+            &["status"],
+            &["status", "--json"],
+        ] {
+            printed += &succeeds(env.cmd_at(url).args(args).env("PGPASSWORD", "not-the-password"));
+        }
     }
-    assert!(printed.contains("app") && !printed.contains(&password), "{printed}");
+    assert!(printed.contains("app1") && !printed.contains(&password), "{printed}");
     assert!(!contains(&pg_server().unwrap().dump(&env.schema()), password.as_bytes()));
+    // Nor in what vault keeps in HOME (pins, seen state).
+    let grep = std::process::Command::new("grep").arg("-rlF").arg(&password).arg(env.dir.path()).output();
+    assert_eq!(grep.unwrap().status.code(), Some(1), "a file under HOME holds the password");
 
     let wrong = "Wr0ngPassw0rdXy";
     let in_url = env.cmd_at(&with_password(wrong));
@@ -484,7 +495,10 @@ fn pg_variables_fill_in_what_the_location_leaves_out() {
     let schema = server.fresh_schema();
     let (socket, port, ca) =
         (server.socket_dir.to_str().unwrap(), server.port.to_string(), server.ca.to_str().unwrap());
-    let all = [("PGHOST", socket), ("PGPORT", &port), ("PGUSER", "postgres"), ("PGDATABASE", "postgres")];
+    // A user whose name is no database's, so that the database must come from PGDATABASE.
+    let user = format!("{schema}_user");
+    server.psql(&format!("CREATE ROLE {user} LOGIN SUPERUSER"));
+    let all = [("PGHOST", socket), ("PGPORT", &port), ("PGUSER", &user), ("PGDATABASE", "postgres")];
     let spellings = [
         (format!("postgres:///?schema={schema}"), all.to_vec()),
         (format!("postgres://postgres@/postgres?schema={schema}"), all[..2].to_vec()),
