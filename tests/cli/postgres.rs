@@ -404,12 +404,17 @@ fn pgpass_gives_the_password_only_when_private() {
     write_with_mode(&pgpass, &pgpass_line("localhost", &role, &password), 0o600);
     succeeds(env.cmd_at(&location).arg("list"));
 
+    // Refused, also when an empty PGPASSFILE leaves ~/.pgpass the file to read.
     std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let out = env.cmd_at(&location).args(["list", "--json"]).output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains(&pgpass.display().to_string()) && stderr.contains("chmod 600"), "{stderr}");
-    assert!(!contains(&out.stdout, password.as_bytes()) && !stderr.contains(&password), "{stderr}");
+    for pgpassfile in [None, Some("")] {
+        let mut cmd = env.cmd_at(&location);
+        cmd.args(["list", "--json"]).envs(pgpassfile.map(|file| ("PGPASSFILE", file)));
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains(&pgpass.display().to_string()) && stderr.contains("chmod 600"), "{stderr}");
+        assert!(!contains(&out.stdout, password.as_bytes()) && !stderr.contains(&password), "{stderr}");
+    }
 
     // PGPASSFILE is read in its place: the readable ~/.pgpass is not even looked at.
     let elsewhere = env.path("secrets/pgpass");

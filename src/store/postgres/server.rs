@@ -121,7 +121,9 @@ impl Server {
         if config.get_password().is_some() {
             return Ok(config);
         }
+        // An empty PGPASSFILE is unset, as for libpq.
         let file = std::env::var_os("PGPASSFILE")
+            .filter(|file| !file.is_empty())
             .map(PathBuf::from)
             .or_else(|| dirs::home_dir().map(|home| home.join(".pgpass")));
         let Some(file) = file.filter(|file| file.is_file()) else { return Ok(config) };
@@ -275,6 +277,9 @@ mod tests {
         let socket = Server::parse("postgres://bob@/team?host=/run/pg&port=5999").unwrap();
         assert_eq!(socket.to_string(), "postgres://bob@/team?host=%2Frun%2Fpg&port=5999&schema=vault");
         assert!(!socket.over_tcp());
+        // Unreserved characters are shown as they are.
+        let plain = Server::parse("postgres://t_1-x.y~z@/db?host=/run/pg.d&schema=t_1").unwrap();
+        assert_eq!(plain.to_string(), "postgres://t_1-x.y~z@/db?host=%2Frun%2Fpg.d&schema=t_1");
         // What is shown parses back to the same place.
         assert_eq!(Server::parse(&socket.to_string()).unwrap().to_string(), socket.to_string());
     }
