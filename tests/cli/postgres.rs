@@ -1,8 +1,15 @@
 //! A team vault on PostgreSQL: a real server started by the tests (see
 //! `support::PgServer`), the same end-to-end encryption, moving whole vaults between
-//! files and the server, rollback detection, member roles and TLS.
+//! files and the server, rollback detection, member roles, TLS, libpq's ways of
+//! giving a password (`~/.pgpass`, `PGPASSWORD`, the URL) and its `PG*` variables.
 
-use crate::support::{TestEnv, contains, pg_server};
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::Stdio;
+
+use assert_cmd::Command;
+
+use crate::support::{PASSWORD_GROUP, TLS_GROUP, TestEnv, contains, pg_server, public_key};
 
 /// The roles recipe of the README, for `schema`, with role names of its own.
 fn roles_recipe(schema: &str) -> String {
@@ -341,4 +348,286 @@ fn sixteen_writers_through_two_roles_lose_nothing() {
     // init, create, every update, and the reveal that read the values back.
     let verified = env.json(&["audit", "--verify"]);
     assert_eq!(verified["records"], 3 + processes * writes);
+}
+
+/// A superuser login role of its own in `group`, so that it reaches the vault in `env`
+/// (made by `postgres`): what these tests look at is only how it logs in. Its name and
+/// the password it has (a string found nowhere else).
+fn login_role(env: &TestEnv, tag: &str, group: &str) -> (String, String) {
+    let role = format!("{}_{tag}", env.schema());
+    let password = format!("pw{}Qz7", role.replace('_', "x"));
+    pg_server()
+        .unwrap()
+        .psql(&format!("CREATE ROLE {role} LOGIN SUPERUSER PASSWORD '{password}' IN ROLE {group}"));
+    (role, password)
+}
+
+/// A role the server asks for a password: its name, the vault of `env` over the Unix
+/// socket as that role (no password in the location), and its password.
+fn password_member(env: &TestEnv) -> (String, String, String) {
+    let (role, password) = login_role(env, "pw", PASSWORD_GROUP);
+    let location = pg_server().unwrap().location(&role, &env.schema());
+    (role, location, password)
+}
+
+/// Runs `cmd`, asserting it succeeded; what it printed, stdout then stderr.
+fn succeeds(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    let printed = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{printed}");
+    printed
+}
+
+/// Writes `text` to `path` (and its directory) with file mode `mode`.
+fn write_with_mode(path: &Path, text: &str, mode: u32) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// A `.pgpass` line for the test server's port and database, as `user`.
+fn pgpass_line(host: &str, user: &str, password: &str) -> String {
+    format!("{host}:{}:postgres:{user}:{password}\n", pg_server().unwrap().port)
+}
+
+/// `~/.pgpass` gives the password when only its owner can read it; one others can read
+/// is refused, naming the file and the fix, and `PGPASSFILE` names another file to use
+/// instead. No password shows in any output.
+#[test]
+fn pgpass_gives_the_password_only_when_private() {
+    let Some(env) = TestEnv::on_postgres() else { return };
+    let (role, location, password) = password_member(&env);
+    // Without a password the server turns the role away, and vault says where one goes.
+    let stderr = env.fails_with(1, env.cmd_at(&location).arg("list"));
+    assert!(stderr.contains("asks for a password") && stderr.contains("~/.pgpass"), "{stderr}");
+
+    let pgpass = env.path(".pgpass");
+    write_with_mode(&pgpass, &pgpass_line("localhost", &role, &password), 0o600);
+    succeeds(env.cmd_at(&location).arg("list"));
+
+    // Refused, also when an empty PGPASSFILE leaves ~/.pgpass the file to read.
+    std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o644)).unwrap();
+    for pgpassfile in [None, Some("")] {
+        let mut cmd = env.cmd_at(&location);
+        cmd.args(["list", "--json"]).envs(pgpassfile.map(|file| ("PGPASSFILE", file)));
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains(&pgpass.display().to_string()) && stderr.contains("chmod 600"), "{stderr}");
+        assert!(!contains(&out.stdout, password.as_bytes()) && !stderr.contains(&password), "{stderr}");
+    }
+
+    // PGPASSFILE is read in its place: the readable ~/.pgpass is not even looked at.
+    let elsewhere = env.path("secrets/pgpass");
+    write_with_mode(&elsewhere, &pgpass_line("*", &role, &password), 0o600);
+    succeeds(env.cmd_at(&location).arg("list").env("PGPASSFILE", &elsewhere));
+}
+
+/// As libpq does, a `.pgpass` line for a Unix-socket connection may name the host
+/// `localhost` or the socket directory itself; a line for another host is not used.
+#[test]
+fn pgpass_matches_a_socket_connection_as_localhost_or_its_directory() {
+    let Some(env) = TestEnv::on_postgres() else { return };
+    let server = pg_server().unwrap();
+    let (role, location, password) = password_member(&env);
+    let pgpass = env.path(".pgpass");
+    for host in ["localhost", server.socket_dir.to_str().unwrap()] {
+        write_with_mode(&pgpass, &pgpass_line(host, &role, &password), 0o600);
+        succeeds(env.cmd_at(&location).arg("list"));
+    }
+    write_with_mode(&pgpass, &pgpass_line("db.example", &role, &password), 0o600);
+    let stderr = env.fails_with(1, env.cmd_at(&location).arg("list"));
+    assert!(stderr.contains("password"), "{stderr}");
+}
+
+/// `PGPASSWORD` and a password in the URL log in (the URL's first); the password never
+/// shows in messages, `--json`, the audit log or `status`, over the socket or TCP, nor
+/// is it stored on the server or in HOME. A wrong password is a clear exit 1 that does
+/// not repeat it.
+#[test]
+fn pgpassword_and_a_password_in_the_url_log_in_and_are_never_shown() {
+    let Some(env) = TestEnv::on_postgres() else { return };
+    let (role, location, password) = password_member(&env);
+    let with_password =
+        |password: &str| location.replace(&format!("{role}@"), &format!("{role}:{password}@"));
+    succeeds(env.cmd_at(&location).arg("list").env("PGPASSWORD", &password));
+
+    let tcp = format!(
+        "postgres://{role}:{password}@127.0.0.1:{}/postgres?schema={}&sslmode=require",
+        pg_server().unwrap().port,
+        env.schema()
+    );
+    let mut printed = String::new();
+    for (n, url) in [with_password(&password), tcp].iter().enumerate() {
+        let app = format!("app{n}");
+        for args in [
+            &["create", &app, "--env", "A=1"][..],
+            &["update", &app, "--env", "A=2"],
+            &["get", &app, "--reveal", "--json"],
+            &["list", "--json"],
+            &["history", &app, "--json"],
+            &["audit"],
+            &["audit", "--json"],
+            &["audit", "--verify"],
+            &["status"],
+            &["status", "--json"],
+        ] {
+            printed += &succeeds(env.cmd_at(url).args(args).env("PGPASSWORD", "not-the-password"));
+        }
+    }
+    assert!(printed.contains("app1") && !printed.contains(&password), "{printed}");
+    assert!(!contains(&pg_server().unwrap().dump(&env.schema()), password.as_bytes()));
+    // Nor in what vault keeps in HOME (pins, seen state).
+    let grep = std::process::Command::new("grep").arg("-rlF").arg(&password).arg(env.dir.path()).output();
+    assert_eq!(grep.unwrap().status.code(), Some(1), "a file under HOME holds the password");
+
+    let wrong = "Wr0ngPassw0rdXy";
+    let in_url = env.cmd_at(&with_password(wrong));
+    let mut in_env = env.cmd_at(&location);
+    in_env.env("PGPASSWORD", wrong);
+    for mut cmd in [in_url, in_env] {
+        let stderr = env.fails_with(1, cmd.args(["get", "app", "--reveal"]));
+        assert!(stderr.contains("password authentication failed") && stderr.contains(&role), "{stderr}");
+        assert!(!stderr.contains(wrong) && !stderr.contains(&password), "{stderr}");
+    }
+}
+
+/// `PGHOST`, `PGPORT`, `PGUSER`, `PGDATABASE` (and `PGSSLMODE`, `PGSSLROOTCERT`) fill in
+/// what a location leaves out: one vault, reached by each spelling, made by the first.
+#[test]
+fn pg_variables_fill_in_what_the_location_leaves_out() {
+    let env = TestEnv::bare();
+    let Some(server) = pg_server() else { return };
+    let schema = server.fresh_schema();
+    let (socket, port, ca) =
+        (server.socket_dir.to_str().unwrap(), server.port.to_string(), server.ca.to_str().unwrap());
+    // A user whose name is no database's, so that the database must come from PGDATABASE.
+    let user = format!("{schema}_user");
+    server.psql(&format!("CREATE ROLE {user} LOGIN SUPERUSER"));
+    let all = [("PGHOST", socket), ("PGPORT", &port), ("PGUSER", &user), ("PGDATABASE", "postgres")];
+    let spellings = [
+        (format!("postgres:///?schema={schema}"), all.to_vec()),
+        (format!("postgres://postgres@/postgres?schema={schema}"), all[..2].to_vec()),
+        (format!("postgresql:///postgres?schema={schema}&host={socket}"), all[1..3].to_vec()),
+        (
+            format!("postgres:///?schema={schema}"),
+            vec![
+                ("PGHOST", "localhost"),
+                ("PGPORT", &port),
+                ("PGUSER", "postgres"),
+                ("PGSSLMODE", "verify-full"),
+                ("PGSSLROOTCERT", ca),
+            ],
+        ),
+    ];
+    let at = |location: &str, vars: &[(&str, &str)]| {
+        let mut cmd = env.cmd_at(location);
+        cmd.envs(vars.iter().copied());
+        cmd
+    };
+    let (first, vars) = &spellings[0];
+    succeeds(at(first, vars).args(["init", "--identity-file"]).arg(&env.identity));
+    for (n, (location, vars)) in spellings.iter().enumerate() {
+        succeeds(at(location, vars).args(["create", &format!("app{n}"), "--env", &format!("N={n}")]));
+        let shown = at(location, vars).args(["get", "app0", "--reveal", "--json"]).output().unwrap();
+        let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+        assert_eq!(shown["secrets"][0]["value"], "0", "{location}: {shown}");
+    }
+    let names = server.psql(&format!("SELECT string_agg(cid, ',' ORDER BY cid) FROM {schema}.collections"));
+    assert_eq!(names.trim(), "app0,app1,app2,app3");
+}
+
+/// Whether vault reaches the vault at `location` (with `~/.postgresql/root.crt` of
+/// `env` holding `root_cert`, or absent): Ok, or the refusal's message.
+fn reaches(env: &TestEnv, location: &str, root_cert: Option<&Path>) -> Result<(), String> {
+    let home_root = env.path(".postgresql/root.crt");
+    let _ = std::fs::remove_file(&home_root);
+    if let Some(ca) = root_cert {
+        write_with_mode(&home_root, &std::fs::read_to_string(ca).unwrap(), 0o644);
+    }
+    let out = env.cmd_at(location).arg("list").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    match out.status.code() {
+        Some(0) => Ok(()),
+        Some(1) => Err(stderr),
+        other => panic!("{location}: exit {other:?}: {stderr}"),
+    }
+}
+
+/// libpq's `sslmode`s over TCP to this machine: `disable` sends no TLS; `require`
+/// encrypts without checking the certificate unless a root certificate file exists,
+/// when it checks the chain; `verify-ca` checks the chain but not the name. The role
+/// is one the server refuses without TLS, so each success went over TLS.
+#[test]
+fn tls_require_and_verify_ca_check_what_libpq_checks() {
+    let Some(env) = TestEnv::on_postgres() else { return };
+    let server = pg_server().unwrap();
+    let (role, _) = login_role(&env, "tls", TLS_GROUP);
+    let tcp = |user: &str, host: &str, query: &str| {
+        format!("postgres://{user}@{host}:{}/postgres?schema={}&{query}", server.port, env.schema())
+    };
+    let (ca, other) = (server.ca.display(), server.other_ca.display());
+    assert_eq!(reaches(&env, &tcp("postgres", "127.0.0.1", "sslmode=disable"), None), Ok(()));
+    let cases = [
+        ("127.0.0.1", "sslmode=disable".to_owned(), None, Some("no encryption")),
+        ("127.0.0.1", "sslmode=require".to_owned(), None, None),
+        ("localhost", "sslmode=require".to_owned(), None, None),
+        ("127.0.0.1", "sslmode=require".to_owned(), Some(&server.ca), None),
+        ("127.0.0.1", "sslmode=require".to_owned(), Some(&server.other_ca), Some("certificate")),
+        ("127.0.0.1", format!("sslmode=verify-ca&sslrootcert={ca}"), None, None),
+        ("127.0.0.1", format!("sslmode=verify-ca&sslrootcert={other}"), None, Some("certificate")),
+        ("127.0.0.1", "sslmode=verify-ca".to_owned(), Some(&server.ca), None),
+        ("127.0.0.1", "sslmode=verify-ca".to_owned(), None, Some("no CA certificate")),
+    ];
+    for (host, query, root_cert, refusal) in cases {
+        let location = tcp(&role, host, &query);
+        match (reaches(&env, &location, root_cert.map(|p| p.as_path())), refusal) {
+            (Ok(()), None) => {}
+            (Err(stderr), Some(words)) => {
+                assert!(stderr.contains(words), "{location} {root_cert:?}: {stderr}")
+            }
+            (outcome, _) => panic!("{location} with root.crt {root_cert:?}: {outcome:?}"),
+        }
+    }
+}
+
+/// A vault at PostgreSQL schema version 1 (before recipient labels) is migrated to 2
+/// by the next commands (eight at once: one migrates, the others find it done), with
+/// its data, and its readers can then be listed and labelled.
+#[test]
+fn a_schema_1_vault_is_migrated_by_the_next_command() {
+    let Some(env) = TestEnv::on_postgres() else { return };
+    let server = pg_server().unwrap();
+    let schema = env.schema();
+    let version = || server.psql(&format!("SELECT version FROM {schema}.vault_schema")).trim().to_owned();
+    let reader = public_key(&TestEnv::new().identity);
+    env.ok(&["create", "app", "--env", "A=1"]);
+    env.ok(&["recipients", "add", &reader]);
+    assert_eq!(version(), "2");
+    // What 0002_recipient_labels.sql did, undone.
+    server.psql(&format!(
+        "ALTER TABLE {schema}.recipients DROP COLUMN label; UPDATE {schema}.vault_schema SET version = 1"
+    ));
+
+    let listings: Vec<_> = (0..8)
+        .map(|_| {
+            let mut cmd = env.std_cmd();
+            cmd.args(["recipients", "list", "--json"]).stdout(Stdio::piped()).stderr(Stdio::piped());
+            cmd.spawn().unwrap()
+        })
+        .collect();
+    let mut outputs: Vec<_> = listings.into_iter().map(|child| child.wait_with_output().unwrap()).collect();
+    for out in &outputs {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert_eq!(version(), "2");
+    let readers: serde_json::Value = serde_json::from_slice(&outputs.pop().unwrap().stdout).unwrap();
+    let keys: Vec<_> = readers.as_array().unwrap().iter().map(|r| r["recipient"].as_str().unwrap()).collect();
+    assert!(keys.contains(&reader.as_str()) && keys.len() == 2, "{readers}");
+    assert_eq!(env.text_values("app"), [("A".to_owned(), "1".to_owned())]);
+    env.ok(&["audit", "--verify"]);
+    let other = public_key(&TestEnv::new().identity);
+    env.ok(&["recipients", "add", &other, "--label", "bob"]);
+    let labels = server.psql(&format!("SELECT label FROM {schema}.recipients WHERE label IS NOT NULL"));
+    assert_eq!(labels.trim(), "bob");
 }

@@ -640,6 +640,11 @@ pub struct PgServer {
     run_as: Option<(u32, u32)>,
 }
 
+/// The group role whose members the test server asks for a password.
+pub const PASSWORD_GROUP: &str = "needs_password";
+/// The group role whose members the test server refuses over TCP without TLS.
+pub const TLS_GROUP: &str = "needs_tls";
+
 static PG: std::sync::OnceLock<Option<PgServer>> = std::sync::OnceLock::new();
 static SCHEMAS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
@@ -694,6 +699,7 @@ impl PgServer {
             &server.bin.join("initdb"),
             &["-D", data.to_str().unwrap(), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"],
         );
+        server.require_password_and_tls_of_groups(&data);
         let options = format!(
             "-k {} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off -c ssl=on -c ssl_cert_file={} -c ssl_key_file={} -c max_connections=100",
             server.socket_dir.display(),
@@ -706,7 +712,24 @@ impl PgServer {
             &["-D", data.to_str().unwrap(), "-l", log.to_str().unwrap(), "-o", &options, "-w", "start"],
         );
         server.stop_when_done();
+        server.psql(&format!("CREATE ROLE {PASSWORD_GROUP} NOLOGIN; CREATE ROLE {TLS_GROUP} NOLOGIN"));
         Some(server)
+    }
+
+    /// pg_hba.conf rules ahead of initdb's `trust` for everyone else: members of
+    /// [`PASSWORD_GROUP`] log in with a scram-sha-256 password, on the socket and over
+    /// TCP; members of [`TLS_GROUP`] are turned away over TCP without TLS.
+    fn require_password_and_tls_of_groups(&self, data: &Path) {
+        let hba = data.join("pg_hba.conf");
+        let trust = std::fs::read_to_string(&hba).unwrap();
+        let rules = format!(
+            "local all +{PASSWORD_GROUP} scram-sha-256\n\
+             host all +{PASSWORD_GROUP} 127.0.0.1/32 scram-sha-256\n\
+             host all +{PASSWORD_GROUP} ::1/128 scram-sha-256\n\
+             hostnossl all +{TLS_GROUP} 127.0.0.1/32 reject\n\
+             hostnossl all +{TLS_GROUP} ::1/128 reject\n"
+        );
+        std::fs::write(&hba, rules + &trust).unwrap();
     }
 
     /// `program` as the server's user.
@@ -822,8 +845,13 @@ impl PgServer {
     /// A location on this server over its Unix socket, as `user`, in a schema no other
     /// test uses.
     pub fn fresh_location(&self, user: &str) -> String {
+        self.location(user, &self.fresh_schema())
+    }
+
+    /// A schema name no other test uses.
+    pub fn fresh_schema(&self) -> String {
         let n = SCHEMAS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        self.location(user, &format!("t{}_{n}", std::process::id()))
+        format!("t{}_{n}", std::process::id())
     }
 
     /// A location on this server over its Unix socket.

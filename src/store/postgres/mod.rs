@@ -68,8 +68,17 @@ impl Store {
             config.ssl_mode(postgres::config::SslMode::Disable);
             config.connect(NoTls)
         };
+        let no_password = config.get_password().is_none();
         let client = connected.map_err(|error| {
-            Failure::new(Kind::Other, format!("cannot reach the vault at {name}: {}", cause(&error)))
+            let cause = cause(&error);
+            if no_password && cause == "password missing" {
+                return Failure::new(
+                    Kind::Other,
+                    format!("cannot reach the vault at {name}: the server asks for a password and none was given"),
+                )
+                .with_hint("put it in ~/.pgpass (mode 600, or the file PGPASSFILE names), in PGPASSWORD, or in the location");
+            }
+            Failure::new(Kind::Other, format!("cannot reach the vault at {name}: {cause}"))
                 .with_hint("check the location, that the server is running, and the database role's password")
         })?;
         Ok(Store { client: RefCell::new(client), name, snapshots: Cell::new(0) })
@@ -119,26 +128,35 @@ impl Store {
                 Err(error) => return Err(explain("SELECT", error)),
             }
         };
-        let known = MIGRATIONS.len() as i32;
-        if version > known {
-            return Err(Failure::new(
-                Kind::Other,
-                format!(
-                    "the vault at {} has schema version {version}; this vault understands up to {known}",
-                    store.name
-                ),
-            )
-            .with_hint("upgrade vault; the vault was left untouched")
-            .into());
-        }
-        if version < known {
+        store.refuse_newer(version)?;
+        if version < MIGRATIONS.len() as i32 {
             let reader = store.reader();
             reader.batch(BEGIN_LOCKED)?;
+            // Read again under the lock: another command may have migrated meanwhile.
+            // An error drops the connection, which rolls the transaction back.
+            let version: i32 = reader.row("SELECT version FROM vault_schema", &[])?.get(0);
+            store.refuse_newer(version)?;
             PgWriter { reader, now: time::OffsetDateTime::now_utc().unix_timestamp() }.migrate(version)?;
             store.reader().batch("COMMIT")?;
-            return Ok(store);
         }
         Ok(store)
+    }
+
+    /// A schema newer than this build's migrations is left untouched.
+    fn refuse_newer(&self, version: i32) -> anyhow::Result<()> {
+        let known = MIGRATIONS.len() as i32;
+        if version <= known {
+            return Ok(());
+        }
+        Err(Failure::new(
+            Kind::Other,
+            format!(
+                "the vault at {} has schema version {version}; this vault understands up to {known}",
+                self.name
+            ),
+        )
+        .with_hint("upgrade vault; the vault was left untouched")
+        .into())
     }
 
     /// The vault's id in one statement, outside any snapshot (its own transaction).

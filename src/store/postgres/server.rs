@@ -12,7 +12,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use percent_encoding::{NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use postgres::config::Host;
 
 use crate::error::{Failure, Kind};
@@ -121,11 +121,15 @@ impl Server {
         if config.get_password().is_some() {
             return Ok(config);
         }
+        // An empty PGPASSFILE is unset, as for libpq.
         let file = std::env::var_os("PGPASSFILE")
+            .filter(|file| !file.is_empty())
             .map(PathBuf::from)
             .or_else(|| dirs::home_dir().map(|home| home.join(".pgpass")));
         let Some(file) = file.filter(|file| file.is_file()) else { return Ok(config) };
-        let mode = std::fs::metadata(&file)?.mode();
+        let mode = std::fs::metadata(&file)
+            .map_err(|error| Failure::new(Kind::Other, format!("cannot read {}: {error}", file.display())))?
+            .mode();
         if mode & 0o077 != 0 {
             return Err(Failure::new(
                 Kind::Other,
@@ -138,19 +142,20 @@ impl Server {
             .with_hint(format!("run 'chmod 600 {}'", file.display()))
             .into());
         }
-        let text = std::fs::read_to_string(&file)?;
-        let host = match self.host() {
-            Host::Tcp(name) => name,
-            Host::Unix(_) => "localhost".to_owned(),
+        let text = std::fs::read_to_string(&file).map_err(|error| {
+            Failure::new(Kind::Other, format!("cannot read {}: {error}", file.display()))
+                .with_hint("make it readable by you, or point PGPASSFILE at another file")
+        })?;
+        // A socket connection's line names its directory, or `localhost` (which libpq
+        // takes for its default directory only; vault for any, as it always has).
+        let hosts = match self.host() {
+            Host::Tcp(name) => vec![name],
+            Host::Unix(dir) => vec![dir.to_string_lossy().into_owned(), "localhost".to_owned()],
         };
+        let hosts: Vec<&str> = hosts.iter().map(String::as_str).collect();
         let port = config.get_ports().first().copied().unwrap_or(5432).to_string();
-        let want = [
-            host.as_str(),
-            port.as_str(),
-            config.get_dbname().unwrap_or(""),
-            config.get_user().unwrap_or(""),
-        ];
-        if let Some(password) = super::pgpass::find(&text, &want) {
+        let want = [port.as_str(), config.get_dbname().unwrap_or(""), config.get_user().unwrap_or("")];
+        if let Some(password) = super::pgpass::find(&text, &hosts, &want) {
             config.password(password);
         }
         Ok(config)
@@ -236,7 +241,9 @@ fn check_schema_name(schema: &str) -> anyhow::Result<()> {
 impl fmt::Display for Server {
     /// The location as a URL with no password in it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let encode = |text: &str| utf8_percent_encode(text, NON_ALPHANUMERIC).to_string();
+        // RFC 3986's unreserved characters stay as they are: `t_1`, not `t%5F1`.
+        const ENCODED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+        let encode = |text: &str| utf8_percent_encode(text, ENCODED).to_string();
         let user = self.config.get_user().map(|user| format!("{}@", encode(user))).unwrap_or_default();
         let port = self.config.get_ports().first().map(|port| format!(":{port}")).unwrap_or_default();
         let db = encode(self.config.get_dbname().unwrap_or_default());
@@ -270,6 +277,9 @@ mod tests {
         let socket = Server::parse("postgres://bob@/team?host=/run/pg&port=5999").unwrap();
         assert_eq!(socket.to_string(), "postgres://bob@/team?host=%2Frun%2Fpg&port=5999&schema=vault");
         assert!(!socket.over_tcp());
+        // Unreserved characters are shown as they are.
+        let plain = Server::parse("postgres://t_1-x.y~z@/db?host=/run/pg.d&schema=t_1").unwrap();
+        assert_eq!(plain.to_string(), "postgres://t_1-x.y~z@/db?host=%2Frun%2Fpg.d&schema=t_1");
         // What is shown parses back to the same place.
         assert_eq!(Server::parse(&socket.to_string()).unwrap().to_string(), socket.to_string());
     }
