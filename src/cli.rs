@@ -52,7 +52,7 @@ fn global_options() -> [Arg; 5] {
             .env("VAULT_PATH")
             .value_name("PATH")
             .value_parser(value_parser!(PathBuf))
-            .help("The vault file [default: <data dir>/vault/vault.db]"),
+            .help("The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]"),
         Arg::new("workspace")
             .short('w')
             .long("workspace")

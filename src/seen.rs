@@ -314,11 +314,12 @@ pub fn check_location(vault: &Path, vault_id: &str) -> anyhow::Result<Location> 
         return Err(Failure::new(
             Kind::Integrity,
             format!(
-                "the file at {path} is vault {vault_id}, not vault {expected} that this machine opened there before; nothing was used"
+                "the vault at {path} is vault {vault_id}, not vault {expected} that this machine opened there before; nothing was used"
             ),
         )
         .with_hint(format!(
-            "if another vault was put at this path by mistake (say staging for prod), put the right one back; if it was deliberate, accept it with 'vault --vault {path} audit --accept-state'"
+            "if another vault was put there by mistake (say staging for prod), put the right one back; if it was deliberate, accept it with 'vault --vault {} audit --accept-state'",
+            shlex::try_quote(&path).unwrap_or_default()
         ))
         .into());
     }

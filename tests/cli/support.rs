@@ -325,7 +325,9 @@ impl TestEnv {
 
     /// Opens the vault file directly, as an attacker with write access would.
     pub fn sqlite(&self) -> rusqlite::Connection {
-        rusqlite::Connection::open(&self.vault).unwrap()
+        // Not a file to create: a test about the file has no place in the PostgreSQL run.
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE;
+        rusqlite::Connection::open_with_flags(&self.vault, flags).unwrap()
     }
 
     /// Runs SQL on the vault file as an attacker would, and closes the connection so
