@@ -20,7 +20,8 @@ fn fill(env: &TestEnv) {
 }
 
 fn run(env: &TestEnv) {
-    let status = env.std_cmd().args(["run", "-c", "app", "--", "true"]).stdout(Stdio::null()).status().unwrap();
+    let status =
+        env.std_cmd().args(["run", "-c", "app", "--", "true"]).stdout(Stdio::null()).status().unwrap();
     assert!(status.success());
 }
 

@@ -233,6 +233,20 @@ fn tampering_on_the_server_is_detected() {
             format!("UPDATE {schema}.audit SET outcome = 'nothing' WHERE seq = 2"),
             &["audit", "--verify"][..],
         ),
+        // The server can change the tables themselves: a NULL where vault never writes
+        // one, or a column of another type, is refused as tampering, not a crash.
+        (
+            "a NULL name",
+            format!(
+                "ALTER TABLE {schema}.collections ALTER COLUMN name DROP NOT NULL; UPDATE {schema}.collections SET name = NULL"
+            ),
+            &["list"][..],
+        ),
+        (
+            "a column of another type",
+            format!("ALTER TABLE {schema}.vault ALTER COLUMN audit_count TYPE text"),
+            &["get", "a", "--reveal"][..],
+        ),
     ];
     for (what, sql, args) in cases {
         let dump = server.dump(&schema);

@@ -95,7 +95,7 @@ impl Store {
             // Two `init`s of the same schema at once: the second waits, then finds it.
             reader.row("SELECT pg_advisory_xact_lock(hashtext($1))", &[schema])?;
             reader.batch(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))?;
-            let there: bool = reader.row("SELECT to_regclass('vault_schema') IS NOT NULL", &[])?.get(0);
+            let there: bool = reader.row("SELECT to_regclass('vault_schema') IS NOT NULL", &[])?.col(0)?;
             if there {
                 return Err(Exists::Vault(store.name.clone()).into());
             }
@@ -110,7 +110,7 @@ impl Store {
     /// Whether a vault is in the location's schema: `init` asks before it makes keys.
     pub fn exists(server: &Server) -> anyhow::Result<bool> {
         let store = Self::connect(server)?;
-        let there = store.reader().row("SELECT to_regclass('vault_schema') IS NOT NULL", &[])?.get(0);
+        let there = store.reader().row("SELECT to_regclass('vault_schema') IS NOT NULL", &[])?.col(0)?;
         Ok(there)
     }
 
@@ -121,7 +121,7 @@ impl Store {
         let version: i32 = {
             let mut client = store.client.borrow_mut();
             match client.query_typed_one("SELECT version FROM vault_schema", &[]) {
-                Ok(row) => row.get(0),
+                Ok(row) => row.col(0)?,
                 Err(error) if error.code() == Some(&SqlState::UNDEFINED_TABLE) => {
                     return Err(Missing::Vault(store.name.clone()).into());
                 }
@@ -134,7 +134,7 @@ impl Store {
             reader.batch(BEGIN_LOCKED)?;
             // Read again under the lock: another command may have migrated meanwhile.
             // An error drops the connection, which rolls the transaction back.
-            let version: i32 = reader.row("SELECT version FROM vault_schema", &[])?.get(0);
+            let version: i32 = reader.row("SELECT version FROM vault_schema", &[])?.col(0)?;
             store.refuse_newer(version)?;
             PgWriter { reader, now: time::OffsetDateTime::now_utc().unix_timestamp() }.migrate(version)?;
             store.reader().batch("COMMIT")?;
@@ -281,6 +281,23 @@ pub struct PgReader<'a> {
     client: &'a RefCell<Client>,
 }
 
+/// Reads a column without trusting the server: a value of another type, or a NULL
+/// where vault never writes one, is an integrity failure (exit 6), not a panic.
+trait Column {
+    fn col<'a, T: postgres::types::FromSql<'a>>(&'a self, index: usize) -> anyhow::Result<T>;
+}
+
+impl Column for Row {
+    fn col<'a, T: postgres::types::FromSql<'a>>(&'a self, index: usize) -> anyhow::Result<T> {
+        self.try_get(index).map_err(|_| {
+            let column = self.columns().get(index).map_or("?", |column| column.name());
+            crate::error::integrity(format!(
+                "the server sent a {column} that is not what vault stores there (a NULL or another type)"
+            ))
+        })
+    }
+}
+
 /// A collection's row: its id, version, sealed blob and details.
 type Found = (i64, u64, Vec<u8>, Summary);
 
@@ -303,7 +320,7 @@ impl PgReader<'_> {
 
     fn workspace_id(&self, workspace: &str) -> anyhow::Result<i64> {
         let row = self.optional("SELECT id FROM workspaces WHERE name = $1", &[&workspace])?;
-        row.map(|row| row.get(0)).ok_or_else(|| Missing::Workspace(workspace.to_owned()).into())
+        row.ok_or_else(|| Missing::Workspace(workspace.to_owned()))?.col(0)
     }
 
     fn find(&self, collection: &CollectionRef) -> anyhow::Result<Option<Found>> {
@@ -317,10 +334,9 @@ impl PgReader<'_> {
             // Which is missing, the collection or its workspace.
             self.require_workspace(&collection.workspace)?;
         }
-        Ok(row.map(|row| {
-            let version: i64 = row.get(6);
-            (row.get(0), version as u64, row.get(7), summary_from_row(&collection.workspace, &row))
-        }))
+        let Some(row) = row else { return Ok(None) };
+        let version: i64 = row.col(6)?;
+        Ok(Some((row.col(0)?, version as u64, row.col(7)?, summary_from_row(&collection.workspace, &row)?)))
     }
 
     fn found(&self, collection: &CollectionRef) -> anyhow::Result<Found> {
@@ -339,7 +355,11 @@ impl PgReader<'_> {
                 &[&id, &(version as i64)],
             )?,
         };
-        super::checked_metas(rows.iter().map(|row| (row.get(0), row.get(1), row.get(2), row.get(3))), of)
+        let metas = rows
+            .iter()
+            .map(|row| Ok((row.col(0)?, row.col(1)?, row.col(2)?, row.col(3)?)))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        super::checked_metas(metas, of)
     }
 
     fn stored_collection(&self, workspace: &str, id: String) -> anyhow::Result<StoredCollection> {
@@ -351,14 +371,14 @@ impl PgReader<'_> {
             "SELECT version, created_at, changes, sealed FROM versions WHERE collection_id = $1 ORDER BY version",
             &[&row_id],
         )? {
-            let number = row.get::<_, i64>(0) as u64;
-            let kept: Option<Vec<u8>> = row.get(3);
+            let number = row.col::<i64>(0)? as u64;
+            let kept: Option<Vec<u8>> = row.col(3)?;
             let secrets =
                 if kept.is_some() { self.secret_metas(row_id, Some(number), &summary)? } else { Vec::new() };
             versions.push(StoredVersion {
                 version: number,
-                created_at: row.get(1),
-                changes: row.get(2),
+                created_at: row.col(1)?,
+                changes: row.col(2)?,
                 sealed: kept,
                 secrets,
             });
@@ -367,16 +387,16 @@ impl PgReader<'_> {
     }
 }
 
-fn summary_from_row(workspace: &str, row: &Row) -> Summary {
-    Summary {
+fn summary_from_row(workspace: &str, row: &Row) -> anyhow::Result<Summary> {
+    Ok(Summary {
         workspace: workspace.to_owned(),
-        id: row.get(1),
-        name: row.get(2),
-        description: row.get(3),
-        created_at: row.get(4),
-        updated_at: row.get(5),
+        id: row.col(1)?,
+        name: row.col(2)?,
+        description: row.col(3)?,
+        created_at: row.col(4)?,
+        updated_at: row.col(5)?,
         secrets: Vec::new(),
-    }
+    })
 }
 
 impl Read for PgReader<'_> {
@@ -392,25 +412,30 @@ impl Read for PgReader<'_> {
             &[],
         )?;
         let keys = VaultKeys {
-            vault_id: row.get(0),
-            owner_recipient: row.get(1),
-            sealed_identity: row.get(2),
-            wrapped_data_key: row.get(3),
-            key_tag: row.get(4),
+            vault_id: row.col(0)?,
+            owner_recipient: row.col(1)?,
+            sealed_identity: row.col(2)?,
+            wrapped_data_key: row.col(3)?,
+            key_tag: row.col(4)?,
             reader_tags: Vec::new(),
-            previous_owner: row.get(5),
+            previous_owner: row.col(5)?,
             handover_tags: Vec::new(),
         };
-        Ok(super::keys_from_rows(keys, rows.iter().map(|row| (row.get(0), row.get(1), row.get(2))).collect()))
+        let readers = rows
+            .iter()
+            .map(|row| Ok((row.col(0)?, row.col(1)?, row.col(2)?)))
+            .collect::<anyhow::Result<_>>()?;
+        Ok(super::keys_from_rows(keys, readers))
     }
 
     fn recipients(&self) -> anyhow::Result<Vec<RecipientInfo>> {
         let rows =
             self.rows("SELECT recipient, added_at, label FROM recipients ORDER BY added_at, id", &[])?;
-        Ok(rows
-            .iter()
-            .map(|row| RecipientInfo { recipient: row.get(0), added_at: row.get(1), label: row.get(2) })
-            .collect())
+        rows.iter()
+            .map(|row| {
+                Ok(RecipientInfo { recipient: row.col(0)?, added_at: row.col(1)?, label: row.col(2)? })
+            })
+            .collect()
     }
 
     fn workspaces(&self) -> anyhow::Result<Vec<WorkspaceInfo>> {
@@ -419,14 +444,15 @@ impl Read for PgReader<'_> {
              FROM workspaces w ORDER BY w.name",
             &[],
         )?;
-        Ok(rows
-            .iter()
-            .map(|row| WorkspaceInfo {
-                name: row.get(0),
-                created_at: row.get(1),
-                collections: row.get::<_, i64>(2) as u64,
+        rows.iter()
+            .map(|row| {
+                Ok(WorkspaceInfo {
+                    name: row.col(0)?,
+                    created_at: row.col(1)?,
+                    collections: row.col::<i64>(2)? as u64,
+                })
             })
-            .collect())
+            .collect()
     }
 
     fn require_workspace(&self, workspace: &str) -> anyhow::Result<()> {
@@ -444,8 +470,8 @@ impl Read for PgReader<'_> {
         Ok(rows
             .iter()
             .map(|row| {
-                let id: i64 = row.get(0);
-                super::checked_summary(summary_from_row(workspace, row), |s| self.secret_metas(id, None, s))
+                let id: i64 = row.col(0)?;
+                super::checked_summary(summary_from_row(workspace, row)?, |s| self.secret_metas(id, None, s))
             })
             .collect())
     }
@@ -478,7 +504,7 @@ impl Read for PgReader<'_> {
             return Err(Missing::Version(collection.clone(), version).into());
         };
         summary.secrets = self.secret_metas(id, Some(version), &summary)?;
-        Ok(SealedCollection { summary, version, sealed: kept.get(0), historic: true })
+        Ok(SealedCollection { summary, version, sealed: kept.col(0)?, historic: true })
     }
 
     fn history(&self, collection: &CollectionRef) -> anyhow::Result<Vec<VersionInfo>> {
@@ -494,7 +520,10 @@ impl Read for PgReader<'_> {
         )?;
         rows.iter()
             .map(|row| {
-                super::version_info(collection, (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4)))
+                super::version_info(
+                    collection,
+                    (row.col(0)?, row.col(1)?, row.col(2)?, row.col(3)?, row.col(4)?),
+                )
             })
             .collect()
     }
@@ -510,26 +539,26 @@ impl Read for PgReader<'_> {
         rows.iter()
             .map(|row| {
                 super::audit_record((
-                    row.get(0),
-                    row.get(1),
-                    row.get(2),
-                    row.get(3),
-                    row.get(4),
-                    row.get(5),
-                    row.get(6),
-                    row.get(7),
+                    row.col(0)?,
+                    row.col(1)?,
+                    row.col(2)?,
+                    row.col(3)?,
+                    row.col(4)?,
+                    row.col(5)?,
+                    row.col(6)?,
+                    row.col(7)?,
                 ))
             })
             .collect()
     }
 
     fn vault_id(&self) -> anyhow::Result<String> {
-        Ok(self.row("SELECT vault_id FROM vault WHERE singleton = 1", &[])?.get(0))
+        self.row("SELECT vault_id FROM vault WHERE singleton = 1", &[])?.col(0)
     }
 
     fn audit_hash(&self, seq: u64) -> anyhow::Result<Option<Vec<u8>>> {
         let seq = i64::try_from(seq).unwrap_or(i64::MAX);
-        Ok(self.optional("SELECT hash FROM audit WHERE seq = $1", &[&seq])?.map(|row| row.get(0)))
+        self.optional("SELECT hash FROM audit WHERE seq = $1", &[&seq])?.map(|row| row.col(0)).transpose()
     }
 
     fn current_versions(&self) -> anyhow::Result<Vec<(CollectionRef, u64)>> {
@@ -537,36 +566,37 @@ impl Read for PgReader<'_> {
             "SELECT w.name, c.cid, c.version FROM collections c JOIN workspaces w ON w.id = c.workspace_id",
             &[],
         )?;
-        Ok(rows
-            .iter()
+        rows.iter()
             .map(|row| {
-                let version: i64 = row.get(2);
-                (CollectionRef { workspace: row.get(0), id: row.get(1) }, version.max(0) as u64)
+                let version: i64 = row.col(2)?;
+                Ok((CollectionRef { workspace: row.col(0)?, id: row.col(1)? }, version.max(0) as u64))
             })
-            .collect())
+            .collect()
     }
 
     fn audit_head(&self) -> anyhow::Result<(u64, Option<Vec<u8>>)> {
         let row = self.row("SELECT audit_count, audit_head FROM vault WHERE singleton = 1", &[])?;
-        Ok((row.get::<_, i64>(0) as u64, row.get(1)))
+        Ok((row.col::<i64>(0)? as u64, row.col(1)?))
     }
 
     fn image(&self) -> anyhow::Result<VaultImage> {
-        let created_at = self.row("SELECT created_at FROM vault WHERE singleton = 1", &[])?.get(0);
+        let created_at = self.row("SELECT created_at FROM vault WHERE singleton = 1", &[])?.col(0)?;
         let recipients = self
             .rows(
                 "SELECT recipient, added_at, key_tag, handover_tag, label FROM recipients ORDER BY added_at, id",
                 &[],
             )?
             .iter()
-            .map(|row| StoredRecipient {
-                recipient: row.get(0),
-                added_at: row.get(1),
-                key_tag: row.get(2),
-                handover_tag: row.get(3),
-                label: row.get(4),
+            .map(|row| {
+                Ok(StoredRecipient {
+                    recipient: row.col(0)?,
+                    added_at: row.col(1)?,
+                    key_tag: row.col(2)?,
+                    handover_tag: row.col(3)?,
+                    label: row.col(4)?,
+                })
             })
-            .collect();
+            .collect::<anyhow::Result<_>>()?;
         let mut workspaces = Vec::new();
         for info in self.workspaces()? {
             let ids = self.rows(
@@ -576,7 +606,7 @@ impl Read for PgReader<'_> {
             )?;
             let collections = ids
                 .iter()
-                .map(|row| self.stored_collection(&info.name, row.get(0)))
+                .map(|row| self.stored_collection(&info.name, row.col(0)?))
                 .collect::<anyhow::Result<_>>()?;
             workspaces.push(StoredWorkspace { name: info.name, created_at: info.created_at, collections });
         }
@@ -702,7 +732,7 @@ impl PgWriter<'_> {
                 ]),
             )
             .map_err(|error| explain(sql, error))?;
-        Ok(row.get(0))
+        row.col(0)
     }
 
     fn insert_audit(&self, seq: u64, at: i64, entry: &Entry, hash: &[u8]) -> anyhow::Result<()> {
@@ -888,16 +918,17 @@ impl Write for PgWriter<'_> {
              ORDER BY 1, 4",
             &[],
         )?;
-        Ok(rows
-            .iter()
-            .map(|row| SealedBlob {
-                workspace: row.get(1),
-                collection: row.get(2),
-                version: row.get::<_, i64>(3) as u64,
-                sealed: row.get(4),
-                role: super::blob_role(row.get(5)),
+        rows.iter()
+            .map(|row| {
+                Ok(SealedBlob {
+                    workspace: row.col(1)?,
+                    collection: row.col(2)?,
+                    version: row.col::<i64>(3)? as u64,
+                    sealed: row.col(4)?,
+                    role: super::blob_role(row.col(5)?),
+                })
             })
-            .collect())
+            .collect()
     }
 
     fn replace_sealed(&self, blob: &SealedBlob, sealed: &[u8]) -> anyhow::Result<()> {
