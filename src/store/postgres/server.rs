@@ -37,6 +37,8 @@ pub struct Server {
     pub ssl_mode: SslMode,
     /// The CA certificates a `verify-*` mode checks the server against.
     pub root_cert: PathBuf,
+    /// Whether the location named [`Self::root_cert`] (else libpq's default file).
+    root_cert_named: bool,
 }
 
 /// Whether `text` names a PostgreSQL server rather than a file.
@@ -72,17 +74,26 @@ impl Server {
         let rest = if kept.is_empty() { base.to_owned() } else { format!("{base}?{}", kept.join("&")) };
         // rust-postgres' own message names the option, never its value.
         let mut config = postgres::Config::from_str(&rest).map_err(bad_location)?;
+        // The TLS decision below is made for one host: a list, or an address beside the
+        // name, could send the vault to another machine without it.
+        if config.get_hosts().len() > 1 || !config.get_hostaddrs().is_empty() {
+            return Err(bad_location("vault connects to one host: give one host and no hostaddr"));
+        }
         apply_environment(&mut config);
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(std::time::Duration::from_secs(10));
+        }
         let env = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
         let schema = schema.unwrap_or_else(|| DEFAULT_SCHEMA.to_owned());
         check_schema_name(&schema)?;
         let ssl_mode =
             parse_ssl_mode(&ssl_mode.or_else(|| env("PGSSLMODE")).unwrap_or_else(|| "prefer".into()))?;
-        let root_cert = root_cert
-            .or_else(|| env("PGSSLROOTCERT").map(PathBuf::from))
+        let named = root_cert.or_else(|| env("PGSSLROOTCERT").map(PathBuf::from));
+        let root_cert_named = named.is_some();
+        let root_cert = named
             .or_else(|| dirs::home_dir().map(|home| home.join(".postgresql/root.crt")))
             .unwrap_or_default();
-        let server = Server { config, schema, ssl_mode, root_cert };
+        let server = Server { config, schema, ssl_mode, root_cert, root_cert_named };
         server.require_tls_off_this_machine()?;
         Ok(server)
     }
@@ -206,6 +217,19 @@ fn default_socket_dir() -> String {
     if Path::new("/var/run/postgresql").is_dir() { "/var/run/postgresql".into() } else { "/tmp".into() }
 }
 
+impl SslMode {
+    /// libpq's name of the mode.
+    fn name(self) -> &'static str {
+        match self {
+            SslMode::Disable => "disable",
+            SslMode::Prefer => "prefer",
+            SslMode::Require => "require",
+            SslMode::VerifyCa => "verify-ca",
+            SslMode::VerifyFull => "verify-full",
+        }
+    }
+}
+
 fn parse_ssl_mode(text: &str) -> anyhow::Result<SslMode> {
     Ok(match text {
         "disable" => SslMode::Disable,
@@ -239,7 +263,8 @@ fn check_schema_name(schema: &str) -> anyhow::Result<()> {
 }
 
 impl fmt::Display for Server {
-    /// The location as a URL with no password in it.
+    /// The location as a URL with no password in it, and with what a copy of it needs
+    /// to reach the server the same way (its `sslmode` and root certificate file).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // RFC 3986's unreserved characters stay as they are: `t_1`, not `t%5F1`.
         const ENCODED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
@@ -249,7 +274,7 @@ impl fmt::Display for Server {
         let db = encode(self.config.get_dbname().unwrap_or_default());
         match self.host() {
             Host::Tcp(host) => {
-                write!(f, "postgres://{user}{}{port}/{db}?schema={}", encode(&host), self.schema)
+                write!(f, "postgres://{user}{}{port}/{db}?schema={}", encode(&host), self.schema)?
             }
             Host::Unix(dir) => write!(
                 f,
@@ -257,8 +282,15 @@ impl fmt::Display for Server {
                 encode(&dir.to_string_lossy()),
                 port.replace(':', "&port="),
                 self.schema
-            ),
+            )?,
         }
+        if self.over_tcp() && self.ssl_mode != SslMode::Prefer {
+            write!(f, "&sslmode={}", self.ssl_mode.name())?;
+            if self.root_cert_named {
+                write!(f, "&sslrootcert={}", encode(&self.root_cert.to_string_lossy()))?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -271,7 +303,7 @@ mod tests {
         let server =
             Server::parse("postgresql://alice:s3cret@localhost:5433/team?schema=ops&sslmode=require")
                 .unwrap();
-        assert_eq!(server.to_string(), "postgres://alice@localhost:5433/team?schema=ops");
+        assert_eq!(server.to_string(), "postgres://alice@localhost:5433/team?schema=ops&sslmode=require");
         assert_eq!(server.config.get_password(), Some(&b"s3cret"[..]));
         assert_eq!(server.ssl_mode, SslMode::Require);
         let socket = Server::parse("postgres://bob@/team?host=/run/pg&port=5999").unwrap();
@@ -280,8 +312,19 @@ mod tests {
         // Unreserved characters are shown as they are.
         let plain = Server::parse("postgres://t_1-x.y~z@/db?host=/run/pg.d&schema=t_1").unwrap();
         assert_eq!(plain.to_string(), "postgres://t_1-x.y~z@/db?host=%2Frun%2Fpg.d&schema=t_1");
-        // What is shown parses back to the same place.
-        assert_eq!(Server::parse(&socket.to_string()).unwrap().to_string(), socket.to_string());
+        // What is shown parses back to the same place, reached the same way.
+        let tls =
+            Server::parse("postgres://c:pw@db.example/team?sslmode=verify-full&sslrootcert=/etc/ca.pem")
+                .unwrap();
+        assert_eq!(
+            tls.to_string(),
+            "postgres://c@db.example:5432/team?schema=vault&sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem"
+        );
+        for shown in [socket.to_string(), tls.to_string(), server.to_string()] {
+            let again = Server::parse(&shown).unwrap();
+            assert_eq!(again.to_string(), shown);
+            assert!(again.config.get_password().is_none());
+        }
     }
 
     #[test]
@@ -299,6 +342,15 @@ mod tests {
         for url in ["postgres://a@localhost/x?schema=Bad-Name", "postgres://a@localhost/x?sslmode=sometimes"]
         {
             assert!(Server::parse(url).is_err(), "{url}");
+        }
+        // One host only: a second one, or an address beside the name, escapes the TLS check.
+        for url in [
+            "postgres://a@localhost/x?hostaddr=203.0.113.9&sslmode=disable",
+            "postgres://a@/x?hostaddr=203.0.113.9&sslmode=verify-full",
+            "postgres://a@localhost,db.example/x?sslmode=disable",
+        ] {
+            let error = Server::parse(url).err().expect(url);
+            assert!(format!("{error:#}").contains("one host"), "{url}: {error:#}");
         }
         let error = Server::parse("postgres://a:pw@localhost/x?connect_timeout=soon").err().unwrap();
         assert!(!format!("{error:#}").contains("pw"), "{error:#}");
