@@ -492,7 +492,7 @@ fn pgpassword_and_a_password_in_the_url_log_in_and_are_never_shown() {
     assert!(printed.contains("app1") && !printed.contains(&password), "{printed}");
     assert!(!contains(&pg_server().unwrap().dump(&env.schema()), password.as_bytes()));
     // Nor in what vault keeps in HOME (pins, seen state).
-    let grep = std::process::Command::new("grep").arg("-rlF").arg(&password).arg(env.dir.path()).output();
+    let grep = env.sandboxed("grep").arg("-rlF").arg(&password).arg(env.dir.path()).output();
     assert_eq!(grep.unwrap().status.code(), Some(1), "a file under HOME holds the password");
 
     let wrong = "Wr0ngPassw0rdXy";
@@ -644,4 +644,62 @@ fn a_schema_1_vault_is_migrated_by_the_next_command() {
     env.ok(&["recipients", "add", &other, "--label", "bob"]);
     let labels = server.psql(&format!("SELECT label FROM {schema}.recipients WHERE label IS NOT NULL"));
     assert_eq!(labels.trim(), "bob");
+}
+
+/// A write that waits past the lock timeout for another member's write exits 1, says
+/// so, and changes nothing. The location's own `options` shorten the timeout (they
+/// come after vault's, so they win).
+#[test]
+fn a_write_kept_waiting_past_the_lock_timeout_gives_up_and_changes_nothing() {
+    let Some(env) = TestEnv::on_postgres() else { return };
+    let server = pg_server().unwrap();
+    let schema = env.schema();
+    env.ok(&["create", "app", "--env", "A=1"]);
+    let mut holder = server.psql_in_background(&format!(
+        "BEGIN; SELECT 1 FROM {schema}.vault FOR UPDATE; SELECT pg_sleep(3600); COMMIT;"
+    ));
+    let held = format!(
+        "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%{schema}.vault FOR UPDATE; SELECT pg_sleep%' AND pid <> pg_backend_pid()"
+    );
+    let mut tries = 0;
+    while server.psql(&held).trim() != "1" {
+        tries += 1;
+        assert!(tries < 600, "the lock holder never started");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let impatient = format!("{}&options=-c%20lock_timeout%3D1s", env.vault.display());
+    let out = env.cmd_at(&impatient).args(["update", "app", "--env", "A=2"]).output().unwrap();
+    server.psql(&format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%{schema}.vault FOR UPDATE; SELECT pg_sleep%' AND pid <> pg_backend_pid()"));
+    holder.kill().unwrap();
+    holder.wait().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("lock timeout") && stderr.contains("nothing was changed"), "{stderr}");
+    assert_eq!(env.text_values("app"), [("A".to_owned(), "1".to_owned())]);
+    env.ok(&["audit", "--verify"]);
+}
+
+/// A member whose role may not change the tables, first to open a vault an older
+/// version made, is told that the owner must upgrade it, and the tables stay as they
+/// were; the owner's next command upgrades them.
+#[test]
+fn a_schema_upgrade_a_member_cannot_make_is_left_to_the_owner() {
+    let Some(env) = TestEnv::on_postgres() else { return };
+    let server = pg_server().unwrap();
+    let schema = env.schema();
+    env.ok(&["create", "app", "--env", "A=1"]);
+    server.psql(&roles_recipe(&schema));
+    let editor = member(&env, "eve", "editor");
+    server.psql(&format!(
+        "ALTER TABLE {schema}.recipients DROP COLUMN label; UPDATE {schema}.vault_schema SET version = 1"
+    ));
+    let out = env.cmd_at(&editor).args(["list"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("only their owner") && stderr.contains("nothing was changed"), "{stderr}");
+    assert_eq!(server.psql(&format!("SELECT version FROM {schema}.vault_schema")).trim(), "1");
+    env.ok(&["list"]);
+    assert_eq!(server.psql(&format!("SELECT version FROM {schema}.vault_schema")).trim(), "2");
+    let out = env.cmd_at(&editor).args(["list"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }

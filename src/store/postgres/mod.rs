@@ -16,7 +16,7 @@
 use std::cell::{Cell, RefCell};
 
 use postgres::error::SqlState;
-use postgres::{Client, NoTls, Row};
+use postgres::{Client, NoTls, Row, SimpleQueryMessage};
 
 use super::{
     Exists, Missing, Read, Reader, RecipientInfo, SealedBlob, SealedCollection, StoredCollection,
@@ -33,7 +33,7 @@ mod server;
 mod tls;
 
 use params::{Param, Params, typed};
-pub use server::{DEFAULT_SCHEMA, Server, SslMode, is_url};
+pub use server::{Server, SslMode, is_url};
 
 /// Embedded, append-only migrations of the PostgreSQL schema, numbered apart from
 /// SQLite's: schema version N is `MIGRATIONS[..N]` applied.
@@ -42,6 +42,9 @@ const MIGRATIONS: &[&str] =
 
 /// Begins a write: the transaction and the vault row's lock, in one round trip.
 const BEGIN_LOCKED: &str = "BEGIN; SELECT 1 FROM vault WHERE singleton = 1 FOR UPDATE";
+
+/// How long a write waits for another member's write to let go of the vault.
+const LOCK_TIMEOUT: &str = "60s";
 
 /// A connection to one vault's schema.
 pub struct Store {
@@ -56,8 +59,11 @@ impl Store {
     fn connect(server: &Server) -> anyhow::Result<Store> {
         let name = server.to_string();
         let mut config = server.with_password_file()?;
-        // The schema is the search path from the first statement on: no round trip.
-        config.options(&format!("-c search_path={}", server.schema));
+        // The schema is the search path from the first statement on: no round trip. A
+        // write waits for another member's lock a minute at most. Options the location
+        // gives come after, so they win.
+        let given = config.get_options().map(|options| format!(" {options}")).unwrap_or_default();
+        config.options(&format!("-c search_path={} -c lock_timeout={LOCK_TIMEOUT}{given}", server.schema));
         let connected = if server.over_tcp() && server.ssl_mode != SslMode::Disable {
             config.ssl_mode(match server.ssl_mode {
                 SslMode::Prefer => postgres::config::SslMode::Prefer,
@@ -131,7 +137,7 @@ impl Store {
         store.refuse_newer(version)?;
         if version < MIGRATIONS.len() as i32 {
             let reader = store.reader();
-            reader.batch(BEGIN_LOCKED)?;
+            reader.lock_vault()?;
             // Read again under the lock: another command may have migrated meanwhile.
             // An error drops the connection, which rolls the transaction back.
             let version: i32 = reader.row("SELECT version FROM vault_schema", &[])?.col(0)?;
@@ -184,7 +190,7 @@ impl Store {
     ) -> anyhow::Result<T> {
         let outcome = self
             .reader()
-            .batch(BEGIN_LOCKED)
+            .lock_vault()
             .and_then(|()| super::commit_time(&self.reader()))
             .and_then(|now| change(&PgWriter { reader: self.reader(), now }));
         let value = match outcome {
@@ -254,7 +260,7 @@ fn is_lost(error: &postgres::Error) -> bool {
 /// a lost connection says nothing changed, anything else keeps the server's words.
 fn explain(sql: &str, error: postgres::Error) -> anyhow::Error {
     if error.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) {
-        let verb = sql.split_whitespace().next().unwrap_or("this").to_uppercase();
+        let verb = privilege(sql);
         return Failure::new(
             Kind::Other,
             format!(
@@ -263,6 +269,14 @@ fn explain(sql: &str, error: postgres::Error) -> anyhow::Error {
             ),
         )
         .with_hint("ask the vault's owner for a role that holds it (README: Team vault on PostgreSQL, roles)")
+        .into();
+    }
+    if error.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) {
+        return Failure::new(
+            Kind::Other,
+            format!("another member's write held the vault's lock past the lock timeout ({}); nothing was changed", cause(&error)),
+        )
+        .with_hint("try again; if it keeps happening, look for a stuck vault connection in pg_stat_activity")
         .into();
     }
     if is_lost(&error) {
@@ -275,6 +289,16 @@ fn explain(sql: &str, error: postgres::Error) -> anyhow::Error {
     anyhow::anyhow!("the server refused a statement: {}", cause(&error))
 }
 
+/// The privilege a refused statement needed: its verb, or UPDATE for the row lock that
+/// begins a write (`SELECT ... FOR UPDATE`).
+fn privilege(sql: &str) -> String {
+    let last = sql.rsplit(';').map(str::trim).find(|statement| !statement.is_empty()).unwrap_or(sql);
+    if last.ends_with("FOR UPDATE") {
+        return "UPDATE".into();
+    }
+    last.split_whitespace().next().unwrap_or("this").to_uppercase()
+}
+
 /// Reads through the store's one connection, in whatever transaction is open.
 #[derive(Clone, Copy)]
 pub struct PgReader<'a> {
@@ -285,16 +309,25 @@ pub struct PgReader<'a> {
 /// where vault never writes one, is an integrity failure (exit 6), not a panic.
 trait Column {
     fn col<'a, T: postgres::types::FromSql<'a>>(&'a self, index: usize) -> anyhow::Result<T>;
+
+    /// A count or version, which vault never stores below zero.
+    fn unsigned(&self, index: usize) -> anyhow::Result<u64> {
+        u64::try_from(self.col::<i64>(index)?).map_err(|_| self.unexpected(index))
+    }
+
+    fn unexpected(&self, index: usize) -> anyhow::Error;
 }
 
 impl Column for Row {
     fn col<'a, T: postgres::types::FromSql<'a>>(&'a self, index: usize) -> anyhow::Result<T> {
-        self.try_get(index).map_err(|_| {
-            let column = self.columns().get(index).map_or("?", |column| column.name());
-            crate::error::integrity(format!(
-                "the server sent a {column} that is not what vault stores there (a NULL or another type)"
-            ))
-        })
+        self.try_get(index).map_err(|_| self.unexpected(index))
+    }
+
+    fn unexpected(&self, index: usize) -> anyhow::Error {
+        let column = self.columns().get(index).map_or("?", |column| column.name());
+        crate::error::integrity(format!(
+            "the server sent a {column} that vault never stores (a NULL, a negative number or another type)"
+        ))
     }
 }
 
@@ -304,6 +337,23 @@ type Found = (i64, u64, Vec<u8>, Summary);
 impl PgReader<'_> {
     fn batch(&self, sql: &str) -> anyhow::Result<()> {
         self.client.borrow_mut().batch_execute(sql).map_err(|error| explain(sql, error))
+    }
+
+    /// Begins a write holding the vault row's lock; a server without that one row
+    /// would leave writers unserialised.
+    fn lock_vault(&self) -> anyhow::Result<()> {
+        let messages = self
+            .client
+            .borrow_mut()
+            .simple_query(BEGIN_LOCKED)
+            .map_err(|error| explain(BEGIN_LOCKED, error))?;
+        let rows = messages.iter().filter(|message| matches!(message, SimpleQueryMessage::Row(_))).count();
+        if rows != 1 {
+            return Err(crate::error::integrity(format!(
+                "the server has {rows} vault rows to lock, not one"
+            )));
+        }
+        Ok(())
     }
 
     fn rows(&self, sql: &str, params: Params) -> anyhow::Result<Vec<Row>> {
@@ -335,8 +385,7 @@ impl PgReader<'_> {
             self.require_workspace(&collection.workspace)?;
         }
         let Some(row) = row else { return Ok(None) };
-        let version: i64 = row.col(6)?;
-        Ok(Some((row.col(0)?, version as u64, row.col(7)?, summary_from_row(&collection.workspace, &row)?)))
+        Ok(Some((row.col(0)?, row.unsigned(6)?, row.col(7)?, summary_from_row(&collection.workspace, &row)?)))
     }
 
     fn found(&self, collection: &CollectionRef) -> anyhow::Result<Found> {
@@ -371,7 +420,7 @@ impl PgReader<'_> {
             "SELECT version, created_at, changes, sealed FROM versions WHERE collection_id = $1 ORDER BY version",
             &[&row_id],
         )? {
-            let number = row.col::<i64>(0)? as u64;
+            let number = row.unsigned(0)?;
             let kept: Option<Vec<u8>> = row.col(3)?;
             let secrets =
                 if kept.is_some() { self.secret_metas(row_id, Some(number), &summary)? } else { Vec::new() };
@@ -449,7 +498,7 @@ impl Read for PgReader<'_> {
                 Ok(WorkspaceInfo {
                     name: row.col(0)?,
                     created_at: row.col(1)?,
-                    collections: row.col::<i64>(2)? as u64,
+                    collections: row.unsigned(2)?,
                 })
             })
             .collect()
@@ -567,16 +616,13 @@ impl Read for PgReader<'_> {
             &[],
         )?;
         rows.iter()
-            .map(|row| {
-                let version: i64 = row.col(2)?;
-                Ok((CollectionRef { workspace: row.col(0)?, id: row.col(1)? }, version.max(0) as u64))
-            })
+            .map(|row| Ok((CollectionRef { workspace: row.col(0)?, id: row.col(1)? }, row.unsigned(2)?)))
             .collect()
     }
 
     fn audit_head(&self) -> anyhow::Result<(u64, Option<Vec<u8>>)> {
         let row = self.row("SELECT audit_count, audit_head FROM vault WHERE singleton = 1", &[])?;
-        Ok((row.col::<i64>(0)? as u64, row.col(1)?))
+        Ok((row.unsigned(0)?, row.col(1)?))
     }
 
     fn image(&self) -> anyhow::Result<VaultImage> {
@@ -645,13 +691,28 @@ impl PgWriter<'_> {
 
     /// Applies the migrations after `from` and records the new version.
     fn migrate(&self, from: i32) -> anyhow::Result<()> {
+        let to = MIGRATIONS.len();
         for sql in MIGRATIONS.iter().skip(from as usize) {
-            self.reader.batch(sql)?;
+            self.reader.client.borrow_mut().batch_execute(sql).map_err(|error| {
+                if from > 0 && error.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) {
+                    // A member's role may use the tables but not change them.
+                    return Failure::new(
+                        Kind::Other,
+                        format!(
+                            "the vault's tables need an upgrade from schema version {from} to {to} that only their owner may make ({}); nothing was changed",
+                            cause(&error)
+                        ),
+                    )
+                    .with_hint("ask the vault's owner (the role that created its tables) to open it once with this version")
+                    .into();
+                }
+                explain(sql, error)
+            })?;
         }
         self.execute(
             "INSERT INTO vault_schema (singleton, version) VALUES (1, $1)
              ON CONFLICT (singleton) DO UPDATE SET version = excluded.version",
-            &[&(MIGRATIONS.len() as i32)],
+            &[&(to as i32)],
         )?;
         Ok(())
     }
@@ -853,10 +914,13 @@ impl Write for PgWriter<'_> {
     fn append_audit(&self, entry: &Entry) -> anyhow::Result<()> {
         let (seq, hash) = super::next_record(&self.reader, entry, self.now)?;
         self.insert_audit(seq, self.now, entry, &hash)?;
-        self.execute(
+        let updated = self.execute(
             "UPDATE vault SET audit_count = $1, audit_head = $2 WHERE singleton = 1",
             &[&(seq as i64), &hash],
         )?;
+        if updated != 1 {
+            return Err(crate::error::integrity("the server has no vault row to record the audit head in"));
+        }
         Ok(())
     }
 
@@ -923,7 +987,7 @@ impl Write for PgWriter<'_> {
                 Ok(SealedBlob {
                     workspace: row.col(1)?,
                     collection: row.col(2)?,
-                    version: row.col::<i64>(3)? as u64,
+                    version: row.unsigned(3)?,
                     sealed: row.col(4)?,
                     role: super::blob_role(row.col(5)?),
                 })
