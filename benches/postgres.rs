@@ -4,7 +4,7 @@
 //! `true` on the server; the README's "Team vault on PostgreSQL" section has the
 //! hyperfine figures. Needs PostgreSQL's server binaries (Debian's `postgresql`).
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -33,7 +33,7 @@ fn bench(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("vault run, 2 env secrets");
     group.bench_function("bare true", |b| {
-        b.iter(|| assert!(Command::new("true").status().unwrap().success()))
+        b.iter(|| assert!(file.sandboxed("true").status().unwrap().success()))
     });
     group.bench_function("SQLite file", |b| b.iter(|| run(&file)));
     group.bench_function("PostgreSQL, Unix socket", |b| b.iter(|| run(&server)));

@@ -8,19 +8,25 @@ use serde_json::json;
 
 use crate::cli::CopyArgs;
 use crate::context::Context;
-use crate::store::{Location, Store};
+use crate::store::{Exists, Location, Store};
 
 pub fn run(ctx: &Context, args: CopyArgs) -> anyhow::Result<()> {
     let target = Location::parse(&args.to)?;
     let store = ctx.store()?;
     let image = store.read()?.image()?;
     drop(store);
-    Store::create_from(&target, &image)?;
+    Store::create_from(&target, &image).map_err(|error| match error.downcast_ref::<Exists>() {
+        Some(exists) => crate::error::already_exists(
+            exists.to_string(),
+            "vault copy writes only into an empty location: give --to another file or schema",
+        ),
+        None => error,
+    })?;
     let collections: usize = image.workspaces.iter().map(|w| w.collections.len()).sum();
     if ctx.json {
         return crate::output::print_json(&json!({
-            "from": ctx.vault_path,
-            "to": target.name(),
+            "from": ctx.vault_path.to_string_lossy(),
+            "to": target.name().to_string_lossy(),
             "vault_id": image.keys.vault_id,
             "workspaces": image.workspaces.len(),
             "collections": collections,

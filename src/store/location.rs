@@ -5,6 +5,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::error::{Failure, Kind};
+
 /// A vault's location.
 pub enum Location {
     File(PathBuf),
@@ -18,6 +20,13 @@ impl Location {
             Some(text) if super::postgres::is_url(text) => {
                 Ok(Location::Postgres(Box::new(super::postgres::Server::parse(text)?)))
             }
+            Some(text) if let Some(scheme) = other_url_scheme(text) => Err(Failure::new(
+                Kind::Usage,
+                // Only the scheme: the rest may hold a password.
+                format!("'{scheme}:' is not a kind of location vault knows"),
+            )
+            .with_hint("a vault is a file path or a postgres://USER@HOST:PORT/DBNAME?schema=NAME URL")
+            .into()),
             _ => Ok(Location::File(raw.to_owned())),
         }
     }
@@ -45,6 +54,32 @@ impl fmt::Display for Location {
         match self {
             Location::File(path) => write!(f, "{}", path.display()),
             Location::Postgres(server) => write!(f, "{server}"),
+        }
+    }
+}
+
+/// The scheme of what reads as a URL but not a PostgreSQL one (`pg://…`, `POSTGRES://…`,
+/// or `postgresql:/…` with one slash), rather than a file of that name.
+fn other_url_scheme(text: &str) -> Option<&str> {
+    let (scheme, rest) = text.split_once(':')?;
+    let is_scheme = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c));
+    let postgres = ["postgres", "postgresql"].iter().any(|name| scheme.eq_ignore_ascii_case(name));
+    (is_scheme && (rest.starts_with("//") || postgres)).then_some(scheme)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_of_another_kind_is_refused_without_the_rest_of_it() {
+        for text in ["pg://u:hunter2@db/x", "POSTGRES://u:hunter2@db/x", "postgresql:/u:hunter2@db/x"] {
+            let error = Location::parse(Path::new(text)).err().expect(text);
+            assert!(!format!("{error:#}").contains("hunter2"), "{error:#}");
+        }
+        for file in ["vault.db", "/srv/vault.db", "./team:prod.db", "C:vault.db"] {
+            assert!(matches!(Location::parse(Path::new(file)).unwrap(), Location::File(_)), "{file}");
         }
     }
 }

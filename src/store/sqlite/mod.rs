@@ -263,7 +263,7 @@ impl Store {
 /// database (its `application_id` differs).
 fn not_a_vault(path: &Path) -> anyhow::Error {
     crate::error::Failure::new(crate::error::Kind::Other, format!("'{}' is not a vault file", path.display()))
-        .with_hint("check --vault / VAULT_PATH; if it was your vault, restore it from a backup")
+        .with_hint("check the vault's location; if this was your vault, restore it from a backup")
         .into()
 }
 
