@@ -284,18 +284,52 @@ fn tls_verify_full_connects_to_the_right_host_only() {
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// Another member's write holding a vault's lock (a transaction that sleeps holding
+/// it), from the moment it is held until dropped.
+struct HeldLock {
+    psql: std::process::Child,
+    /// Ends the holder's transaction on the server.
+    end: String,
+}
+
+impl HeldLock {
+    fn new(schema: &str) -> HeldLock {
+        let server = pg_server().unwrap();
+        let psql = server.psql_in_background(&format!(
+            "BEGIN; SELECT 1 FROM {schema}.vault FOR UPDATE; SELECT pg_sleep(3600); COMMIT;"
+        ));
+        let holder = format!(
+            "FROM pg_stat_activity WHERE query LIKE '%{schema}.vault FOR UPDATE; SELECT pg_sleep%' AND pid <> pg_backend_pid()"
+        );
+        let mut tries = 0;
+        while server.psql(&format!("SELECT count(*) {holder} AND wait_event = 'PgSleep'")).trim() != "1" {
+            tries += 1;
+            assert!(tries < 600, "the lock holder never took the lock");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        HeldLock { psql, end: format!("SELECT pg_terminate_backend(pid) {holder}") }
+    }
+}
+
+impl Drop for HeldLock {
+    fn drop(&mut self) {
+        pg_server().unwrap().psql(&self.end);
+        let _ = self.psql.kill();
+        let _ = self.psql.wait();
+    }
+}
+
 #[test]
 fn a_connection_lost_in_the_middle_of_a_write_changes_nothing() {
     let Some(env) = TestEnv::on_postgres() else { return };
     let server = pg_server().unwrap();
     let schema = env.schema();
     env.ok(&["create", "app", "--env", "A=1"]);
-    // Another member holds the vault's write lock (until this test ends it), so vault's
-    // write waits inside its transaction, where the server then drops its connection.
-    let mut holder = server.psql_in_background(&format!(
-        "BEGIN; SELECT 1 FROM {schema}.vault FOR UPDATE; SELECT pg_sleep(3600); COMMIT;"
-    ));
+    // Another member holds the vault's write lock, so vault's write waits inside its
+    // transaction (as long as it takes here), where the server then drops its connection.
+    let holder = HeldLock::new(&schema);
     let mut writer = env.std_cmd();
+    writer.env("VAULT_PATH", format!("{}&options=-c%20lock_timeout%3D0", env.vault.display()));
     writer.args(["update", "app", "--env", "A=2"]).stderr(std::process::Stdio::piped());
     let mut writer = writer.spawn().unwrap();
     // This test's writer only: other tests share the server, with vault connections
@@ -314,12 +348,10 @@ fn a_connection_lost_in_the_middle_of_a_write_changes_nothing() {
     }
     server.psql(&format!("SELECT pg_terminate_backend(a.pid) {blocked}"));
     let out = writer.wait_with_output().unwrap();
-    holder.kill().unwrap();
-    holder.wait().unwrap();
+    drop(holder);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("lost the connection") && stderr.contains("nothing was changed"), "{stderr}");
-    server.psql(&format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%{schema}.vault FOR UPDATE%' AND pid <> pg_backend_pid()"));
     assert_eq!(env.text_values("app"), [("A".to_owned(), "1".to_owned())]);
     env.ok(&["audit", "--verify"]);
 }
@@ -652,26 +684,11 @@ fn a_schema_1_vault_is_migrated_by_the_next_command() {
 #[test]
 fn a_write_kept_waiting_past_the_lock_timeout_gives_up_and_changes_nothing() {
     let Some(env) = TestEnv::on_postgres() else { return };
-    let server = pg_server().unwrap();
-    let schema = env.schema();
     env.ok(&["create", "app", "--env", "A=1"]);
-    let mut holder = server.psql_in_background(&format!(
-        "BEGIN; SELECT 1 FROM {schema}.vault FOR UPDATE; SELECT pg_sleep(3600); COMMIT;"
-    ));
-    let held = format!(
-        "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%{schema}.vault FOR UPDATE; SELECT pg_sleep%' AND pid <> pg_backend_pid()"
-    );
-    let mut tries = 0;
-    while server.psql(&held).trim() != "1" {
-        tries += 1;
-        assert!(tries < 600, "the lock holder never started");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let holder = HeldLock::new(&env.schema());
     let impatient = format!("{}&options=-c%20lock_timeout%3D1s", env.vault.display());
     let out = env.cmd_at(&impatient).args(["update", "app", "--env", "A=2"]).output().unwrap();
-    server.psql(&format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%{schema}.vault FOR UPDATE; SELECT pg_sleep%' AND pid <> pg_backend_pid()"));
-    holder.kill().unwrap();
-    holder.wait().unwrap();
+    drop(holder);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("lock timeout") && stderr.contains("nothing was changed"), "{stderr}");
