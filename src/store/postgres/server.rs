@@ -72,8 +72,11 @@ impl Server {
             }
         }
         let rest = if kept.is_empty() { base.to_owned() } else { format!("{base}?{}", kept.join("&")) };
-        // rust-postgres' own message names the option, never its value.
-        let mut config = postgres::Config::from_str(&rest).map_err(bad_location)?;
+        // rust-postgres' cause names the option, never its value.
+        let mut config = postgres::Config::from_str(&rest).map_err(|error| {
+            let cause = std::error::Error::source(&error).map(ToString::to_string);
+            bad_location(cause.unwrap_or_else(|| error.to_string()))
+        })?;
         // The TLS decision below is made for one host: a list, or an address beside the
         // name, could send the vault to another machine without it.
         if config.get_hosts().len() > 1 || !config.get_hostaddrs().is_empty() {
@@ -352,7 +355,12 @@ mod tests {
             let error = Server::parse(url).err().expect(url);
             assert!(format!("{error:#}").contains("one host"), "{url}: {error:#}");
         }
+        // A bad option is named, its value and the password are not.
         let error = Server::parse("postgres://a:pw@localhost/x?connect_timeout=soon").err().unwrap();
-        assert!(!format!("{error:#}").contains("pw"), "{error:#}");
+        let shown = format!("{error:#}");
+        assert!(
+            shown.contains("connect_timeout") && !shown.contains("pw") && !shown.contains("soon"),
+            "{shown}"
+        );
     }
 }
