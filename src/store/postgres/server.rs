@@ -141,9 +141,13 @@ impl Server {
             .map(PathBuf::from)
             .or_else(|| dirs::home_dir().map(|home| home.join(".pgpass")));
         let Some(file) = file.filter(|file| file.is_file()) else { return Ok(config) };
-        let mode = std::fs::metadata(&file)
-            .map_err(|error| Failure::new(Kind::Other, format!("cannot read {}: {error}", file.display())))?
-            .mode();
+        let unreadable = |error: std::io::Error| {
+            Failure::new(Kind::Other, format!("cannot read {}: {error}", file.display()))
+                .with_hint("make it readable by you, or point PGPASSFILE at another file")
+        };
+        // The mode and the text of one open file, not of whatever is at the path later.
+        let mut opened = std::fs::File::open(&file).map_err(unreadable)?;
+        let mode = opened.metadata().map_err(unreadable)?.mode();
         if mode & 0o077 != 0 {
             return Err(Failure::new(
                 Kind::Other,
@@ -156,10 +160,8 @@ impl Server {
             .with_hint(format!("run 'chmod 600 {}'", file.display()))
             .into());
         }
-        let text = std::fs::read_to_string(&file).map_err(|error| {
-            Failure::new(Kind::Other, format!("cannot read {}: {error}", file.display()))
-                .with_hint("make it readable by you, or point PGPASSFILE at another file")
-        })?;
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut opened, &mut text).map_err(unreadable)?;
         // A socket connection's line names its directory, or `localhost` (which libpq
         // takes for its default directory only; vault for any, as it always has).
         let hosts = match self.host() {
@@ -249,7 +251,8 @@ fn parse_ssl_mode(text: &str) -> anyhow::Result<SslMode> {
     })
 }
 
-/// A schema name vault creates and quotes: lower-case letters, digits and `_`.
+/// A schema name vault creates and quotes: lower-case letters, digits and `_`, and
+/// none of the server's own schemas.
 fn check_schema_name(schema: &str) -> anyhow::Result<()> {
     let mut chars = schema.chars();
     let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_');
@@ -258,9 +261,12 @@ fn check_schema_name(schema: &str) -> anyhow::Result<()> {
         || !chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
     {
         return Err(bad_location(format!(
-            "schema '{}' must be 1 to 63 lower-case letters, digits or '_', starting with a letter",
+            "schema '{}' must be 1 to 63 lower-case letters, digits or '_', not starting with a digit",
             crate::output::sanitize(schema)
         )));
+    }
+    if schema.starts_with("pg_") || schema == "information_schema" {
+        return Err(bad_location(format!("schema '{schema}' is one of the server's own")));
     }
     Ok(())
 }
@@ -342,8 +348,12 @@ mod tests {
         }
         assert!(Server::parse("postgres://a@db.example/x?sslmode=verify-full").is_ok());
         assert!(Server::parse("postgres://a@localhost/x?sslmode=disable").is_ok());
-        for url in ["postgres://a@localhost/x?schema=Bad-Name", "postgres://a@localhost/x?sslmode=sometimes"]
-        {
+        for url in [
+            "postgres://a@localhost/x?schema=Bad-Name",
+            "postgres://a@localhost/x?schema=pg_catalog",
+            "postgres://a@localhost/x?schema=information_schema",
+            "postgres://a@localhost/x?sslmode=sometimes",
+        ] {
             assert!(Server::parse(url).is_err(), "{url}");
         }
         // One host only: a second one, or an address beside the name, escapes the TLS check.

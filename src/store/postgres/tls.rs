@@ -39,19 +39,19 @@ pub fn connector(mode: SslMode, root_cert: &Path) -> anyhow::Result<MakeRustlsCo
 
 /// rustls' own verifier over the CA certificates in `root_cert`.
 fn webpki(root_cert: &Path, provider: Arc<CryptoProvider>) -> anyhow::Result<Arc<WebPkiServerVerifier>> {
-    let no_roots = || {
+    let no_roots = |why: &dyn std::fmt::Display| {
         anyhow::Error::from(
-            Failure::new(Kind::Other, format!("no CA certificate to check the server against in {}", root_cert.display()))
+            Failure::new(Kind::Other, format!("no CA certificate to check the server against in {}: {why}", root_cert.display()))
                 .with_hint("point sslrootcert= (or PGSSLROOTCERT) at the PEM file of the CA that signed the server's certificate"),
         )
     };
     let mut roots = RootCertStore::empty();
-    let certs = CertificateDer::pem_file_iter(root_cert).map_err(|_| no_roots())?;
+    let certs = CertificateDer::pem_file_iter(root_cert).map_err(|error| no_roots(&error))?;
     for cert in certs {
-        roots.add(cert.map_err(|_| no_roots())?).map_err(|_| no_roots())?;
+        roots.add(cert.map_err(|error| no_roots(&error))?).map_err(|error| no_roots(&error))?;
     }
     if roots.is_empty() {
-        return Err(no_roots());
+        return Err(no_roots(&"the file holds no certificate"));
     }
     WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
         .build()
