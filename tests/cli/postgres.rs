@@ -356,6 +356,48 @@ fn a_connection_lost_in_the_middle_of_a_write_changes_nothing() {
     env.ok(&["audit", "--verify"]);
 }
 
+/// A connection lost during the `COMMIT` itself: vault asks the server again, on a new
+/// connection, whether its audit record is in the chain, and says that nothing was
+/// changed. A deferred trigger (the server can add one) holds the commit long enough
+/// to cut it.
+#[test]
+fn a_connection_lost_while_committing_is_checked_and_said_to_change_nothing() {
+    let Some(env) = TestEnv::on_postgres() else { return };
+    let server = pg_server().unwrap();
+    let schema = env.schema();
+    env.ok(&["create", "app", "--env", "A=1"]);
+    server.psql(&format!(
+        "CREATE FUNCTION {schema}.stall() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN PERFORM pg_sleep(3600); RETURN NULL; END $$;
+         CREATE CONSTRAINT TRIGGER stall AFTER INSERT ON {schema}.audit
+             DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {schema}.stall();"
+    ));
+    let mut writer = env.std_cmd();
+    writer.args(["update", "app", "--env", "A=2"]).stderr(std::process::Stdio::piped());
+    let mut writer = writer.spawn().unwrap();
+    // This test's vault connection, asleep in its deferred trigger: in its COMMIT.
+    let committing = format!(
+        "FROM pg_stat_activity WHERE application_name = 'vault' AND query = 'COMMIT' AND wait_event = 'PgSleep'
+         AND datname = current_database() AND pid IN (SELECT pid FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+             JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '{schema}')"
+    );
+    let mut tries = 0;
+    while server.psql(&format!("SELECT count(*) {committing}")).trim() != "1" {
+        tries += 1;
+        assert!(tries < 600, "vault's write never reached its commit");
+        assert!(writer.try_wait().unwrap().is_none(), "vault's write ended before it was cut off");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    server.psql(&format!("SELECT pg_terminate_backend(pid) {committing}"));
+    let out = writer.wait_with_output().unwrap();
+    server.psql(&format!("DROP TRIGGER stall ON {schema}.audit; DROP FUNCTION {schema}.stall()"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("while committing; nothing was changed"), "{stderr}");
+    assert_eq!(env.text_values("app"), [("A".to_owned(), "1".to_owned())]);
+    env.ok(&["audit", "--verify"]);
+}
+
 /// 16 processes × 100 updates of one collection, through two database roles, against
 /// one server vault: every update lands (the version counts them all, and each
 /// process's last value is there), none fails, and the audit chain verifies.

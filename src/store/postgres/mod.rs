@@ -49,6 +49,8 @@ const LOCK_TIMEOUT: &str = "60s";
 /// A connection to one vault's schema.
 pub struct Store {
     client: RefCell<Client>,
+    /// Where to connect again, to learn whether a commit whose answer was lost landed.
+    server: Server,
     /// The location as shown: no password.
     name: String,
     /// Open snapshots: only the outermost begins and ends the transaction.
@@ -87,7 +89,7 @@ impl Store {
             Failure::new(Kind::Other, format!("cannot reach the vault at {name}: {cause}"))
                 .with_hint("check the location, that the server is running, and the database role's password")
         })?;
-        Ok(Store { client: RefCell::new(client), name, snapshots: Cell::new(0) })
+        Ok(Store { client: RefCell::new(client), server: server.clone(), name, snapshots: Cell::new(0) })
     }
 
     /// Creates the vault's tables in the location's schema (created if need be) and
@@ -105,7 +107,7 @@ impl Store {
             if there {
                 return Err(Exists::Vault(store.name.clone()).into());
             }
-            let writer = PgWriter { reader, now: time::OffsetDateTime::now_utc().unix_timestamp() };
+            let writer = PgWriter::new(reader, time::OffsetDateTime::now_utc().unix_timestamp());
             writer.migrate(0)?;
             writer.load(image)?;
             writer.reader.batch("COMMIT")?;
@@ -142,7 +144,7 @@ impl Store {
             // An error drops the connection, which rolls the transaction back.
             let version: i32 = reader.row("SELECT version FROM vault_schema", &[])?.col(0)?;
             store.refuse_newer(version)?;
-            PgWriter { reader, now: time::OffsetDateTime::now_utc().unix_timestamp() }.migrate(version)?;
+            PgWriter::new(reader, time::OffsetDateTime::now_utc().unix_timestamp()).migrate(version)?;
             store.reader().batch("COMMIT")?;
         }
         Ok(store)
@@ -188,11 +190,14 @@ impl Store {
         &mut self,
         change: impl FnOnce(&super::Writer) -> anyhow::Result<T>,
     ) -> anyhow::Result<T> {
-        let outcome = self
-            .reader()
-            .lock_vault()
-            .and_then(|()| super::commit_time(&self.reader()))
-            .and_then(|now| change(&PgWriter { reader: self.reader(), now }));
+        let mut appended = None;
+        let outcome =
+            self.reader().lock_vault().and_then(|()| super::commit_time(&self.reader())).and_then(|now| {
+                let writer = PgWriter::new(self.reader(), now);
+                let value = change(&writer);
+                appended = writer.appended.take();
+                value
+            });
         let value = match outcome {
             Ok(value) => value,
             Err(error) => {
@@ -201,9 +206,17 @@ impl Store {
                 return Err(error);
             }
         };
-        self.client.borrow_mut().batch_execute("COMMIT").map_err(|error| {
-            if is_lost(&error) {
-                Failure::new(
+        let committed = self.client.borrow_mut().batch_execute("COMMIT");
+        match committed {
+            Ok(()) => Ok(value),
+            Err(error) if is_lost(&error) => match self.landed(appended) {
+                Some(true) => Ok(value),
+                Some(false) => Err(Failure::new(
+                    Kind::Other,
+                    format!("lost the connection to {} while committing; nothing was changed", self.name),
+                )
+                .into()),
+                None => Err(Failure::new(
                     Kind::Other,
                     format!(
                         "lost the connection to {} while committing: the change may or may not have landed",
@@ -211,12 +224,21 @@ impl Store {
                     ),
                 )
                 .with_hint("read the vault again to see whether it did")
-                .into()
-            } else {
-                explain("COMMIT", error)
-            }
-        })?;
-        Ok(value)
+                .into()),
+            },
+            Err(error) => Err(explain("COMMIT", error)),
+        }
+    }
+
+    /// Whether a write whose `COMMIT` went unanswered landed, asked on a new
+    /// connection (which then replaces the lost one): its audit record is in the chain
+    /// or it is not. None when that cannot be known (no record, no new connection).
+    fn landed(&self, appended: Option<(u64, Vec<u8>)>) -> Option<bool> {
+        let (seq, hash) = appended?;
+        let again = Store::connect(&self.server).ok()?;
+        let found = again.reader().audit_hash(seq).ok()?;
+        *self.client.borrow_mut() = again.client.into_inner();
+        Some(found.as_deref() == Some(&hash[..]))
     }
 }
 
@@ -674,9 +696,16 @@ pub struct PgWriter<'a> {
     reader: PgReader<'a>,
     /// See [`super::commit_time`].
     now: i64,
+    /// The last audit record appended (its number and hash): how a lost commit is
+    /// told apart from a landed one.
+    appended: RefCell<Option<(u64, Vec<u8>)>>,
 }
 
-impl PgWriter<'_> {
+impl<'a> PgWriter<'a> {
+    fn new(reader: PgReader<'a>, now: i64) -> Self {
+        PgWriter { reader, now, appended: RefCell::new(None) }
+    }
+
     fn execute(&self, sql: &str, params: Params) -> anyhow::Result<u64> {
         self.reader
             .client
@@ -921,6 +950,7 @@ impl Write for PgWriter<'_> {
         if updated != 1 {
             return Err(crate::error::integrity("the server has no vault row to record the audit head in"));
         }
+        *self.appended.borrow_mut() = Some((seq, hash));
         Ok(())
     }
 

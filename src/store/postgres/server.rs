@@ -31,6 +31,7 @@ pub enum SslMode {
 }
 
 /// A resolved PostgreSQL location.
+#[derive(Clone)]
 pub struct Server {
     pub config: postgres::Config,
     pub schema: String,
