@@ -284,6 +284,21 @@ fn tls_verify_full_connects_to_the_right_host_only() {
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// Waits until `rows` (a `FROM …` clause on the server) counts one row, while `writer`,
+/// if any, is still running: the moment a test cuts a connection at.
+fn wait_for_one(rows: &str, mut writer: Option<&mut std::process::Child>, what: &str) {
+    let server = pg_server().unwrap();
+    let mut tries = 0;
+    while server.psql(&format!("SELECT count(*) {rows}")).trim() != "1" {
+        tries += 1;
+        assert!(tries < 600, "timed out waiting for {what}");
+        if let Some(writer) = writer.as_mut() {
+            assert!(writer.try_wait().unwrap().is_none(), "vault's write ended before {what}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 /// Another member's write holding a vault's lock (a transaction that sleeps holding
 /// it), from the moment it is held until dropped.
 struct HeldLock {
@@ -301,12 +316,11 @@ impl HeldLock {
         let holder = format!(
             "FROM pg_stat_activity WHERE query LIKE '%{schema}.vault FOR UPDATE; SELECT pg_sleep%' AND pid <> pg_backend_pid()"
         );
-        let mut tries = 0;
-        while server.psql(&format!("SELECT count(*) {holder} AND wait_event = 'PgSleep'")).trim() != "1" {
-            tries += 1;
-            assert!(tries < 600, "the lock holder never took the lock");
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
+        wait_for_one(
+            &format!("{holder} AND wait_event = 'PgSleep'"),
+            None,
+            "the lock holder taking the lock",
+        );
         HeldLock { psql, end: format!("SELECT pg_terminate_backend(pid) {holder}") }
     }
 }
@@ -339,13 +353,7 @@ fn a_connection_lost_in_the_middle_of_a_write_changes_nothing() {
              SELECT 1 FROM pg_stat_activity h
              WHERE h.query LIKE '%{schema}.vault FOR UPDATE%' AND h.pid = ANY(pg_blocking_pids(a.pid)))"
     );
-    let mut tries = 0;
-    while server.psql(&format!("SELECT count(*) {blocked}")).trim() != "1" {
-        tries += 1;
-        assert!(tries < 600, "vault's write never waited for the lock");
-        assert!(writer.try_wait().unwrap().is_none(), "vault's write ended before it was cut off");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    wait_for_one(&blocked, Some(&mut writer), "vault's write waiting for the lock");
     server.psql(&format!("SELECT pg_terminate_backend(a.pid) {blocked}"));
     let out = writer.wait_with_output().unwrap();
     drop(holder);
@@ -381,13 +389,7 @@ fn a_connection_lost_while_committing_is_checked_and_said_to_change_nothing() {
          AND datname = current_database() AND pid IN (SELECT pid FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
              JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '{schema}')"
     );
-    let mut tries = 0;
-    while server.psql(&format!("SELECT count(*) {committing}")).trim() != "1" {
-        tries += 1;
-        assert!(tries < 600, "vault's write never reached its commit");
-        assert!(writer.try_wait().unwrap().is_none(), "vault's write ended before it was cut off");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    wait_for_one(&committing, Some(&mut writer), "vault's write reaching its commit");
     server.psql(&format!("SELECT pg_terminate_backend(pid) {committing}"));
     let out = writer.wait_with_output().unwrap();
     server.psql(&format!("DROP TRIGGER stall ON {schema}.audit; DROP FUNCTION {schema}.stall()"));
