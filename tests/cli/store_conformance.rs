@@ -209,9 +209,6 @@ fn errors_name_what_is_missing_or_taken_in_domain_terms() {
 /// A file that is not a vault, and a vault newer than this build, are refused in the
 /// same terms: the command layer, not the store, says which flag or command to use.
 #[test]
-// Fails today only on src/store/sqlite/mod.rs's not-a-vault hint, "check --vault /
-// VAULT_PATH; ...", which the lead is moving out of the store.
-#[ignore = "waits for the store error fix"]
 fn a_location_holding_no_vault_of_ours_is_refused_in_domain_terms() {
     let dir = tempfile::tempdir().unwrap();
     let not_sqlite = dir.path().join("notes.txt");
