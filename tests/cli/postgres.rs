@@ -76,6 +76,20 @@ fn a_vault_moves_to_the_server_and_back_byte_for_byte() {
     env.ok(&["update", "app", "--unset", "B"]);
     env.ok(&["workspace", "create", "ops"]);
     env.ok(&["create", "ops/db", "--env", "URL=postgres://x"]);
+    // A reader with a home of its own, who vouches for the owner key once: its machine
+    // pins that key and the vault id.
+    let reader = TestEnv::new();
+    env.ok(&["recipients", "add", &public_key(&reader.identity), "--label", "reader"]);
+    let owner = public_key(&env.identity);
+    let read =
+        |location: &str| reader.cmd_at(location).args(["get", "app", "--reveal", "--json"]).output().unwrap();
+    let mut vouched = reader.cmd_at(env.vault.to_str().unwrap());
+    let pinned =
+        vouched.env("VAULT_OWNER", &owner).args(["get", "app", "--reveal", "--json"]).output().unwrap();
+    assert!(pinned.status.success(), "{}", String::from_utf8_lossy(&pinned.stderr));
+    let pins = reader.path("xdg-data/vault/known-owners");
+    let pin = std::fs::read_to_string(&pins).unwrap();
+    assert!(pin.contains(&owner), "{pin}");
     env.ok(&["get", "app", "--reveal"]);
     let location = server.fresh_location("postgres");
     env.ok(&["copy", "--to", &location]);
@@ -118,6 +132,15 @@ fn a_vault_moves_to_the_server_and_back_byte_for_byte() {
         assert!(verify.status.success(), "{location}: {}", String::from_utf8_lossy(&verify.stderr));
         let history = env.cmd_at(location).args(["history", "app", "--json"]).output().unwrap();
         assert_eq!(history.stdout, env.ok(&["history", "app", "--json"]));
+        // The reader's pin matches the copy as it is: no owner to vouch for, no note.
+        let out = read(location);
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "{location}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.stdout, pinned.stdout, "{location}");
+        assert_eq!(std::fs::read_to_string(&pins).unwrap(), pin, "{location}: the reader's pins changed");
     }
     // Only into an empty location.
     let again = env.cmd_at(&location).args(["copy", "--to"]).arg(&back).output().unwrap();
@@ -149,50 +172,76 @@ fn a_restored_older_dump_is_refused_until_accepted() {
 fn a_runner_reads_and_records_but_cannot_change_and_an_editor_cannot_change_keys() {
     let Some(env) = TestEnv::on_postgres() else { return };
     let server = pg_server().unwrap();
+    let schema = env.schema();
     env.ok(&["create", "app", "--env", "A=1"]);
-    server.psql(&roles_recipe(&env.schema()));
+    server.psql(&roles_recipe(&schema));
     let runner = member(&env, "ci", "runner");
     let editor = member(&env, "dev", "editor");
-    let before = server.dump(&env.schema());
+    let refused = |location: &str, args: &[&str], privilege: &str| {
+        let out = env.cmd_at(location).args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        let lacks = format!("lacks the {privilege} privilege");
+        assert!(stderr.contains(&lacks) && stderr.contains("nothing was changed"), "{args:?}: {stderr}");
+    };
 
+    // The runner's run reads the value and records the reveal: the vault changes.
+    let before = server.contents(&schema);
     let out =
         env.cmd_at(&runner).args(["run", "-c", "app", "--", "sh", "-c", "test \"$A\" = 1"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let records = env.json(&["audit"]).as_array().unwrap().len();
-    for args in [
-        &["create", "other", "--env", "B=2"][..],
-        &["update", "app", "--env", "A=9"],
-        &["delete", "app", "--yes"],
+    let recorded = server.contents(&schema);
+    assert_ne!(before, recorded, "the runner's reveal was not recorded");
+    // What it may not do changes nothing at all, row for row.
+    for (args, privilege) in [
+        (&["create", "other", "--env", "B=2"][..], "INSERT"),
+        (&["update", "app", "--env", "A=9"], "UPDATE"),
+        (&["delete", "app", "--yes"], "DELETE"),
+        (&["workspace", "create", "ops"], "INSERT"),
     ] {
-        let out = env.cmd_at(&runner).args(args).output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
-        assert!(stderr.contains("privilege") && stderr.contains("nothing was changed"), "{args:?}: {stderr}");
+        refused(&runner, args, privilege);
+        assert!(server.contents(&schema) == recorded, "{args:?} by the runner changed the vault");
     }
-    assert_eq!(env.json(&["audit"]).as_array().unwrap().len(), records);
     assert_eq!(env.text_values("app"), [("A".to_owned(), "1".to_owned())]);
 
+    // The editor changes collections but not the keys, and a refused key change also
+    // changes nothing.
     let out = env.cmd_at(&editor).args(["update", "app", "--env", "A=2"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let updated = server.contents(&schema);
+    assert_ne!(updated, recorded, "the editor's update changed nothing");
     let new_identity = env.path("new-identity.txt");
-    let out =
-        env.cmd_at(&editor).args(["rotate-key", "--identity-file"]).arg(&new_identity).output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("UPDATE privilege"), "{stderr}");
+    refused(&editor, &["rotate-key", "--identity-file", new_identity.to_str().unwrap()], "UPDATE");
+    assert!(server.contents(&schema) == updated, "rotate-key by the editor changed the vault");
     env.ok(&["audit", "--verify"]);
-    assert_ne!(before, server.dump(&env.schema()));
 }
 
 #[test]
 fn the_database_superuser_sees_no_value() {
     let Some(env) = TestEnv::on_postgres() else { return };
+    let server = pg_server().unwrap();
+    let schema = env.schema();
     let canary = "canary-7f3a9c1e-value";
     env.ok(&["create", "app", "--env", &format!("SECRET={canary}")]);
     env.ok(&["update", "app", "--env", "OTHER=x"]);
-    let dump = pg_server().unwrap().dump(&env.schema());
-    assert!(contains(&dump, b"SECRET"), "the dump holds the vault");
-    assert!(!contains(&dump, canary.as_bytes()), "the value is in the server's dump");
+    // Plain pg_dump prints bytea in hex: the value is looked for there as text and as
+    // hex, and as text in a second dump that prints bytea as text.
+    let hex: String = canary.bytes().map(|b| format!("{b:02x}")).collect();
+    let found = || {
+        let (dump, as_text) = (server.dump(&schema), server.dump_bytea_as_text(&schema));
+        assert!(contains(&dump, b"SECRET") && contains(&as_text, b"SECRET"), "the dumps hold the vault");
+        [
+            contains(&dump, canary.as_bytes()) || contains(&dump, hex.as_bytes()),
+            contains(&as_text, canary.as_bytes()),
+        ]
+    };
+    assert_eq!(found(), [false, false], "the value is in the server's dump (hex dump, text dump)");
+    // Both searches find the value once a blob in this schema holds it in the clear.
+    server.psql(&format!(
+        "CREATE TABLE {schema}.clear_blob (sealed bytea); \
+         INSERT INTO {schema}.clear_blob VALUES (convert_to('{canary}', 'UTF8'))"
+    ));
+    assert_eq!(found(), [true, true], "a value stored in the clear is not found (hex dump, text dump)");
 }
 
 #[test]
@@ -257,6 +306,11 @@ fn tampering_on_the_server_is_detected() {
     }
 }
 
+/// rustls' refusal of a certificate that does not carry the host name asked for.
+const WRONG_NAME: &str = "certificate not valid for name \"127.0.0.1\"";
+/// rustls' refusal of a certificate no root certificate given vouches for.
+const UNKNOWN_ISSUER: &str = "invalid peer certificate: UnknownIssuer";
+
 #[test]
 fn tls_verify_full_connects_to_the_right_host_only() {
     let Some(env) = TestEnv::on_postgres() else { return };
@@ -271,12 +325,16 @@ fn tls_verify_full_connects_to_the_right_host_only() {
     };
     let out = env.cmd_at(&over_tls("localhost", &server.ca)).args(["list"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    // A name the certificate does not carry, and a CA that signed nothing of it.
-    for location in [over_tls("127.0.0.1", &server.ca), over_tls("localhost", &server.other_ca)] {
+    // A name the certificate does not carry, and a CA that signed nothing of it: each
+    // refused for its own reason, in rustls' words.
+    for (location, cause) in [
+        (over_tls("127.0.0.1", &server.ca), WRONG_NAME),
+        (over_tls("localhost", &server.other_ca), UNKNOWN_ISSUER),
+    ] {
         let out = env.cmd_at(&location).args(["list"]).output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{location}: {stderr}");
-        assert!(stderr.contains("certificate"), "{stderr}");
+        assert!(stderr.contains(cause), "{location}: {stderr}");
     }
     // TCP to another machine without TLS is refused before connecting.
     let plain = format!("postgres://postgres@db.example:5432/postgres?schema={schema}&sslmode=disable");
@@ -663,9 +721,9 @@ fn tls_require_and_verify_ca_check_what_libpq_checks() {
         ("127.0.0.1", "sslmode=require".to_owned(), None, None),
         ("localhost", "sslmode=require".to_owned(), None, None),
         ("127.0.0.1", "sslmode=require".to_owned(), Some(&server.ca), None),
-        ("127.0.0.1", "sslmode=require".to_owned(), Some(&server.other_ca), Some("certificate")),
+        ("127.0.0.1", "sslmode=require".to_owned(), Some(&server.other_ca), Some(UNKNOWN_ISSUER)),
         ("127.0.0.1", format!("sslmode=verify-ca&sslrootcert={ca}"), None, None),
-        ("127.0.0.1", format!("sslmode=verify-ca&sslrootcert={other}"), None, Some("certificate")),
+        ("127.0.0.1", format!("sslmode=verify-ca&sslrootcert={other}"), None, Some(UNKNOWN_ISSUER)),
         ("127.0.0.1", "sslmode=verify-ca".to_owned(), Some(&server.ca), None),
         ("127.0.0.1", "sslmode=verify-ca".to_owned(), None, Some("no CA certificate")),
     ];

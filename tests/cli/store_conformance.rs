@@ -21,7 +21,7 @@ fn locations(dir: &Path) -> Vec<Location> {
 }
 
 /// Runs `story` once per backend on a new vault.
-fn each_backend(story: impl Fn(&Location, Store)) {
+fn each_backend(mut story: impl FnMut(&Location, Store)) {
     let dir = tempfile::tempdir().unwrap();
     for location in locations(dir.path()) {
         let store = Store::create(&location, &NewVault { keys: &keys(), recipients: &[] }).unwrap();
@@ -174,26 +174,91 @@ fn errors_name_what_is_missing_or_taken_in_domain_terms() {
     each_backend(|location, mut store| {
         store.write(|tx| tx.insert_collection(&summary("app", Vec::new()), b"one")).unwrap();
         let snapshot = store.read().unwrap();
-        let missing = |error: anyhow::Error| error.downcast::<Missing>().unwrap();
-        assert!(matches!(
-            missing(snapshot.sealed(&CollectionRef { id: "no".into(), ..app() }).err().unwrap()),
-            Missing::Collection(_)
-        ));
-        assert!(matches!(
-            missing(snapshot.require_workspace("nowhere").err().unwrap()),
-            Missing::Workspace(_)
-        ));
-        assert!(matches!(missing(snapshot.version(&app(), 9).err().unwrap()), Missing::Version(_, 9)));
+        let no_collection = snapshot.sealed(&CollectionRef { id: "no".into(), ..app() }).err().unwrap();
+        let no_workspace = snapshot.require_workspace("nowhere").err().unwrap();
+        let no_version = snapshot.version(&app(), 9).err().unwrap();
         drop(snapshot);
-        let taken = store.write(|tx| tx.insert_collection(&summary("app", Vec::new()), b"two")).unwrap_err();
-        assert!(matches!(taken.downcast::<Exists>().unwrap(), Exists::Collection(_)), "{location}");
-        let taken = store.write(|tx| tx.create_workspace("default", 0)).unwrap_err();
-        assert!(matches!(taken.downcast::<Exists>().unwrap(), Exists::Workspace(_)), "{location}");
-        let again = Store::create(location, &NewVault { keys: &keys(), recipients: &[] }).err().unwrap();
-        assert!(matches!(again.downcast::<Exists>().unwrap(), Exists::Vault(_)), "{location}");
-        let text = format!("{location}");
-        assert!(!text.contains("--") && !text.contains("vault init"));
+        let taken_collection =
+            store.write(|tx| tx.insert_collection(&summary("app", Vec::new()), b"two")).unwrap_err();
+        let taken_workspace = store.write(|tx| tx.create_workspace("default", 0)).unwrap_err();
+        let taken_vault =
+            Store::create(location, &NewVault { keys: &keys(), recipients: &[] }).err().unwrap();
+        let empty = empty_location(location);
+        let no_vault = Store::open(&empty).err().unwrap();
+        assert_in_domain_terms(&[
+            &no_collection,
+            &no_workspace,
+            &no_version,
+            &taken_collection,
+            &taken_workspace,
+            &taken_vault,
+            &no_vault,
+        ]);
+        let missing = |error: anyhow::Error| error.downcast::<Missing>().unwrap();
+        assert!(matches!(missing(no_collection), Missing::Collection(_)), "{location}");
+        assert!(matches!(missing(no_workspace), Missing::Workspace(_)), "{location}");
+        assert!(matches!(missing(no_version), Missing::Version(_, 9)), "{location}");
+        assert!(matches!(missing(no_vault), Missing::Vault(_)), "{empty}");
+        let taken = |error: anyhow::Error| error.downcast::<Exists>().unwrap();
+        assert!(matches!(taken(taken_collection), Exists::Collection(_)), "{location}");
+        assert!(matches!(taken(taken_workspace), Exists::Workspace(_)), "{location}");
+        assert!(matches!(taken(taken_vault), Exists::Vault(_)), "{location}");
     });
+}
+
+/// A file that is not a vault, and a vault newer than this build, are refused in the
+/// same terms: the command layer, not the store, says which flag or command to use.
+#[test]
+fn a_location_holding_no_vault_of_ours_is_refused_in_domain_terms() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_sqlite = dir.path().join("notes.txt");
+    std::fs::write(&not_sqlite, "not a database, whatever its name").unwrap();
+    let other_app = dir.path().join("other.db");
+    rusqlite::Connection::open(&other_app).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
+    let mut refused = Vec::new();
+    for path in [&not_sqlite, &other_app] {
+        refused.push(Store::open(&Location::File(path.clone())).err().unwrap());
+    }
+    each_backend(|location, store| {
+        drop(store);
+        match location {
+            Location::File(path) => {
+                rusqlite::Connection::open(path).unwrap().pragma_update(None, "user_version", 99).unwrap()
+            }
+            Location::Postgres(_) => {
+                let name = location.name().to_string_lossy().into_owned();
+                let schema = name.rsplit_once("schema=").unwrap().1.split('&').next().unwrap().to_owned();
+                pg_server().unwrap().psql(&format!("UPDATE {schema}.vault_schema SET version = 99"));
+            }
+        }
+        let newer = Store::open(location).err().unwrap();
+        assert!(format!("{newer:#}").contains("schema version 99"), "{location}: {newer:#}");
+        refused.push(newer);
+    });
+    assert_in_domain_terms(&refused.iter().collect::<Vec<_>>());
+}
+
+/// A location of the same backend as `location` where no vault is.
+fn empty_location(location: &Location) -> Location {
+    match location {
+        Location::File(path) => Location::File(path.with_file_name("no-vault.db")),
+        Location::Postgres(_) => {
+            Location::parse(Path::new(&pg_server().unwrap().fresh_location("postgres"))).unwrap()
+        }
+    }
+}
+
+/// Each error, with its causes and any hint, names no CLI flag or command: the store
+/// speaks of vaults, workspaces and collections, and the command layer adds the rest.
+fn assert_in_domain_terms(errors: &[&anyhow::Error]) {
+    for error in errors {
+        let mut words = format!("{error:#}");
+        let failures = error.chain().filter_map(|cause| cause.downcast_ref::<vault::error::Failure>());
+        for hint in failures.filter_map(|failure| failure.hint.as_deref()) {
+            words += &format!("\nhint: {hint}");
+        }
+        assert!(!words.contains("--") && !words.contains("'vault "), "{words}");
+    }
 }
 
 #[test]
@@ -209,8 +274,15 @@ fn a_whole_vault_image_moves_between_backends_unchanged() {
             &NewVault { keys: &keys(), recipients: &["age1owner".into(), "age1reader".into()] },
         )
         .unwrap();
+        store.write(|tx| tx.label_recipient("age1reader", "ci runner")).unwrap();
         store.write(|tx| tx.create_workspace("ops", 8)).unwrap();
         store.write(|tx| tx.insert_collection(&summary("app", vec![meta("A", 1)]), b"one")).unwrap();
+        let db = Summary {
+            workspace: "ops".into(),
+            description: "the database".into(),
+            ..summary("db", Vec::new())
+        };
+        store.write(|tx| tx.insert_collection(&db, b"db")).unwrap();
         store
             .write(|tx| {
                 tx.replace_values(
@@ -218,41 +290,64 @@ fn a_whole_vault_image_moves_between_backends_unchanged() {
                     2,
                     b"two",
                     b"kept",
-                    &Changes::default(),
+                    &Changes { added: vec!["B".into()], removed: vec!["A".into()], ..Changes::default() },
                     5,
                 )
             })
             .unwrap();
         store.write(|tx| tx.append_audit(&Entry::vault("test", "x"))).unwrap();
+        let reveal = Entry::collection("get", &app(), vec!["B".into()], "revealed");
+        store.record_reveal(&[reveal]).unwrap();
         let image = store.read().unwrap().image().unwrap();
+        let described = describe(&image);
+        for part in ["ci runner", "\"get\"", "Some(\"default\")", "Some(\"app\")", "[\"B\"]", "the database"]
+        {
+            assert!(described.contains(part), "{part} is not in the image: {described}");
+        }
         let copy = Store::create_from(target, &image).unwrap();
         let copied = copy.read().unwrap().image().unwrap();
-        assert_eq!(describe(&copied), describe(&image), "{source} -> {target}");
-        assert!(copied.keys == image.keys);
+        assert_eq!(describe(&copied), described, "{source} -> {target}");
     }
 }
 
-/// Every field of an image, as text to compare.
+/// Every field of an image, as text to compare. The patterns name every field, so
+/// that a field added to the image cannot be left out here.
 fn describe(image: &vault::store::VaultImage) -> String {
-    let mut text =
-        format!("created {} audit {} {:?}\n", image.created_at, image.audit_count, image.audit_head);
-    for r in &image.recipients {
-        text += &format!("recipient {} {} {:?} {:?}\n", r.recipient, r.added_at, r.key_tag, r.handover_tag);
+    use vault::audit::Record;
+    use vault::store::{StoredCollection, StoredRecipient, StoredVersion, StoredWorkspace, VaultImage};
+    let VaultImage { keys, created_at, recipients, workspaces, audit, audit_count, audit_head } = image;
+    let VaultKeys {
+        vault_id,
+        owner_recipient,
+        sealed_identity,
+        wrapped_data_key,
+        key_tag,
+        reader_tags,
+        previous_owner,
+        handover_tags,
+    } = keys;
+    let mut text = format!(
+        "keys {vault_id} {owner_recipient} {sealed_identity:?} {wrapped_data_key:?} {key_tag:?} \
+         {reader_tags:?} {previous_owner:?} {handover_tags:?}\n\
+         created {created_at} audit {audit_count} {audit_head:?}\n"
+    );
+    for StoredRecipient { recipient, added_at, key_tag, handover_tag, label } in recipients {
+        text += &format!("recipient {recipient} {added_at} {key_tag:?} {handover_tag:?} {label:?}\n");
     }
-    for w in &image.workspaces {
-        text += &format!("workspace {} {}\n", w.name, w.created_at);
-        for c in &w.collections {
-            text += &format!("collection {:?} {} {:?}\n", c.summary, c.version, c.sealed);
-            for v in &c.versions {
-                text += &format!(
-                    "version {} {} {:?} {:?} {:?}\n",
-                    v.version, v.created_at, v.changes, v.sealed, v.secrets
-                );
+    for StoredWorkspace { name, created_at, collections } in workspaces {
+        text += &format!("workspace {name} {created_at}\n");
+        for StoredCollection { summary, version, sealed, versions } in collections {
+            text += &format!("collection {summary:?} {version} {sealed:?}\n");
+            for StoredVersion { version, created_at, changes, sealed, secrets } in versions {
+                text += &format!("version {version} {created_at} {changes:?} {sealed:?} {secrets:?}\n");
             }
         }
     }
-    for record in &image.audit {
-        text += &format!("audit {} {} {} {:?}\n", record.seq, record.at, record.entry.outcome, record.hash);
+    for Record { seq, at, entry, hash } in audit {
+        let Entry { command, workspace, collection, locations, outcome } = entry;
+        text += &format!(
+            "audit {seq} {at} {command:?} {workspace:?} {collection:?} {locations:?} {outcome:?} {hash:?}\n"
+        );
     }
     text
 }

@@ -892,8 +892,33 @@ impl PgServer {
     }
 
     /// `pg_dump` (or `pg_restore`-able plain SQL) of one schema, as the superuser.
+    /// It prints bytea columns in hex.
     pub fn dump(&self, schema: &str) -> Vec<u8> {
+        self.dump_with(schema, "")
+    }
+
+    /// [`Self::dump`] without the `\restrict` key that newer pg_dumps make anew for
+    /// every dump, so that two dumps of a schema nothing wrote to in between are equal
+    /// (rows come in the order they are stored, so a committed write shows even when it
+    /// put back the same values).
+    pub fn contents(&self, schema: &str) -> String {
+        let dump = String::from_utf8(self.dump(schema)).unwrap();
+        let kept = dump
+            .lines()
+            .filter(|line| !line.starts_with("\\restrict ") && !line.starts_with("\\unrestrict "));
+        kept.collect::<Vec<_>>().join("\n")
+    }
+
+    /// [`Self::dump`] with bytea columns printed in PostgreSQL's escape format: every
+    /// printable ASCII byte as itself, so text stored in a blob reads as that text.
+    pub fn dump_bytea_as_text(&self, schema: &str) -> Vec<u8> {
+        self.dump_with(schema, "-c bytea_output=escape")
+    }
+
+    /// [`Self::dump`] with `PGOPTIONS` (server settings for its session) set to `options`.
+    fn dump_with(&self, schema: &str, options: &str) -> Vec<u8> {
         let out = std::process::Command::new(self.bin.join("pg_dump"))
+            .env("PGOPTIONS", options)
             .args(["-h"])
             .arg(&self.socket_dir)
             .args([
