@@ -7,12 +7,14 @@
 //! (0600 in a 0700 directory, replaced atomically under a lock, see
 //! [`crate::paths::update_locked`]):
 //!
-//! - the audit chain's length and the hash of its last record, as of the newest change
-//!   this machine made or saw (not as of every reveal: see [`Pending::advance`]);
+//! - the audit chain's length and the hash of its last record, as of the newest read or
+//!   write of this machine (see [`Pending::advance`]);
 //! - each collection's highest version seen, by `workspace/id`.
 //!
 //! A vault whose chain is shorter than that, or differs at that record, or a collection
-//! at a lower version, is exit 6 naming what went back.
+//! at a lower version, is exit 6 naming what went back. A collection that a record
+//! after that position deletes (another machine's `delete` or `workspace delete`) is
+//! forgotten, so that one created again under its name may start at version 1.
 //!
 //! It also keeps, in `<data dir>/vault/seen/locations`, which vault id it opened at
 //! each path ([`Location`]): another vault put where one was opened before (staging's
@@ -80,20 +82,78 @@ impl Seen {
         text
     }
 
-    /// Takes the audit position `observed` unless a longer one is recorded.
     /// Drops the collections named in `forget` (`WS/ID`, or `WS/` for all of a workspace).
     fn forget(&mut self, forget: &[String]) {
-        self.collections.retain(|key, _| {
-            !forget.iter().any(|gone| key == gone || key.starts_with(gone.as_str()) && gone.ends_with('/'))
-        });
+        self.collections.retain(|key, _| !names(forget, key));
     }
 
-    fn advance_audit(&mut self, observed: &(u64, Option<Vec<u8>>)) {
+    /// Takes the audit position `observed` unless a longer one is recorded. Moving on
+    /// past records that delete collections or workspaces (`deleted`, as
+    /// [`deleted_after`] finds them) forgets those collections: another machine deleted
+    /// them, and one created afresh under the same name starts again at version 1.
+    /// Deletes at or before the recorded position were dealt with when it moved there.
+    fn advance_audit(&mut self, observed: &(u64, Option<Vec<u8>>), deleted: &[(u64, String)]) {
         let (count, head) = observed;
-        if self.audit.as_ref().is_none_or(|(seen, _)| count >= seen) {
-            self.audit = Some((*count, hex(head.as_deref().unwrap_or_default())));
+        let from = match &self.audit {
+            Some((seen, _)) if count < seen => return,
+            Some((seen, _)) => *seen,
+            None => 0,
+        };
+        let gone: Vec<String> = deleted
+            .iter()
+            .filter(|(seq, _)| *seq > from && seq <= count)
+            .map(|(_, name)| name.clone())
+            .collect();
+        self.forget(&gone);
+        self.audit = Some((*count, hex(head.as_deref().unwrap_or_default())));
+    }
+
+    /// Moves on to the audit position `observed` (see [`Self::advance_audit`]) and
+    /// records the versions `seen` at it. Versions read at a position older than the
+    /// one recorded (another process of this machine recorded a newer one meanwhile)
+    /// are left out: a collection deleted and created again in between would keep its
+    /// old version.
+    fn advance(
+        &mut self,
+        observed: &(u64, Option<Vec<u8>>),
+        deleted: &[(u64, String)],
+        seen: Vec<(String, u64)>,
+    ) {
+        let behind = self.audit.as_ref().is_some_and(|(count, _)| *count > observed.0);
+        self.advance_audit(observed, deleted);
+        if behind {
+            return;
+        }
+        for (key, version) in seen {
+            let slot = self.collections.entry(key).or_insert(version);
+            *slot = (*slot).max(version);
         }
     }
+}
+
+/// The collections (`WS/ID`) and workspaces (`WS/`) deleted by the audit records after
+/// position `from`, each with its record's position. Only records past a position whose
+/// hash this machine has checked are asked for: the chain it saw is then a prefix of
+/// this one, and these records came after everything it saw.
+fn deleted_after(reader: &Reader, from: u64, count: u64) -> anyhow::Result<Vec<(u64, String)>> {
+    if count <= from {
+        return Ok(Vec::new());
+    }
+    let records = reader.audit(Some(count - from))?;
+    let deleted =
+        records.into_iter().filter(|record| record.seq > from && record.seq <= count).filter_map(|record| {
+            match (record.entry.command.as_str(), record.entry.workspace, record.entry.collection) {
+                ("delete", Some(workspace), Some(id)) => Some((record.seq, format!("{workspace}/{id}"))),
+                ("workspace delete", Some(workspace), None) => Some((record.seq, format!("{workspace}/"))),
+                _ => None,
+            }
+        });
+    Ok(deleted.collect())
+}
+
+/// Whether `forget` (as [`Seen::forget`] takes them) names collection `key`.
+fn names(forget: &[String], key: &str) -> bool {
+    forget.iter().any(|gone| key == gone || gone.ends_with('/') && key.starts_with(gone.as_str()))
 }
 
 /// How the seen state names a collection: `workspace/id`.
@@ -124,8 +184,11 @@ fn load(file: Option<&PathBuf>) -> Seen {
 pub struct Pending {
     file: Option<PathBuf>,
     audit: (u64, Option<Vec<u8>>),
+    /// Collections and workspaces deleted after the position recorded.
+    deleted: Vec<(u64, String)>,
     newer: Vec<(String, u64)>,
-    unrecorded: bool,
+    /// The chain grew past the position recorded (or none was).
+    moved: bool,
 }
 
 /// What this machine had seen of a vault before a read began. Loaded before the
@@ -170,6 +233,7 @@ fn compare(
     collections: &[(&CollectionRef, u64)],
 ) -> anyhow::Result<Pending> {
     let audit = reader.audit_head()?;
+    let mut deleted = Vec::new();
     if let Some((seen_count, seen_hash)) = &seen.audit {
         if audit.0 < *seen_count {
             return Err(rolled_back(format!(
@@ -183,11 +247,14 @@ fn compare(
                 "the audit log differs at record {seen_count} from the one this machine saw"
             )));
         }
+        deleted = deleted_after(reader, *seen_count, audit.0)?;
     }
+    // Deleted since (on another machine): a collection of that name now is a new one.
+    let gone: Vec<String> = deleted.iter().map(|(_, name)| name.clone()).collect();
     let mut newer = Vec::new();
     for (reference, version) in collections {
         let key = name(reference);
-        match seen.collections.get(&key) {
+        match seen.collections.get(&key).filter(|_| !names(&gone, &key)) {
             Some(seen_version) if version < seen_version => {
                 return Err(rolled_back(format!(
                     "collection '{key}' went back to version {version}; this machine has seen version {seen_version}"
@@ -197,7 +264,8 @@ fn compare(
             _ => newer.push((key, *version)),
         }
     }
-    Ok(Pending { file, audit, newer, unrecorded: seen.audit.is_none() })
+    let moved = seen.audit.as_ref().is_none_or(|(seen_count, _)| audit.0 > *seen_count);
+    Ok(Pending { file, audit, deleted, newer, moved })
 }
 
 fn rolled_back(what: String) -> anyhow::Error {
@@ -209,22 +277,19 @@ fn rolled_back(what: String) -> anyhow::Error {
 }
 
 impl Pending {
-    /// Records what was newer than this machine had seen. A read writes only when a
-    /// collection moved on (or nothing was recorded yet), not for the audit records
-    /// reveals append: otherwise every `vault run` would rewrite the file. So a rollback
-    /// that only drops reveal records is not detected; one that undoes a change is.
-    /// A failure to record is a warning: the check has been made.
+    /// Records what was newer than this machine had seen: the audit position read
+    /// (reveal records included, so a rollback that drops only those is detected too,
+    /// at the cost of a write of the file by a read that finds the chain grew, as it has
+    /// after this machine's own previous reveal) and collections that moved on. A
+    /// failure to record is a warning: the check has been made.
     pub fn advance(self) -> Option<String> {
-        if self.newer.is_empty() && !self.unrecorded {
+        let Pending { file, audit, deleted, newer, moved } = self;
+        if newer.is_empty() && !moved {
             return None;
         }
-        let Pending { file, audit, newer, .. } = self;
         update(file, |seen| {
-            seen.advance_audit(&audit);
-            for (key, version) in newer {
-                let slot = seen.collections.entry(key).or_insert(version);
-                *slot = (*slot).max(version);
-            }
+            seen.advance(&audit, &deleted, newer);
+            Ok(())
         })
     }
 }
@@ -237,11 +302,11 @@ pub fn saw_write(store: &Store, changed: &[&CollectionRef], forget: &[String]) -
     let observed = store.read().and_then(|snapshot| {
         let mut set = Vec::new();
         for reference in changed {
-            set.push((*reference, snapshot.sealed(reference)?.version));
+            set.push((name(reference), snapshot.sealed(reference)?.version));
         }
-        Ok((snapshot.vault_id()?, snapshot.audit_head()?, set))
+        Ok((snapshot.vault_id()?, snapshot.audit_head()?, set, snapshot))
     });
-    let (vault_id, audit, set) = match observed {
+    let (vault_id, audit, set, snapshot) = match observed {
         Ok(observed) => observed,
         Err(error) => return Some(format!("warning: could not record the vault's state: {error:#}")),
     };
@@ -250,13 +315,23 @@ pub fn saw_write(store: &Store, changed: &[&CollectionRef], forget: &[String]) -
         Err(error) => return Some(format!("warning: {error:#}")),
     };
     update(file, |seen| {
-        seen.advance_audit(&audit);
+        // Records between the position recorded and this write may delete collections
+        // on another machine; read only past a position whose hash still matches.
+        let deleted = match &seen.audit {
+            Some((from, hash)) if *from < audit.0 && at_position(&snapshot, *from, hash)? => {
+                deleted_after(&snapshot, *from, audit.0)?
+            }
+            _ => Vec::new(),
+        };
         seen.forget(forget);
-        for (reference, version) in set {
-            let slot = seen.collections.entry(name(reference)).or_insert(version);
-            *slot = (*slot).max(version);
-        }
+        seen.advance(&audit, &deleted, set);
+        Ok(())
     })
+}
+
+/// Whether audit record `position` of the vault read through `reader` has `hash` (hex).
+fn at_position(reader: &Reader, position: u64, hash: &str) -> anyhow::Result<bool> {
+    Ok(position == 0 || reader.audit_hash(position)?.is_some_and(|found| hex(&found) == hash))
 }
 
 /// Inside a write that deletes collections or creates them afresh, before it commits:
@@ -266,7 +341,10 @@ pub fn saw_write(store: &Store, changed: &[&CollectionRef], forget: &[String]) -
 /// check of those collections for the moment the write takes.
 pub fn forget_before_commit(reader: &Reader, forget: &[String]) -> anyhow::Result<Option<String>> {
     let file = file_for(&reader.vault_id()?)?;
-    Ok(update(file, |seen| seen.forget(forget)))
+    Ok(update(file, |seen| {
+        seen.forget(forget);
+        Ok(())
+    }))
 }
 
 const LOCATIONS_HEADER: &str = "vault seen-locations 1";
@@ -366,21 +444,24 @@ pub fn accept(reader: &Reader) -> anyhow::Result<()> {
     let file = file_for(&reader.vault_id()?)?
         .ok_or_else(|| anyhow::anyhow!("no data directory to record the vault's state in"))?;
     let mut seen = Seen::default();
-    seen.advance_audit(&reader.audit_head()?);
+    seen.advance_audit(&reader.audit_head()?, &[]);
     for (reference, version) in reader.current_versions()? {
         seen.collections.insert(name(&reference), version);
     }
     crate::paths::update_locked(&file, |_| Ok(Some(seen.render())))
 }
 
-fn update(file: Option<PathBuf>, change: impl FnOnce(&mut Seen)) -> Option<String> {
+/// Changes the seen state in `file` under its lock; the file is rewritten only if the
+/// change changed it.
+fn update(file: Option<PathBuf>, change: impl FnOnce(&mut Seen) -> anyhow::Result<()>) -> Option<String> {
     let Some(file) = file else {
         return Some("warning: no data directory to record the vault's state in".to_owned());
     };
     crate::paths::update_locked(&file, |text| {
         let mut seen = Seen::parse(text.unwrap_or_default());
-        change(&mut seen);
-        Ok(Some(seen.render()))
+        change(&mut seen)?;
+        let rendered = seen.render();
+        Ok((text != Some(rendered.as_str())).then_some(rendered))
     })
     .err()
     .map(|error| format!("warning: could not record the vault's state in {}: {error:#}", file.display()))
@@ -396,5 +477,32 @@ mod tests {
         seen.collections.insert("default/app".into(), 3);
         assert!(Seen::parse(&seen.render()) == seen);
         assert!(Seen::parse("something else\naudit 1 00\n") == Seen::default());
+    }
+
+    fn seen_at(count: u64, collections: &[(&str, u64)]) -> Seen {
+        let collections = collections.iter().map(|(key, version)| (key.to_string(), *version)).collect();
+        Seen { audit: Some((count, "aa".into())), collections }
+    }
+
+    #[test]
+    fn moving_past_a_delete_forgets_what_it_deleted_and_only_that() {
+        let mut seen = seen_at(5, &[("default/app", 3), ("default/db", 2), ("w/x", 4), ("wx/y", 1)]);
+        let deleted = [(4, "default/db".to_owned()), (6, "default/app".to_owned()), (7, "w/".to_owned())];
+        seen.advance(&(9, Some(vec![0xbb])), &deleted, vec![("default/new".into(), 1)]);
+        // db's delete at 4 was behind the recorded position: dealt with already.
+        assert!(
+            seen == Seen {
+                audit: Some((9, "bb".into())),
+                ..seen_at(0, &[("default/db", 2), ("wx/y", 1), ("default/new", 1)])
+            }
+        );
+    }
+
+    #[test]
+    fn versions_read_behind_the_recorded_position_are_left_out() {
+        let mut seen = seen_at(9, &[("default/app", 1)]);
+        // Read at 7, before a delete and create that another process here already saw.
+        seen.advance(&(7, None), &[(8, "default/app".to_owned())], vec![("default/app".into(), 3)]);
+        assert!(seen == seen_at(9, &[("default/app", 1)]));
     }
 }
