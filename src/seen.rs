@@ -8,7 +8,8 @@
 //! [`crate::paths::update_locked`]):
 //!
 //! - the audit chain's length and the hash of its last record, as of the newest read or
-//!   write of this machine (see [`Pending::advance`]);
+//!   write of this machine (a read that saw only the chain grow records it apart, in
+//!   `<vault id>.read`, see [`Pending::advance`]);
 //! - each collection's highest version seen, by `workspace/id`.
 //!
 //! A vault whose chain is shorter than that, or differs at that record, or a collection
@@ -33,6 +34,8 @@ use crate::model::CollectionRef;
 use crate::store::{Reader, Store};
 
 const HEADER: &str = "vault seen-state 1";
+/// The audit position reads record, in `<vault id>.read`: see [`Pending::advance`].
+const READ_HEADER: &str = "vault seen-read 1";
 /// How to accept a vault's state after a deliberate restore; named in every hint.
 pub const ACCEPT: &str = "vault audit --accept-state";
 
@@ -43,6 +46,9 @@ struct Seen {
     audit: Option<(u64, String)>,
     /// Highest version seen, by `workspace/id`.
     collections: BTreeMap<String, u64>,
+    /// The audit position a read recorded, kept apart from the rest (in
+    /// `<vault id>.read`); not part of [`Self::render`].
+    read: Option<(u64, String)>,
 }
 
 impl Seen {
@@ -69,6 +75,14 @@ impl Seen {
             }
         }
         seen
+    }
+
+    /// The longer of the two audit positions recorded.
+    fn position(&self) -> Option<&(u64, String)> {
+        match (&self.audit, &self.read) {
+            (Some(audit), Some(read)) => Some(if read.0 > audit.0 { read } else { audit }),
+            (audit, read) => audit.as_ref().or(read.as_ref()),
+        }
     }
 
     fn render(&self) -> String {
@@ -177,7 +191,49 @@ fn file_for(vault_id: &str) -> anyhow::Result<Option<PathBuf>> {
 }
 
 fn load(file: Option<&PathBuf>) -> Seen {
-    file.and_then(|file| std::fs::read_to_string(file).ok()).map_or_else(Seen::default, |t| Seen::parse(&t))
+    let mut seen = file
+        .and_then(|file| std::fs::read_to_string(file).ok())
+        .map_or_else(Seen::default, |t| Seen::parse(&t));
+    seen.read = file.and_then(|file| load_read(file));
+    seen
+}
+
+/// `<vault id>.read`, beside the seen state `file`.
+fn read_file(file: &Path) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".read");
+    PathBuf::from(name)
+}
+
+/// The audit position reads recorded; None for none, or a file a crash left damaged.
+fn load_read(file: &Path) -> Option<(u64, String)> {
+    parse_read(&std::fs::read_to_string(read_file(file)).ok()?)
+}
+
+fn parse_read(text: &str) -> Option<(u64, String)> {
+    let mut lines = text.lines();
+    if lines.next() != Some(READ_HEADER) {
+        return None;
+    }
+    let mut words = lines.next()?.strip_prefix("audit ")?.split(' ');
+    let count = words.next()?.parse().ok()?;
+    Some((count, words.next()?.to_owned()))
+}
+
+/// Records `observed` as the audit position read, unless a longer one is recorded.
+/// Not synced to the disk: a crash loses at most this position (the older one then
+/// counts), never the versions seen.
+fn record_read(file: &Path, observed: &(u64, Option<Vec<u8>>)) -> Option<String> {
+    let (count, head) = observed;
+    let file = read_file(file);
+    crate::paths::update_locked_unsynced(&file, |text| {
+        if text.and_then(parse_read).is_some_and(|(recorded, _)| recorded >= *count) {
+            return Ok(None);
+        }
+        Ok(Some(format!("{READ_HEADER}\naudit {count} {}\n", hex(head.as_deref().unwrap_or_default()))))
+    })
+    .err()
+    .map(|error| format!("warning: could not record the vault's state in {}: {error:#}", file.display()))
 }
 
 /// A check that passed, and what to record if the vault was newer than recorded.
@@ -189,6 +245,8 @@ pub struct Pending {
     newer: Vec<(String, u64)>,
     /// The chain grew past the position recorded (or none was).
     moved: bool,
+    /// Nothing was recorded of the vault but perhaps a read position.
+    unrecorded: bool,
 }
 
 /// What this machine had seen of a vault before a read began. Loaded before the
@@ -234,7 +292,7 @@ fn compare(
 ) -> anyhow::Result<Pending> {
     let audit = reader.audit_head()?;
     let mut deleted = Vec::new();
-    if let Some((seen_count, seen_hash)) = &seen.audit {
+    if let Some((seen_count, seen_hash)) = seen.position() {
         if audit.0 < *seen_count {
             return Err(rolled_back(format!(
                 "the audit log is shorter than seen: {} < {seen_count}",
@@ -264,8 +322,8 @@ fn compare(
             _ => newer.push((key, *version)),
         }
     }
-    let moved = seen.audit.as_ref().is_none_or(|(seen_count, _)| audit.0 > *seen_count);
-    Ok(Pending { file, audit, deleted, newer, moved })
+    let moved = seen.position().is_none_or(|(seen_count, _)| audit.0 > *seen_count);
+    Ok(Pending { file, audit, deleted, newer, moved, unrecorded: seen.audit.is_none() })
 }
 
 fn rolled_back(what: String) -> anyhow::Error {
@@ -277,20 +335,26 @@ fn rolled_back(what: String) -> anyhow::Error {
 }
 
 impl Pending {
-    /// Records what was newer than this machine had seen: the audit position read
-    /// (reveal records included, so a rollback that drops only those is detected too,
-    /// at the cost of a write of the file by a read that finds the chain grew, as it has
-    /// after this machine's own previous reveal) and collections that moved on. A
-    /// failure to record is a warning: the check has been made.
+    /// Records what was newer than this machine had seen. Collections that moved on,
+    /// or were deleted since, go to the seen state (synced to the disk, with the audit
+    /// position). Otherwise a read that finds the chain grew (reveal records included,
+    /// as after this machine's own previous reveal) records only the position, in
+    /// `<vault id>.read`, not synced: a small write per `vault run` rather than one
+    /// waiting for the disk. So a rollback that drops only reveal records this machine
+    /// has read past is detected too. A failure to record is a warning: the check has
+    /// been made.
     pub fn advance(self) -> Option<String> {
-        let Pending { file, audit, deleted, newer, moved } = self;
-        if newer.is_empty() && !moved {
-            return None;
+        let Pending { file, audit, deleted, newer, moved, unrecorded } = self;
+        if !newer.is_empty() || !deleted.is_empty() || unrecorded {
+            return update(file, |seen| {
+                seen.advance(&audit, &deleted, newer);
+                Ok(())
+            });
         }
-        update(file, |seen| {
-            seen.advance(&audit, &deleted, newer);
-            Ok(())
-        })
+        match file {
+            Some(file) if moved => record_read(&file, &audit),
+            _ => None,
+        }
     }
 }
 
@@ -314,10 +378,12 @@ pub fn saw_write(store: &Store, changed: &[&CollectionRef], forget: &[String]) -
         Ok(file) => file,
         Err(error) => return Some(format!("warning: {error:#}")),
     };
+    let read = file.as_deref().and_then(load_read);
     update(file, |seen| {
         // Records between the position recorded and this write may delete collections
         // on another machine; read only past a position whose hash still matches.
-        let deleted = match &seen.audit {
+        seen.read = read;
+        let deleted = match seen.position() {
             Some((from, hash)) if *from < audit.0 && at_position(&snapshot, *from, hash)? => {
                 deleted_after(&snapshot, *from, audit.0)?
             }
@@ -448,7 +514,14 @@ pub fn accept(reader: &Reader) -> anyhow::Result<()> {
     for (reference, version) in reader.current_versions()? {
         seen.collections.insert(name(&reference), version);
     }
-    crate::paths::update_locked(&file, |_| Ok(Some(seen.render())))
+    crate::paths::update_locked(&file, |_| Ok(Some(seen.render())))?;
+    // A longer position a read recorded before the restore no longer holds.
+    match std::fs::remove_file(read_file(&file)) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+            Err(anyhow::Error::new(error).context(format!("failed to remove {}", read_file(&file).display())))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Changes the seen state in `file` under its lock; the file is rewritten only if the
@@ -481,7 +554,7 @@ mod tests {
 
     fn seen_at(count: u64, collections: &[(&str, u64)]) -> Seen {
         let collections = collections.iter().map(|(key, version)| (key.to_string(), *version)).collect();
-        Seen { audit: Some((count, "aa".into())), collections }
+        Seen { audit: Some((count, "aa".into())), collections, read: None }
     }
 
     #[test]
