@@ -86,8 +86,12 @@ impl Store {
                 )
                 .with_hint("put it in ~/.pgpass (mode 600, or the file PGPASSFILE names), in PGPASSWORD, or in the location");
             }
-            Failure::new(Kind::Other, format!("cannot reach the vault at {name}: {cause}"))
-                .with_hint("check the location, that the server is running, and the database role's password")
+            let hint = if cause.contains("certificate") {
+                "the server's certificate did not pass the check its sslmode asks for: point sslrootcert= at the CA that signed it, and name the host as the certificate does"
+            } else {
+                "check the location, that the server is running, and the database role's password"
+            };
+            Failure::new(Kind::Other, format!("cannot reach the vault at {name}: {cause}")).with_hint(hint)
         })?;
         Ok(Store { client: RefCell::new(client), server: server.clone(), name, snapshots: Cell::new(0) })
     }
