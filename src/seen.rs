@@ -322,7 +322,11 @@ fn compare(
             _ => newer.push((key, *version)),
         }
     }
-    let moved = seen.position().is_none_or(|(seen_count, _)| audit.0 > *seen_count);
+    // On a server, where a restored dump can drop records, every read records the
+    // chain it saw; a vault file's reads do not (a file write per `vault run`, which
+    // the file's start-up time does not allow), so there only writes and collections
+    // that moved on advance it.
+    let moved = reader.on_server() && seen.position().is_none_or(|(seen_count, _)| audit.0 > *seen_count);
     Ok(Pending { file, audit, deleted, newer, moved, unrecorded: seen.audit.is_none() })
 }
 
@@ -337,12 +341,12 @@ fn rolled_back(what: String) -> anyhow::Error {
 impl Pending {
     /// Records what was newer than this machine had seen. Collections that moved on,
     /// or were deleted since, go to the seen state (synced to the disk, with the audit
-    /// position). Otherwise a read that finds the chain grew (reveal records included,
-    /// as after this machine's own previous reveal) records only the position, in
-    /// `<vault id>.read`, not synced: a small write per `vault run` rather than one
-    /// waiting for the disk. So a rollback that drops only reveal records this machine
-    /// has read past is detected too. A failure to record is a warning: the check has
-    /// been made.
+    /// position). Otherwise a read on a server that finds the chain grew (reveal
+    /// records included, as after this machine's own previous reveal) records only the
+    /// position, in `<vault id>.read`, not synced: a small write per `vault run` rather
+    /// than one waiting for the disk. So a restored dump that drops only reveal records
+    /// this machine has read past is detected too. A failure to record is a warning:
+    /// the check has been made.
     pub fn advance(self) -> Option<String> {
         let Pending { file, audit, deleted, newer, moved, unrecorded } = self;
         if !newer.is_empty() || !deleted.is_empty() || unrecorded {

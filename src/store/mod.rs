@@ -321,6 +321,14 @@ pub enum Reader<'a> {
     Postgres(postgres::PgReader<'a>),
 }
 
+impl Reader<'_> {
+    /// Whether the vault is on a server that many machines reach, rather than in a
+    /// file: what a read records of the audit chain depends on it (see `seen`).
+    pub fn on_server(&self) -> bool {
+        matches!(self, Reader::Postgres(_))
+    }
+}
+
 impl<'a> std::ops::Deref for Reader<'a> {
     type Target = dyn Read + 'a;
 

@@ -168,6 +168,23 @@ fn a_restored_older_dump_is_refused_until_accepted() {
     assert_eq!(env.text_values("app"), [("TOKEN".to_owned(), "old".to_owned())]);
 }
 
+/// A restored dump that drops only reveal records (the same values and versions) is an
+/// older state too: every read on a server records the chain it saw.
+#[test]
+fn a_restored_dump_that_drops_only_reveal_records_is_refused() {
+    let Some(env) = TestEnv::on_postgres() else { return };
+    let server = pg_server().unwrap();
+    env.ok(&["create", "app", "--env", "TOKEN=old"]);
+    env.ok(&["get", "app", "--reveal"]);
+    let dump = server.dump(&env.schema());
+    env.ok(&["run", "-c", "app", "--", "true"]);
+    // The next read sees the record of that reveal.
+    env.ok(&["get", "app", "--reveal"]);
+    server.restore(&dump);
+    let stderr = env.fails(6, &["get", "app", "--reveal"]);
+    assert!(stderr.contains("the audit log is shorter than seen"), "{stderr}");
+}
+
 #[test]
 fn a_runner_reads_and_records_but_cannot_change_and_an_editor_cannot_change_keys() {
     let Some(env) = TestEnv::on_postgres() else { return };

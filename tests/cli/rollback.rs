@@ -106,31 +106,6 @@ fn the_whole_file_put_back_from_a_backup_is_refused_until_accepted() {
     accepted(&env);
 }
 
-#[test]
-fn a_rollback_that_drops_only_reveal_records_is_refused() {
-    // Same values, same versions: only the records of reveals are gone.
-    let (env, _) = rotated_with_backup();
-    let before = env.path("before-reveals.db");
-    copy_vault(&env.vault, &before);
-    env.ok(&["run", "-c", "app", "--", "true"]);
-    // The next read sees the record of that reveal.
-    assert_eq!(env.ok(&["get", "app", "API_KEY"]), ROTATED.as_bytes());
-    put_back(&env, &before);
-    let stderr = env.fails_silently(6, &["get", "app", "API_KEY"]);
-    assert!(stderr.contains("the audit log is shorter than seen"), "{stderr}");
-
-    // Another member's reveals, which this machine read after, dropped in the same way.
-    env.ok(&["audit", "--accept-state"]);
-    let b = Machine::new(&env, "machine-b");
-    b.ok(&["get", "app", "API_KEY"]);
-    copy_vault(&env.vault, &before);
-    env.ok(&["get", "app", "--reveal"]);
-    b.ok(&["get", "app"]);
-    put_back(&env, &before);
-    let stderr = b.fails(6, &["get", "app", "API_KEY"]);
-    assert!(stderr.contains("the audit log is shorter than seen"), "{stderr}");
-}
-
 /// Puts a copy of the whole vault file back in place.
 fn put_back(env: &TestEnv, copy: &Path) {
     for suffix in ["-wal", "-shm"] {
