@@ -291,7 +291,6 @@ fn compare(
     collections: &[(&CollectionRef, u64)],
 ) -> anyhow::Result<Pending> {
     let audit = reader.audit_head()?;
-    let mut deleted = Vec::new();
     if let Some((seen_count, seen_hash)) = seen.position() {
         if audit.0 < *seen_count {
             return Err(rolled_back(format!(
@@ -305,29 +304,53 @@ fn compare(
                 "the audit log differs at record {seen_count} from the one this machine saw"
             )));
         }
-        deleted = deleted_after(reader, *seen_count, audit.0)?;
     }
-    // Deleted since (on another machine): a collection of that name now is a new one.
-    let gone: Vec<String> = deleted.iter().map(|(_, name)| name.clone()).collect();
+    // The records past the position seen are read for deletes (on another machine: a
+    // collection of that name now is a new one) only when needed: on a server, where
+    // every read moves the position on, so there are few; in a file, where reads leave
+    // it where the last write put it, only when a collection seems to have gone back
+    // or the state is about to be recorded.
+    let mut deleted = None;
+    let mut deletes = || -> anyhow::Result<Vec<(u64, String)>> {
+        if deleted.is_none() {
+            let from = seen.position().map_or(0, |(count, _)| *count);
+            deleted = Some(if seen.position().is_some() {
+                deleted_after(reader, from, audit.0)?
+            } else {
+                Vec::new()
+            });
+        }
+        Ok(deleted.clone().unwrap_or_default())
+    };
+    if reader.on_server() {
+        deletes()?;
+    }
     let mut newer = Vec::new();
     for (reference, version) in collections {
         let key = name(reference);
-        match seen.collections.get(&key).filter(|_| !names(&gone, &key)) {
+        match seen.collections.get(&key) {
             Some(seen_version) if version < seen_version => {
-                return Err(rolled_back(format!(
-                    "collection '{key}' went back to version {version}; this machine has seen version {seen_version}"
-                )));
+                let gone: Vec<String> = deletes()?.into_iter().map(|(_, name)| name).collect();
+                if !names(&gone, &key) {
+                    return Err(rolled_back(format!(
+                        "collection '{key}' went back to version {version}; this machine has seen version {seen_version}"
+                    )));
+                }
+                newer.push((key, *version));
             }
             Some(seen_version) if version == seen_version => {}
             _ => newer.push((key, *version)),
         }
     }
+    let unrecorded = seen.audit.is_none();
+    let deleted =
+        if newer.is_empty() && !unrecorded && !reader.on_server() { Vec::new() } else { deletes()? };
     // On a server, where a restored dump can drop records, every read records the
     // chain it saw; a vault file's reads do not (a file write per `vault run`, which
     // the file's start-up time does not allow), so there only writes and collections
     // that moved on advance it.
     let moved = reader.on_server() && seen.position().is_none_or(|(seen_count, _)| audit.0 > *seen_count);
-    Ok(Pending { file, audit, deleted, newer, moved, unrecorded: seen.audit.is_none() })
+    Ok(Pending { file, audit, deleted, newer, moved, unrecorded })
 }
 
 fn rolled_back(what: String) -> anyhow::Error {
