@@ -35,7 +35,7 @@ fn vault_with(files: usize) -> TestEnv {
 }
 
 fn resolve_unlock_open(vault: &Path, identity: &Path) -> usize {
-    let store = Store::open(vault).unwrap();
+    let store = Store::open_file(vault).unwrap();
     let reference = CollectionRef::parse("bench", "default").unwrap();
     let snapshot = store.read().unwrap();
     let sealed = snapshot.sealed(&reference).unwrap();

@@ -21,7 +21,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'vault' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -46,6 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'List a collection''s kept versions and what each changed (never values)')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Make a new version of a collection equal to an older one')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'List the audit log of changes and reveals, or check it with --verify')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copies every workspace, collection, kept version, key, reader and audit record byte for byte: the copy has the same vault id, pins still match it and its audit chain still verifies. No unlock is needed; nothing is decrypted')
             [CompletionResult]::new('workspace', 'workspace', [CompletionResultType]::ParameterValue, 'Manage workspaces')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the passphrase that protects the vault''s identity')
             [CompletionResult]::new('rotate-key', 'rotate-key', [CompletionResultType]::ParameterValue, 'Replace the vault''s identity and data key, re-encrypting every stored value')
@@ -65,7 +66,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--identity-file', '--identity-file', [CompletionResultType]::ParameterName, 'Use the identity in PATH (or generate one there) instead of a passphrase')
             [CompletionResult]::new('--recipient', '--recipient', [CompletionResultType]::ParameterName, 'Another reader''s age public key (age1…); repeatable')
             [CompletionResult]::new('--work-factor', '--work-factor', [CompletionResultType]::ParameterName, 'scrypt work factor (log2) protecting the passphrase (or the encrypted identity file)')
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -92,7 +93,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'An env secret whose value is generated from the OS''s random source; never printed unless --show')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Length in characters of the --generate values after it [default: 32]')
             [CompletionResult]::new('--charset', '--charset', [CompletionResultType]::ParameterName, 'Character set of the --generate values after it [default: alnum]')
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -114,7 +115,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Only collections holding a secret of this kind')
             [CompletionResult]::new('--created-before', '--created-before', [CompletionResultType]::ParameterName, 'Only collections created before TIME (RFC 3339 or YYYY-MM-DD, UTC)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most N collections')
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -133,7 +134,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Only collections holding a secret of this kind')
             [CompletionResult]::new('--created-before', '--created-before', [CompletionResultType]::ParameterName, 'Only collections created before TIME (RFC 3339 or YYYY-MM-DD, UTC)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most N collections')
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -151,7 +152,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the value to FILE (created 0600, replaced atomically) instead of stdout; `-` writes to stdout even when it is a terminal')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the value to FILE (created 0600, replaced atomically) instead of stdout; `-` writes to stdout even when it is a terminal')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Show version N (see `vault history ID`) instead of the current one')
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -177,7 +178,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Length in characters of the --generate values after it [default: 32]')
             [CompletionResult]::new('--charset', '--charset', [CompletionResultType]::ParameterName, 'Character set of the --generate values after it [default: alnum]')
             [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Remove the secret at LOCATION; repeatable')
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -197,7 +198,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;delete' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -215,7 +216,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;rm' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -237,7 +238,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--collection', '--collection', [CompletionResultType]::ParameterName, 'Collection to load (ID or WS/ID); repeatable, later wins on a clash')
             [CompletionResult]::new('--require', '--require', [CompletionResultType]::ParameterName, 'Fail before starting if KEY is not among the env secrets; repeatable')
             [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Render TEMPLATE (see `vault inject`) into the run''s private directory at LOCATION, removed with it; repeatable')
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -257,7 +258,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: dotenv, or json with --json]; dotenv, shell and docker carry env secrets only')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (created 0600, replaced atomically, only on success) instead of stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (created 0600, replaced atomically, only on success) instead of stdout')
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -272,7 +273,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;history' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -287,7 +288,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;rollback' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -303,7 +304,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         }
         'vault;audit' {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show only the newest N records')
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -319,8 +320,24 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'vault;copy' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to copy the vault to: a file path, or postgres://USER@HOST:PORT/DB?schema=NAME')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr, only data and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'vault;workspace' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -341,7 +358,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;workspace;list' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -356,7 +373,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;workspace;ls' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -371,7 +388,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;workspace;create' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -386,7 +403,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;workspace;delete' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -403,7 +420,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;workspace;rm' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -440,7 +457,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         }
         'vault;passwd' {
             [CompletionResult]::new('--work-factor', '--work-factor', [CompletionResultType]::ParameterName, 'scrypt work factor (log2) for the new passphrase [default: the vault''s current one]')
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -456,7 +473,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         }
         'vault;rotate-key' {
             [CompletionResult]::new('--identity-file', '--identity-file', [CompletionResultType]::ParameterName, 'Where to write the new identity (identity-file vaults only; must not exist)')
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -472,7 +489,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;recipients' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -493,7 +510,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;recipients;list' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -508,7 +525,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;recipients;ls' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -524,7 +541,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         }
         'vault;recipients;add' {
             [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'Whose key it is ("alice"), shown by `recipients list`')
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -539,7 +556,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;recipients;remove' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -554,7 +571,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;recipients;rm' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -589,7 +606,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         }
         'vault;unlock' {
             [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Forget the key once it has gone unused this long (each use renews it; at most 12h after the unlock however it is used), e.g. 30s, 15m, 2h')
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -605,7 +622,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;lock' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -623,7 +640,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
         'vault;check' {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Collection to look in (ID or WS/ID) instead of the project''s; repeatable')
             [CompletionResult]::new('--collection', '--collection', [CompletionResultType]::ParameterName, 'Collection to look in (ID or WS/ID) instead of the project''s; repeatable')
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -642,7 +659,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('--in', '--in', [CompletionResultType]::ParameterName, 'The template (`-` for stdin)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (created 0600, replaced atomically, only on success) instead of stdout; `-` writes to stdout even when it is a terminal')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (created 0600, replaced atomically, only on success) instead of stdout; `-` writes to stdout even when it is a terminal')
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -659,7 +676,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Collection whose values to look for (ID or WS/ID) instead of the project''s; repeatable')
             [CompletionResult]::new('--collection', '--collection', [CompletionResultType]::ParameterName, 'Collection whose values to look for (ID or WS/ID) instead of the project''s; repeatable')
             [CompletionResult]::new('--min-length', '--min-length', [CompletionResultType]::ParameterName, 'Values shorter than N bytes are not looked for (they would match everywhere)')
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -677,7 +694,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;status' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -692,7 +709,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;completions' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -707,7 +724,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;agent' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault file [default: <data dir>/vault/vault.db]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to use [default: from .vault.toml, the user config, else "default"]')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file that unlocks the vault (age-keygen format)')
@@ -733,6 +750,7 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'List a collection''s kept versions and what each changed (never values)')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Make a new version of a collection equal to an older one')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'List the audit log of changes and reveals, or check it with --verify')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy the whole vault, as ciphertext, into an empty location (a file or PostgreSQL)')
             [CompletionResult]::new('workspace', 'workspace', [CompletionResultType]::ParameterValue, 'Manage workspaces')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the passphrase that protects the vault''s identity')
             [CompletionResult]::new('rotate-key', 'rotate-key', [CompletionResultType]::ParameterValue, 'Replace the vault''s identity and data key, re-encrypting every stored value')
@@ -779,6 +797,9 @@ Register-ArgumentCompleter -Native -CommandName 'vault' -ScriptBlock {
             break
         }
         'vault;help;audit' {
+            break
+        }
+        'vault;help;copy' {
             break
         }
         'vault;help;workspace' {

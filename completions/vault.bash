@@ -28,6 +28,9 @@ _vault() {
             vault,completions)
                 cmd="vault__subcmd__completions"
                 ;;
+            vault,copy)
+                cmd="vault__subcmd__copy"
+                ;;
             vault,create)
                 cmd="vault__subcmd__create"
                 ;;
@@ -105,6 +108,9 @@ _vault() {
                 ;;
             vault__subcmd__help,completions)
                 cmd="vault__subcmd__help__subcmd__completions"
+                ;;
+            vault__subcmd__help,copy)
+                cmd="vault__subcmd__help__subcmd__copy"
                 ;;
             vault__subcmd__help,create)
                 cmd="vault__subcmd__help__subcmd__create"
@@ -251,7 +257,7 @@ _vault() {
 
     case "${cmd}" in
         vault)
-            opts="-w -i -q -h -V --vault --workspace --identity --json --quiet --help --version init create list ls get update delete rm run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan status completions agent help"
+            opts="-w -i -q -h -V --vault --workspace --identity --json --quiet --help --version init create list ls get update delete rm run export history rollback audit copy workspace passwd rotate-key recipients unlock lock check inject scan status completions agent help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -405,6 +411,44 @@ _vault() {
                 return 0
             fi
             case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__copy)
+            opts="-w -i -q -h -V --to --vault --workspace --identity --json --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --vault)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -637,7 +681,7 @@ _vault() {
             return 0
             ;;
         vault__subcmd__help)
-            opts="init create list get update delete run export history rollback audit workspace passwd rotate-key recipients unlock lock check inject scan status completions agent help"
+            opts="init create list get update delete run export history rollback audit copy workspace passwd rotate-key recipients unlock lock check inject scan status completions agent help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -693,6 +737,20 @@ _vault() {
             return 0
             ;;
         vault__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vault__subcmd__help__subcmd__copy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

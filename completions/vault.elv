@@ -18,7 +18,7 @@ set edit:completion:arg-completer[vault] = {|@words|
     }
     var completions = [
         &'vault'= {
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -43,6 +43,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand history 'List a collection''s kept versions and what each changed (never values)'
             cand rollback 'Make a new version of a collection equal to an older one'
             cand audit 'List the audit log of changes and reveals, or check it with --verify'
+            cand copy 'Copies every workspace, collection, kept version, key, reader and audit record byte for byte: the copy has the same vault id, pins still match it and its audit chain still verifies. No unlock is needed; nothing is decrypted'
             cand workspace 'Manage workspaces'
             cand passwd 'Change the passphrase that protects the vault''s identity'
             cand rotate-key 'Replace the vault''s identity and data key, re-encrypting every stored value'
@@ -61,7 +62,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --identity-file 'Use the identity in PATH (or generate one there) instead of a passphrase'
             cand --recipient 'Another reader''s age public key (age1…); repeatable'
             cand --work-factor 'scrypt work factor (log2) protecting the passphrase (or the encrypted identity file)'
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -87,7 +88,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --generate 'An env secret whose value is generated from the OS''s random source; never printed unless --show'
             cand --length 'Length in characters of the --generate values after it [default: 32]'
             cand --charset 'Character set of the --generate values after it [default: alnum]'
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -108,7 +109,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --kind 'Only collections holding a secret of this kind'
             cand --created-before 'Only collections created before TIME (RFC 3339 or YYYY-MM-DD, UTC)'
             cand --limit 'Show at most N collections'
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -126,7 +127,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --kind 'Only collections holding a secret of this kind'
             cand --created-before 'Only collections created before TIME (RFC 3339 or YYYY-MM-DD, UTC)'
             cand --limit 'Show at most N collections'
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -143,7 +144,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand -o 'Write the value to FILE (created 0600, replaced atomically) instead of stdout; `-` writes to stdout even when it is a terminal'
             cand --output 'Write the value to FILE (created 0600, replaced atomically) instead of stdout; `-` writes to stdout even when it is a terminal'
             cand --version 'Show version N (see `vault history ID`) instead of the current one'
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -168,7 +169,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --length 'Length in characters of the --generate values after it [default: 32]'
             cand --charset 'Character set of the --generate values after it [default: alnum]'
             cand --unset 'Remove the secret at LOCATION; repeatable'
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -187,7 +188,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --version 'Print version'
         }
         &'vault;delete'= {
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -204,7 +205,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --version 'Print version'
         }
         &'vault;rm'= {
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -225,7 +226,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --collection 'Collection to load (ID or WS/ID); repeatable, later wins on a clash'
             cand --require 'Fail before starting if KEY is not among the env secrets; repeatable'
             cand --template 'Render TEMPLATE (see `vault inject`) into the run''s private directory at LOCATION, removed with it; repeatable'
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -244,7 +245,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --format 'Output format [default: dotenv, or json with --json]; dotenv, shell and docker carry env secrets only'
             cand -o 'Write to FILE (created 0600, replaced atomically, only on success) instead of stdout'
             cand --output 'Write to FILE (created 0600, replaced atomically, only on success) instead of stdout'
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -258,7 +259,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --version 'Print version'
         }
         &'vault;history'= {
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -272,7 +273,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --version 'Print version'
         }
         &'vault;rollback'= {
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -287,7 +288,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         }
         &'vault;audit'= {
             cand --limit 'Show only the newest N records'
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -302,8 +303,23 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vault;copy'= {
+            cand --to 'Where to copy the vault to: a file path, or postgres://USER@HOST:PORT/DB?schema=NAME'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
+            cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
+            cand -i 'age identity file that unlocks the vault (age-keygen format)'
+            cand --identity 'age identity file that unlocks the vault (age-keygen format)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print no messages on stderr, only data and errors'
+            cand --quiet 'Print no messages on stderr, only data and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'vault;workspace'= {
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -323,7 +339,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vault;workspace;list'= {
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -337,7 +353,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --version 'Print version'
         }
         &'vault;workspace;ls'= {
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -351,7 +367,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --version 'Print version'
         }
         &'vault;workspace;create'= {
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -365,7 +381,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --version 'Print version'
         }
         &'vault;workspace;delete'= {
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -381,7 +397,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --version 'Print version'
         }
         &'vault;workspace;rm'= {
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -412,7 +428,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         }
         &'vault;passwd'= {
             cand --work-factor 'scrypt work factor (log2) for the new passphrase [default: the vault''s current one]'
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -427,7 +443,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         }
         &'vault;rotate-key'= {
             cand --identity-file 'Where to write the new identity (identity-file vaults only; must not exist)'
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -442,7 +458,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --version 'Print version'
         }
         &'vault;recipients'= {
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -462,7 +478,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vault;recipients;list'= {
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -476,7 +492,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --version 'Print version'
         }
         &'vault;recipients;ls'= {
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -491,7 +507,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         }
         &'vault;recipients;add'= {
             cand --label 'Whose key it is ("alice"), shown by `recipients list`'
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -505,7 +521,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --version 'Print version'
         }
         &'vault;recipients;remove'= {
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -519,7 +535,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --version 'Print version'
         }
         &'vault;recipients;rm'= {
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -548,7 +564,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         }
         &'vault;unlock'= {
             cand --for 'Forget the key once it has gone unused this long (each use renews it; at most 12h after the unlock however it is used), e.g. 30s, 15m, 2h'
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -563,7 +579,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --version 'Print version'
         }
         &'vault;lock'= {
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -580,7 +596,7 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;check'= {
             cand -c 'Collection to look in (ID or WS/ID) instead of the project''s; repeatable'
             cand --collection 'Collection to look in (ID or WS/ID) instead of the project''s; repeatable'
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -598,7 +614,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --in 'The template (`-` for stdin)'
             cand -o 'Write to FILE (created 0600, replaced atomically, only on success) instead of stdout; `-` writes to stdout even when it is a terminal'
             cand --output 'Write to FILE (created 0600, replaced atomically, only on success) instead of stdout; `-` writes to stdout even when it is a terminal'
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --identity 'age identity file that unlocks the vault (age-keygen format)'
@@ -614,7 +630,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand -c 'Collection whose values to look for (ID or WS/ID) instead of the project''s; repeatable'
             cand --collection 'Collection whose values to look for (ID or WS/ID) instead of the project''s; repeatable'
             cand --min-length 'Values shorter than N bytes are not looked for (they would match everywhere)'
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -631,7 +647,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --version 'Print version'
         }
         &'vault;status'= {
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -645,7 +661,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --version 'Print version'
         }
         &'vault;completions'= {
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -659,7 +675,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand --version 'Print version'
         }
         &'vault;agent'= {
-            cand --vault 'The vault file [default: <data dir>/vault/vault.db]'
+            cand --vault 'The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]'
             cand -w 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand --workspace 'Workspace to use [default: from .vault.toml, the user config, else "default"]'
             cand -i 'age identity file that unlocks the vault (age-keygen format)'
@@ -684,6 +700,7 @@ set edit:completion:arg-completer[vault] = {|@words|
             cand history 'List a collection''s kept versions and what each changed (never values)'
             cand rollback 'Make a new version of a collection equal to an older one'
             cand audit 'List the audit log of changes and reveals, or check it with --verify'
+            cand copy 'Copy the whole vault, as ciphertext, into an empty location (a file or PostgreSQL)'
             cand workspace 'Manage workspaces'
             cand passwd 'Change the passphrase that protects the vault''s identity'
             cand rotate-key 'Replace the vault''s identity and data key, re-encrypting every stored value'
@@ -719,6 +736,8 @@ set edit:completion:arg-completer[vault] = {|@words|
         &'vault;help;rollback'= {
         }
         &'vault;help;audit'= {
+        }
+        &'vault;help;copy'= {
         }
         &'vault;help;workspace'= {
             cand list 'List workspaces'

@@ -52,7 +52,7 @@ fn global_options() -> [Arg; 5] {
             .env("VAULT_PATH")
             .value_name("PATH")
             .value_parser(value_parser!(PathBuf))
-            .help("The vault file [default: <data dir>/vault/vault.db]"),
+            .help("The vault: a file, or a postgres:// URL [default: <data dir>/vault/vault.db]"),
         Arg::new("workspace")
             .short('w')
             .long("workspace")
@@ -160,6 +160,9 @@ pub enum Command {
     /// List the audit log of changes and reveals, or check it with --verify
     #[command(after_help = crate::help::AUDIT)]
     Audit(AuditArgs),
+    /// Copy the whole vault, as ciphertext, into an empty location (a file or PostgreSQL)
+    #[command(after_help = crate::help::COPY)]
+    Copy(CopyArgs),
     /// Manage workspaces
     #[command(subcommand, args = global_options(), after_help = crate::help::WORKSPACE)]
     Workspace(WorkspaceCommand),
@@ -402,6 +405,17 @@ pub struct RollbackArgs {
     /// The version to copy (see `vault history ID`)
     #[arg(value_name = "N")]
     pub target: u64,
+}
+
+/// Copies every workspace, collection, kept version, key, reader and audit record byte
+/// for byte: the copy has the same vault id, pins still match it and its audit chain
+/// still verifies. No unlock is needed; nothing is decrypted.
+#[derive(Args)]
+#[command(args = global_options())]
+pub struct CopyArgs {
+    /// Where to copy the vault to: a file path, or postgres://USER@HOST:PORT/DB?schema=NAME
+    #[arg(long, value_name = "LOCATION")]
+    pub to: PathBuf,
 }
 
 #[derive(Args)]

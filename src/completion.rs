@@ -78,7 +78,7 @@ fn candidates(
         let matches = Cli::command().ignore_errors(true).try_get_matches_from(words)?;
         let context = Context::new(&Globals::from_levels(&matches))?;
         let collection = Cli::from_arg_matches(&matches).ok().and_then(|cli| named_collection(cli.command));
-        let store = Store::open(&context.vault_path)?;
+        let store = Store::open(&context.location)?;
         Ok(Line { context, store, collection })
     };
     line().and_then(complete).unwrap_or_default()

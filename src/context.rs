@@ -10,7 +10,7 @@ use crate::crypto::DataKey;
 use crate::error::{Failure, Kind, Missing};
 use crate::keyring::{HeldKeys, KeySources, Keyring, Owner, Unlocked};
 use crate::model::{CollectionRef, DEFAULT_WORKSPACE};
-use crate::store::{Store, VaultKeys};
+use crate::store::{Location, Store, VaultKeys};
 
 /// Where a setting came from, in the order of precedence: what `vault status` shows,
 /// and what an error that depends on the setting names.
@@ -68,7 +68,10 @@ fn given(globals: &Globals, id: &'static str, flag: &'static str, variable: &'st
 }
 
 pub struct Context {
-    /// The vault file.
+    /// Where the vault lives: a file or a PostgreSQL schema.
+    pub location: Location,
+    /// The vault as messages, `--json` and pins name it: its path, or its URL without
+    /// a password.
     pub vault_path: PathBuf,
     /// Where [`Self::vault_path`] came from.
     pub vault_origin: Origin,
@@ -138,8 +141,10 @@ impl Context {
             (None, Some(path)) => (Some(path), from_user()),
             (None, None) => (None, Origin::Default),
         };
+        let location = Location::parse(&vault_path)?;
         Ok(Context {
-            vault_path,
+            vault_path: location.name(),
+            location,
             vault_origin,
             workspace,
             workspace_origin,
@@ -154,10 +159,12 @@ impl Context {
         })
     }
 
-    /// Opens the vault file.
+    /// Opens the vault.
     pub fn store(&self) -> anyhow::Result<Store> {
-        let store = Store::open(&self.vault_path)?;
-        self.warn(crate::paths::shared_directory_warning(&self.vault_path));
+        let store = Store::open(&self.location)?;
+        if let Some(path) = self.location.file() {
+            self.warn(crate::paths::shared_directory_warning(path));
+        }
         Ok(store)
     }
 
@@ -298,7 +305,7 @@ impl Context {
     /// cannot be read.
     fn workspaces_holding(&self, id: &str) -> Vec<String> {
         let holding = || -> anyhow::Result<Vec<String>> {
-            let store = Store::open(&self.vault_path)?;
+            let store = Store::open(&self.location)?;
             let snapshot = store.read()?;
             let mut found = Vec::new();
             for workspace in snapshot.workspaces()? {

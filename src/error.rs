@@ -102,7 +102,7 @@ pub fn locked(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Er
 
 pub fn integrity(message: impl Into<String>) -> anyhow::Error {
     Failure::new(Kind::Integrity, message)
-        .with_hint("the vault file was altered or a value was moved; restore it from a backup you trust")
+        .with_hint("the vault's stored data (its file, or its tables on the server) was altered or a value was moved; restore it from a backup you trust")
         .into()
 }
 

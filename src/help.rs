@@ -184,6 +184,14 @@ pub const UNLOCK: &str = concat!(
     unlocking!()
 );
 
+pub const COPY: &str = "Examples:
+  vault copy --to 'postgres://alice@db.example.com/team?schema=vault&sslmode=verify-full'
+  vault --vault postgres://alice@db.example.com/team copy --to backup.db   # server to a file
+  vault copy --to /mnt/backup/vault.db
+
+Environment:
+  PGPASSWORD, PGHOST, PGUSER, …  libpq's variables, for a PostgreSQL location (~/.pgpass, 0600, too)";
+
 pub const LOCK: &str = "Examples:
   vault lock                   # the agent forgets this vault's key now
   vault lock --all             # every vault's, and the agent stops";

@@ -1,10 +1,11 @@
 //! vault: a command-line secrets manager.
 //!
-//! Collections of secrets (env variables and files) live in one SQLite file whose
-//! values are sealed under a data key that age wraps for every reader.
+//! Collections of secrets (env variables and files) live in one SQLite file, or in a
+//! schema on a PostgreSQL server for a team, whose values are sealed under a data key
+//! that age wraps for every reader.
 //!
 //! Layers call one way: `commands` → `context` / `sources` → `keyring` (`crypto`,
-//! `payload`) and `store` → SQLite. The store never decrypts or prints; `crypto` is the
+//! `payload`) and `store` → SQLite or PostgreSQL. The store never decrypts or prints; `crypto` is the
 //! only module that knows age; `runner` launches `vault run`'s command.
 //!
 //! - [`cli`]: the clap model (the help text lives there), [`help`]: its examples
@@ -27,7 +28,8 @@
 //!   vault id each path held
 //! - [`crypto`]: age identities and recipients, the data key, the AEAD
 //! - [`payload`]: the plaintext format inside a sealed version
-//! - [`store`]: the SQLite file, migrations, transactions, history and the audit log
+//! - [`store`]: one interface (snapshots, serialised writes, reveal records) over two
+//!   backends, a SQLite file and a PostgreSQL schema, each with its own migrations
 //! - [`audit`]: audit records and their hash chain
 //! - [`runner`]: environment, private files, signals and exit status of `vault run`
 //! - [`atomic_file`]: `--output FILE`, created 0600 and replaced atomically

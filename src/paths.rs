@@ -37,13 +37,20 @@ pub fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
 /// Creates a new file with mode 0600 (whatever the umask) and writes `bytes` to it.
 /// Never overwrites or follows a link: the path must not exist.
 pub fn write_new_private_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    write_private(path, bytes, true)
+}
+
+/// As [`write_new_private_file`]; `sync` waits for the bytes to reach the disk.
+fn write_private(path: &Path, bytes: &[u8], sync: bool) -> anyhow::Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         create_private_dir(parent)?;
     }
     let mut file = OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
     file.set_permissions(fs::Permissions::from_mode(0o600))?;
     file.write_all(bytes)?;
-    file.sync_all()?;
+    if sync {
+        file.sync_all()?;
+    }
     Ok(())
 }
 
@@ -124,6 +131,23 @@ pub fn update_locked(
     file: &Path,
     change: impl FnOnce(Option<&str>) -> anyhow::Result<Option<String>>,
 ) -> anyhow::Result<()> {
+    update_locked_as(file, true, change)
+}
+
+/// As [`update_locked`], without waiting for the new text to reach the disk: for a
+/// record whose loss in a crash costs little (the file may then be left empty).
+pub fn update_locked_unsynced(
+    file: &Path,
+    change: impl FnOnce(Option<&str>) -> anyhow::Result<Option<String>>,
+) -> anyhow::Result<()> {
+    update_locked_as(file, false, change)
+}
+
+fn update_locked_as(
+    file: &Path,
+    sync: bool,
+    change: impl FnOnce(Option<&str>) -> anyhow::Result<Option<String>>,
+) -> anyhow::Result<()> {
     let parent = file.parent().context("a state file has no directory")?;
     create_private_dir(parent)?;
     let lock = OpenOptions::new()
@@ -145,7 +169,7 @@ pub fn update_locked(
     let Some(updated) = change(current.as_deref())? else { return Ok(()) };
     let fresh = with_suffix(file, ".tmp");
     let _ = fs::remove_file(&fresh);
-    write_new_private_file(&fresh, updated.as_bytes())?;
+    write_private(&fresh, updated.as_bytes(), sync)?;
     fs::rename(&fresh, file).inspect_err(|_| {
         let _ = fs::remove_file(&fresh);
     })?;

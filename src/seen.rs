@@ -7,12 +7,15 @@
 //! (0600 in a 0700 directory, replaced atomically under a lock, see
 //! [`crate::paths::update_locked`]):
 //!
-//! - the audit chain's length and the hash of its last record, as of the newest change
-//!   this machine made or saw (not as of every reveal: see [`Pending::advance`]);
+//! - the audit chain's length and the hash of its last record, as of the newest read or
+//!   write of this machine (a read that saw only the chain grow records it apart, in
+//!   `<vault id>.read`, see [`Pending::advance`]);
 //! - each collection's highest version seen, by `workspace/id`.
 //!
 //! A vault whose chain is shorter than that, or differs at that record, or a collection
-//! at a lower version, is exit 6 naming what went back.
+//! at a lower version, is exit 6 naming what went back. A collection that a record
+//! after that position deletes (another machine's `delete` or `workspace delete`) is
+//! forgotten, so that one created again under its name may start at version 1.
 //!
 //! It also keeps, in `<data dir>/vault/seen/locations`, which vault id it opened at
 //! each path ([`Location`]): another vault put where one was opened before (staging's
@@ -31,6 +34,8 @@ use crate::model::CollectionRef;
 use crate::store::{Reader, Store};
 
 const HEADER: &str = "vault seen-state 1";
+/// The audit position reads record, in `<vault id>.read`: see [`Pending::advance`].
+const READ_HEADER: &str = "vault seen-read 1";
 /// How to accept a vault's state after a deliberate restore; named in every hint.
 pub const ACCEPT: &str = "vault audit --accept-state";
 
@@ -41,6 +46,9 @@ struct Seen {
     audit: Option<(u64, String)>,
     /// Highest version seen, by `workspace/id`.
     collections: BTreeMap<String, u64>,
+    /// The audit position a read recorded, kept apart from the rest (in
+    /// `<vault id>.read`); not part of [`Self::render`].
+    read: Option<(u64, String)>,
 }
 
 impl Seen {
@@ -69,6 +77,14 @@ impl Seen {
         seen
     }
 
+    /// The longer of the two audit positions recorded.
+    fn position(&self) -> Option<&(u64, String)> {
+        match (&self.audit, &self.read) {
+            (Some(audit), Some(read)) => Some(if read.0 > audit.0 { read } else { audit }),
+            (audit, read) => audit.as_ref().or(read.as_ref()),
+        }
+    }
+
     fn render(&self) -> String {
         let mut text = format!("{HEADER}\n");
         if let Some((count, hash)) = &self.audit {
@@ -80,20 +96,78 @@ impl Seen {
         text
     }
 
-    /// Takes the audit position `observed` unless a longer one is recorded.
     /// Drops the collections named in `forget` (`WS/ID`, or `WS/` for all of a workspace).
     fn forget(&mut self, forget: &[String]) {
-        self.collections.retain(|key, _| {
-            !forget.iter().any(|gone| key == gone || key.starts_with(gone.as_str()) && gone.ends_with('/'))
-        });
+        self.collections.retain(|key, _| !names(forget, key));
     }
 
-    fn advance_audit(&mut self, observed: &(u64, Option<Vec<u8>>)) {
+    /// Takes the audit position `observed` unless a longer one is recorded. Moving on
+    /// past records that delete collections or workspaces (`deleted`, as
+    /// [`deleted_after`] finds them) forgets those collections: another machine deleted
+    /// them, and one created afresh under the same name starts again at version 1.
+    /// Deletes at or before the recorded position were dealt with when it moved there.
+    fn advance_audit(&mut self, observed: &(u64, Option<Vec<u8>>), deleted: &[(u64, String)]) {
         let (count, head) = observed;
-        if self.audit.as_ref().is_none_or(|(seen, _)| count >= seen) {
-            self.audit = Some((*count, hex(head.as_deref().unwrap_or_default())));
+        let from = match &self.audit {
+            Some((seen, _)) if count < seen => return,
+            Some((seen, _)) => *seen,
+            None => 0,
+        };
+        let gone: Vec<String> = deleted
+            .iter()
+            .filter(|(seq, _)| *seq > from && seq <= count)
+            .map(|(_, name)| name.clone())
+            .collect();
+        self.forget(&gone);
+        self.audit = Some((*count, hex(head.as_deref().unwrap_or_default())));
+    }
+
+    /// Moves on to the audit position `observed` (see [`Self::advance_audit`]) and
+    /// records the versions `seen` at it. Versions read at a position older than the
+    /// one recorded (another process of this machine recorded a newer one meanwhile)
+    /// are left out: a collection deleted and created again in between would keep its
+    /// old version.
+    fn advance(
+        &mut self,
+        observed: &(u64, Option<Vec<u8>>),
+        deleted: &[(u64, String)],
+        seen: Vec<(String, u64)>,
+    ) {
+        let behind = self.audit.as_ref().is_some_and(|(count, _)| *count > observed.0);
+        self.advance_audit(observed, deleted);
+        if behind {
+            return;
+        }
+        for (key, version) in seen {
+            let slot = self.collections.entry(key).or_insert(version);
+            *slot = (*slot).max(version);
         }
     }
+}
+
+/// The collections (`WS/ID`) and workspaces (`WS/`) deleted by the audit records after
+/// position `from`, each with its record's position. Only records past a position whose
+/// hash this machine has checked are asked for: the chain it saw is then a prefix of
+/// this one, and these records came after everything it saw.
+fn deleted_after(reader: &Reader, from: u64, count: u64) -> anyhow::Result<Vec<(u64, String)>> {
+    if count <= from {
+        return Ok(Vec::new());
+    }
+    let records = reader.audit(Some(count - from))?;
+    let deleted =
+        records.into_iter().filter(|record| record.seq > from && record.seq <= count).filter_map(|record| {
+            match (record.entry.command.as_str(), record.entry.workspace, record.entry.collection) {
+                ("delete", Some(workspace), Some(id)) => Some((record.seq, format!("{workspace}/{id}"))),
+                ("workspace delete", Some(workspace), None) => Some((record.seq, format!("{workspace}/"))),
+                _ => None,
+            }
+        });
+    Ok(deleted.collect())
+}
+
+/// Whether `forget` (as [`Seen::forget`] takes them) names collection `key`.
+fn names(forget: &[String], key: &str) -> bool {
+    forget.iter().any(|gone| key == gone || gone.ends_with('/') && key.starts_with(gone.as_str()))
 }
 
 /// How the seen state names a collection: `workspace/id`.
@@ -117,14 +191,61 @@ fn file_for(vault_id: &str) -> anyhow::Result<Option<PathBuf>> {
 }
 
 fn load(file: Option<&PathBuf>) -> Seen {
-    file.and_then(|file| std::fs::read_to_string(file).ok()).map_or_else(Seen::default, |t| Seen::parse(&t))
+    let mut seen = file
+        .and_then(|file| std::fs::read_to_string(file).ok())
+        .map_or_else(Seen::default, |t| Seen::parse(&t));
+    seen.read = file.and_then(|file| load_read(file));
+    seen
+}
+
+/// `<vault id>.read`, beside the seen state `file`.
+fn read_file(file: &Path) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".read");
+    PathBuf::from(name)
+}
+
+/// The audit position reads recorded; None for none, or a file a crash left damaged.
+fn load_read(file: &Path) -> Option<(u64, String)> {
+    parse_read(&std::fs::read_to_string(read_file(file)).ok()?)
+}
+
+fn parse_read(text: &str) -> Option<(u64, String)> {
+    let mut lines = text.lines();
+    if lines.next() != Some(READ_HEADER) {
+        return None;
+    }
+    let mut words = lines.next()?.strip_prefix("audit ")?.split(' ');
+    let count = words.next()?.parse().ok()?;
+    Some((count, words.next()?.to_owned()))
+}
+
+/// Records `observed` as the audit position read, unless a longer one is recorded.
+/// Not synced to the disk: a crash loses at most this position (the older one then
+/// counts), never the versions seen.
+fn record_read(file: &Path, observed: &(u64, Option<Vec<u8>>)) -> Option<String> {
+    let (count, head) = observed;
+    let file = read_file(file);
+    crate::paths::update_locked_unsynced(&file, |text| {
+        if text.and_then(parse_read).is_some_and(|(recorded, _)| recorded >= *count) {
+            return Ok(None);
+        }
+        Ok(Some(format!("{READ_HEADER}\naudit {count} {}\n", hex(head.as_deref().unwrap_or_default()))))
+    })
+    .err()
+    .map(|error| format!("warning: could not record the vault's state in {}: {error:#}", file.display()))
 }
 
 /// A check that passed, and what to record if the vault was newer than recorded.
 pub struct Pending {
     file: Option<PathBuf>,
     audit: (u64, Option<Vec<u8>>),
+    /// Collections and workspaces deleted after the position recorded.
+    deleted: Vec<(u64, String)>,
     newer: Vec<(String, u64)>,
+    /// The chain grew past the position recorded (or none was).
+    moved: bool,
+    /// Nothing was recorded of the vault but perhaps a read position.
     unrecorded: bool,
 }
 
@@ -138,7 +259,7 @@ pub struct Before {
 
 /// Loads the seen state of the vault in `store`, to check a snapshot taken next.
 pub fn before_read(store: &Store) -> anyhow::Result<Before> {
-    let vault_id = store.read()?.vault_id()?;
+    let vault_id = store.vault_id()?;
     let seen = load(file_for(&vault_id)?.as_ref());
     Ok(Before { vault_id, seen })
 }
@@ -170,7 +291,7 @@ fn compare(
     collections: &[(&CollectionRef, u64)],
 ) -> anyhow::Result<Pending> {
     let audit = reader.audit_head()?;
-    if let Some((seen_count, seen_hash)) = &seen.audit {
+    if let Some((seen_count, seen_hash)) = seen.position() {
         if audit.0 < *seen_count {
             return Err(rolled_back(format!(
                 "the audit log is shorter than seen: {} < {seen_count}",
@@ -184,20 +305,52 @@ fn compare(
             )));
         }
     }
+    // The records past the position seen are read for deletes (on another machine: a
+    // collection of that name now is a new one) only when needed: on a server, where
+    // every read moves the position on, so there are few; in a file, where reads leave
+    // it where the last write put it, only when a collection seems to have gone back
+    // or the state is about to be recorded.
+    let mut deleted = None;
+    let mut deletes = || -> anyhow::Result<Vec<(u64, String)>> {
+        if deleted.is_none() {
+            let from = seen.position().map_or(0, |(count, _)| *count);
+            deleted = Some(if seen.position().is_some() {
+                deleted_after(reader, from, audit.0)?
+            } else {
+                Vec::new()
+            });
+        }
+        Ok(deleted.clone().unwrap_or_default())
+    };
+    if reader.on_server() {
+        deletes()?;
+    }
     let mut newer = Vec::new();
     for (reference, version) in collections {
         let key = name(reference);
         match seen.collections.get(&key) {
             Some(seen_version) if version < seen_version => {
-                return Err(rolled_back(format!(
-                    "collection '{key}' went back to version {version}; this machine has seen version {seen_version}"
-                )));
+                let gone: Vec<String> = deletes()?.into_iter().map(|(_, name)| name).collect();
+                if !names(&gone, &key) {
+                    return Err(rolled_back(format!(
+                        "collection '{key}' went back to version {version}; this machine has seen version {seen_version}"
+                    )));
+                }
+                newer.push((key, *version));
             }
             Some(seen_version) if version == seen_version => {}
             _ => newer.push((key, *version)),
         }
     }
-    Ok(Pending { file, audit, newer, unrecorded: seen.audit.is_none() })
+    let unrecorded = seen.audit.is_none();
+    let deleted =
+        if newer.is_empty() && !unrecorded && !reader.on_server() { Vec::new() } else { deletes()? };
+    // On a server, where a restored dump can drop records, every read records the
+    // chain it saw; a vault file's reads do not (a file write per `vault run`, which
+    // the file's start-up time does not allow), so there only writes and collections
+    // that moved on advance it.
+    let moved = reader.on_server() && seen.position().is_none_or(|(seen_count, _)| audit.0 > *seen_count);
+    Ok(Pending { file, audit, deleted, newer, moved, unrecorded })
 }
 
 fn rolled_back(what: String) -> anyhow::Error {
@@ -209,23 +362,26 @@ fn rolled_back(what: String) -> anyhow::Error {
 }
 
 impl Pending {
-    /// Records what was newer than this machine had seen. A read writes only when a
-    /// collection moved on (or nothing was recorded yet), not for the audit records
-    /// reveals append: otherwise every `vault run` would rewrite the file. So a rollback
-    /// that only drops reveal records is not detected; one that undoes a change is.
-    /// A failure to record is a warning: the check has been made.
+    /// Records what was newer than this machine had seen. Collections that moved on,
+    /// or were deleted since, go to the seen state (synced to the disk, with the audit
+    /// position). Otherwise a read on a server that finds the chain grew (reveal
+    /// records included, as after this machine's own previous reveal) records only the
+    /// position, in `<vault id>.read`, not synced: a small write per `vault run` rather
+    /// than one waiting for the disk. So a restored dump that drops only reveal records
+    /// this machine has read past is detected too. A failure to record is a warning:
+    /// the check has been made.
     pub fn advance(self) -> Option<String> {
-        if self.newer.is_empty() && !self.unrecorded {
-            return None;
+        let Pending { file, audit, deleted, newer, moved, unrecorded } = self;
+        if !newer.is_empty() || !deleted.is_empty() || unrecorded {
+            return update(file, |seen| {
+                seen.advance(&audit, &deleted, newer);
+                Ok(())
+            });
         }
-        let Pending { file, audit, newer, .. } = self;
-        update(file, |seen| {
-            seen.advance_audit(&audit);
-            for (key, version) in newer {
-                let slot = seen.collections.entry(key).or_insert(version);
-                *slot = (*slot).max(version);
-            }
-        })
+        match file {
+            Some(file) if moved => record_read(&file, &audit),
+            _ => None,
+        }
     }
 }
 
@@ -237,11 +393,11 @@ pub fn saw_write(store: &Store, changed: &[&CollectionRef], forget: &[String]) -
     let observed = store.read().and_then(|snapshot| {
         let mut set = Vec::new();
         for reference in changed {
-            set.push((*reference, snapshot.sealed(reference)?.version));
+            set.push((name(reference), snapshot.sealed(reference)?.version));
         }
-        Ok((snapshot.vault_id()?, snapshot.audit_head()?, set))
+        Ok((snapshot.vault_id()?, snapshot.audit_head()?, set, snapshot))
     });
-    let (vault_id, audit, set) = match observed {
+    let (vault_id, audit, set, snapshot) = match observed {
         Ok(observed) => observed,
         Err(error) => return Some(format!("warning: could not record the vault's state: {error:#}")),
     };
@@ -249,14 +405,26 @@ pub fn saw_write(store: &Store, changed: &[&CollectionRef], forget: &[String]) -
         Ok(file) => file,
         Err(error) => return Some(format!("warning: {error:#}")),
     };
+    let read = file.as_deref().and_then(load_read);
     update(file, |seen| {
-        seen.advance_audit(&audit);
+        // Records between the position recorded and this write may delete collections
+        // on another machine; read only past a position whose hash still matches.
+        seen.read = read;
+        let deleted = match seen.position() {
+            Some((from, hash)) if *from < audit.0 && at_position(&snapshot, *from, hash)? => {
+                deleted_after(&snapshot, *from, audit.0)?
+            }
+            _ => Vec::new(),
+        };
         seen.forget(forget);
-        for (reference, version) in set {
-            let slot = seen.collections.entry(name(reference)).or_insert(version);
-            *slot = (*slot).max(version);
-        }
+        seen.advance(&audit, &deleted, set);
+        Ok(())
     })
+}
+
+/// Whether audit record `position` of the vault read through `reader` has `hash` (hex).
+fn at_position(reader: &Reader, position: u64, hash: &str) -> anyhow::Result<bool> {
+    Ok(position == 0 || reader.audit_hash(position)?.is_some_and(|found| hex(&found) == hash))
 }
 
 /// Inside a write that deletes collections or creates them afresh, before it commits:
@@ -266,7 +434,10 @@ pub fn saw_write(store: &Store, changed: &[&CollectionRef], forget: &[String]) -
 /// check of those collections for the moment the write takes.
 pub fn forget_before_commit(reader: &Reader, forget: &[String]) -> anyhow::Result<Option<String>> {
     let file = file_for(&reader.vault_id()?)?;
-    Ok(update(file, |seen| seen.forget(forget)))
+    Ok(update(file, |seen| {
+        seen.forget(forget);
+        Ok(())
+    }))
 }
 
 const LOCATIONS_HEADER: &str = "vault seen-locations 1";
@@ -314,11 +485,12 @@ pub fn check_location(vault: &Path, vault_id: &str) -> anyhow::Result<Location> 
         return Err(Failure::new(
             Kind::Integrity,
             format!(
-                "the file at {path} is vault {vault_id}, not vault {expected} that this machine opened there before; nothing was used"
+                "the vault at {path} is vault {vault_id}, not vault {expected} that this machine opened there before; nothing was used"
             ),
         )
         .with_hint(format!(
-            "if another vault was put at this path by mistake (say staging for prod), put the right one back; if it was deliberate, accept it with 'vault --vault {path} audit --accept-state'"
+            "if another vault was put there by mistake (say staging for prod), put the right one back; if it was deliberate, accept it with 'vault --vault {} audit --accept-state'",
+            shlex::try_quote(&path).unwrap_or_default()
         ))
         .into());
     }
@@ -365,21 +537,31 @@ pub fn accept(reader: &Reader) -> anyhow::Result<()> {
     let file = file_for(&reader.vault_id()?)?
         .ok_or_else(|| anyhow::anyhow!("no data directory to record the vault's state in"))?;
     let mut seen = Seen::default();
-    seen.advance_audit(&reader.audit_head()?);
+    seen.advance_audit(&reader.audit_head()?, &[]);
     for (reference, version) in reader.current_versions()? {
         seen.collections.insert(name(&reference), version);
     }
-    crate::paths::update_locked(&file, |_| Ok(Some(seen.render())))
+    crate::paths::update_locked(&file, |_| Ok(Some(seen.render())))?;
+    // A longer position a read recorded before the restore no longer holds.
+    match std::fs::remove_file(read_file(&file)) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+            Err(anyhow::Error::new(error).context(format!("failed to remove {}", read_file(&file).display())))
+        }
+        _ => Ok(()),
+    }
 }
 
-fn update(file: Option<PathBuf>, change: impl FnOnce(&mut Seen)) -> Option<String> {
+/// Changes the seen state in `file` under its lock; the file is rewritten only if the
+/// change changed it.
+fn update(file: Option<PathBuf>, change: impl FnOnce(&mut Seen) -> anyhow::Result<()>) -> Option<String> {
     let Some(file) = file else {
         return Some("warning: no data directory to record the vault's state in".to_owned());
     };
     crate::paths::update_locked(&file, |text| {
         let mut seen = Seen::parse(text.unwrap_or_default());
-        change(&mut seen);
-        Ok(Some(seen.render()))
+        change(&mut seen)?;
+        let rendered = seen.render();
+        Ok((text != Some(rendered.as_str())).then_some(rendered))
     })
     .err()
     .map(|error| format!("warning: could not record the vault's state in {}: {error:#}", file.display()))
@@ -395,5 +577,32 @@ mod tests {
         seen.collections.insert("default/app".into(), 3);
         assert!(Seen::parse(&seen.render()) == seen);
         assert!(Seen::parse("something else\naudit 1 00\n") == Seen::default());
+    }
+
+    fn seen_at(count: u64, collections: &[(&str, u64)]) -> Seen {
+        let collections = collections.iter().map(|(key, version)| (key.to_string(), *version)).collect();
+        Seen { audit: Some((count, "aa".into())), collections, read: None }
+    }
+
+    #[test]
+    fn moving_past_a_delete_forgets_what_it_deleted_and_only_that() {
+        let mut seen = seen_at(5, &[("default/app", 3), ("default/db", 2), ("w/x", 4), ("wx/y", 1)]);
+        let deleted = [(4, "default/db".to_owned()), (6, "default/app".to_owned()), (7, "w/".to_owned())];
+        seen.advance(&(9, Some(vec![0xbb])), &deleted, vec![("default/new".into(), 1)]);
+        // db's delete at 4 was behind the recorded position: dealt with already.
+        assert!(
+            seen == Seen {
+                audit: Some((9, "bb".into())),
+                ..seen_at(0, &[("default/db", 2), ("wx/y", 1), ("default/new", 1)])
+            }
+        );
+    }
+
+    #[test]
+    fn versions_read_behind_the_recorded_position_are_left_out() {
+        let mut seen = seen_at(9, &[("default/app", 1)]);
+        // Read at 7, before a delete and create that another process here already saw.
+        seen.advance(&(7, None), &[(8, "default/app".to_owned())], vec![("default/app".into(), 3)]);
+        assert!(seen == seen_at(9, &[("default/app", 1)]));
     }
 }

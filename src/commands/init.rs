@@ -5,16 +5,14 @@ use serde_json::json;
 use crate::cli::InitArgs;
 use crate::context::Context;
 use crate::crypto::{DataKey, Identity};
-use crate::error::{already_exists, usage};
+use crate::error::usage;
 use crate::keyring::{IDENTITY_PASSPHRASE_VAR, Keyring, PASSPHRASE_VAR};
 use crate::store::{NewVault, Store};
 
 pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
-    if ctx.vault_path.exists() {
-        return Err(already_exists(
-            format!("a vault already exists at {}", ctx.vault_path.display()),
-            "use it, or pass --vault PATH to create another one",
-        ));
+    // Before any key or identity file is made: a refused init leaves nothing behind.
+    if Store::exists(&ctx.location)? {
+        return Err(crate::store::Exists::Vault(ctx.vault_path.display().to_string()).into());
     }
     let extra: Vec<_> =
         args.recipient.iter().map(|r| crate::crypto::parse_recipient(r)).collect::<Result<_, _>>()?;
@@ -74,7 +72,7 @@ pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
     let keyring = Keyring::new(DataKey::generate(), new_vault_id());
     let keys = keyring.issue(&owner, &recipients[1..], sealed_identity)?;
     let recipient_names: Vec<String> = recipients.iter().map(ToString::to_string).collect();
-    Store::create(&ctx.vault_path, &NewVault { keys: &keys, recipients: &recipient_names })?;
+    Store::create(&ctx.location, &NewVault { keys: &keys, recipients: &recipient_names })?;
     if args.identity_file.is_some()
         && let Some(warning) = crate::pins::pin_owner(&ctx.vault_path, &keys.vault_id, &keys.owner_recipient)
     {

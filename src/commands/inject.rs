@@ -106,11 +106,7 @@ pub(super) fn read_referenced(
                         });
                         Some(referenced.len() - 1)
                     }
-                    Err(error)
-                        if crate::error::failure_of(&error).is_some_and(|f| f.kind == Kind::NotFound) =>
-                    {
-                        None
-                    }
+                    Err(error) if crate::store::is_missing(&error) => None,
                     Err(error) => return Err(error),
                 },
             };

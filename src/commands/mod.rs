@@ -3,6 +3,7 @@
 mod audit;
 mod check;
 mod completions;
+mod copy;
 mod create;
 mod delete;
 mod export;
@@ -50,15 +51,63 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Run(_) => crate::error::before_start(error),
         _ => error,
     })?;
-    run_command(&ctx, cli.command).map_err(|error| {
+    run_command(&ctx, cli.command).map_err(|error| explain(&ctx, error))
+}
+
+/// The store's errors with the hint that says what to run next (the store speaks of
+/// vaults, workspaces and collections, never of commands or flags), and a not-found
+/// error with where the setting that led there came from ([`Context::explain`]).
+fn explain(ctx: &Context, error: anyhow::Error) -> anyhow::Error {
+    use crate::error::{Failure, Kind};
+    use crate::store::{Exists, Missing};
+    let failure = if let Some(missing) = error.chain().find_map(|cause| cause.downcast_ref::<Missing>()) {
+        let hint = match missing {
+            Missing::Vault(_) => {
+                "create one with 'vault init', or point --vault / VAULT_PATH at an existing one".to_owned()
+            }
+            Missing::Workspace(name) => {
+                format!("create it with 'vault workspace create {name}', or see 'vault workspace list'")
+            }
+            Missing::Collection(collection) if collection.workspace == crate::model::DEFAULT_WORKSPACE => {
+                "see 'vault list'".to_owned()
+            }
+            Missing::Collection(collection) => format!("see 'vault list -w {}'", collection.workspace),
+            Missing::Version(collection, _) => {
+                format!("see 'vault history {}/{}'", collection.workspace, collection.id)
+            }
+        };
+        let failure = Failure::new(Kind::NotFound, missing.to_string()).with_hint(hint);
+        // What `Context::explain` needs to say where the setting came from.
+        match missing {
+            Missing::Vault(name) => failure.with_missing(crate::error::Missing::Vault(name.into())),
+            Missing::Workspace(name) => failure.with_missing(crate::error::Missing::Workspace(name.clone())),
+            Missing::Collection(collection) => failure.with_missing(crate::error::Missing::Collection {
+                workspace: collection.workspace.clone(),
+                id: collection.id.clone(),
+            }),
+            Missing::Version(..) => failure,
+        }
+    } else if let Some(exists) = error.chain().find_map(|cause| cause.downcast_ref::<Exists>()) {
+        let hint = match exists {
+            Exists::Vault(_) => "use it, or pass --vault LOCATION to create another one",
+            Exists::Workspace(_) => "see 'vault workspace list'",
+            Exists::Collection(_) => {
+                "use 'vault update' to change it, or --allow-existing to accept it as is"
+            }
+        };
+        Failure::new(Kind::AlreadyExists, exists.to_string()).with_hint(hint)
+    } else if let Some(end) = error.chain().find_map(|cause| cause.downcast_ref::<crate::store::ChainEnd>()) {
+        Failure::new(Kind::Integrity, end.to_string()).with_hint("see 'vault audit --verify'")
+    } else if let Some(path) = ctx.location.file()
+        && crate::store::sqlite::is_busy(&error)
+    {
         // The write lock keeps vault processes from meeting SQLite's busy timeout; what
         // still does is named in words, never as "database is locked".
-        if crate::store::is_busy(&error) {
-            crate::error::replace(&error, crate::store::busy(&ctx.vault_path))
-        } else {
-            ctx.explain(error)
-        }
-    })
+        return crate::error::replace(&error, crate::store::sqlite::busy(path));
+    } else {
+        return ctx.explain(error);
+    };
+    ctx.explain(crate::error::replace(&error, failure.into()))
 }
 
 fn run_command(ctx: &Context, command: Command) -> anyhow::Result<u8> {
@@ -75,6 +124,7 @@ fn run_command(ctx: &Context, command: Command) -> anyhow::Result<u8> {
         Command::History(args) => history::run(ctx, args)?,
         Command::Rollback(args) => rollback::run(ctx, args)?,
         Command::Audit(args) => audit::run(ctx, args)?,
+        Command::Copy(args) => copy::run(ctx, args)?,
         Command::Passwd(args) => passwd::run(ctx, args)?,
         Command::RotateKey(args) => rotate_key::run(ctx, args)?,
         Command::Recipients(command) => recipients::run(ctx, command)?,

@@ -6,7 +6,6 @@
 use serde_json::{Value, json};
 
 use crate::context::{Context, Origin};
-use crate::error::{Kind, failure_of};
 
 pub fn run(ctx: &Context) -> anyhow::Result<()> {
     let vault = vault_state(ctx)?;
@@ -91,7 +90,7 @@ struct VaultState {
 fn vault_state(ctx: &Context) -> anyhow::Result<Option<VaultState>> {
     let store = match ctx.store() {
         Ok(store) => store,
-        Err(error) if failure_of(&error).is_some_and(|f| f.kind == Kind::NotFound) => return Ok(None),
+        Err(error) if crate::store::is_missing(&error) => return Ok(None),
         Err(error) => return Err(error),
     };
     let snapshot = store.read()?;

@@ -311,7 +311,8 @@ fn value_of(i: usize) -> String {
 /// on two cores.
 fn fill_many(env: &TestEnv) {
     use vault::model::{Kind, Secret, SecretType, Summary};
-    let mut store = vault::store::Store::open(&env.vault).unwrap();
+    let location = vault::store::Location::parse(&env.vault).unwrap();
+    let mut store = vault::store::Store::open(&location).unwrap();
     let keys = store.read().unwrap().keys().unwrap();
     let sources =
         vault::keyring::KeySources { vault: &env.vault, identity_file: Some(&env.identity), agent: None };

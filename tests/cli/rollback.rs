@@ -31,6 +31,26 @@ fn copy_vault(from: &Path, to: &Path) {
     std::fs::copy(from, to).unwrap();
 }
 
+/// Puts back the older sealed blob, version and metadata rows of `app`, copied with SQL
+/// from `backup`; the audit log is left as it is.
+fn put_back_app_rows(env: &TestEnv, backup: &Path) {
+    env.tamper(&format!(
+        "ATTACH '{}' AS old;
+         UPDATE collections SET version = (SELECT version FROM old.collections WHERE cid = 'app'),
+                                sealed = (SELECT sealed FROM old.collections WHERE cid = 'app'),
+                                updated_at = (SELECT updated_at FROM old.collections WHERE cid = 'app')
+             WHERE cid = 'app';
+         DELETE FROM secrets WHERE collection_id = (SELECT id FROM collections WHERE cid = 'app');
+         INSERT INTO secrets SELECT * FROM old.secrets
+             WHERE collection_id = (SELECT id FROM old.collections WHERE cid = 'app');
+         DELETE FROM version_secrets WHERE collection_id = (SELECT id FROM collections WHERE cid = 'app');
+         DELETE FROM versions WHERE collection_id = (SELECT id FROM collections WHERE cid = 'app');
+         INSERT INTO versions SELECT * FROM old.versions
+             WHERE collection_id = (SELECT id FROM old.collections WHERE cid = 'app');",
+        backup.display()
+    ));
+}
+
 /// Every way to hand out `app`'s values is refused, naming `what`, and says how to accept.
 fn refused(env: &TestEnv, what: &str) {
     for args in [&["get", "app", "--reveal"][..], &["get", "app", "API_KEY"], &["export", "app"]] {
@@ -60,23 +80,7 @@ fn accepted(env: &TestEnv) {
 #[test]
 fn one_collection_put_back_from_a_backup_is_refused_until_accepted() {
     let (env, backup) = rotated_with_backup();
-    // The older sealed blob, version and metadata rows of `app`, copied with SQL from
-    // the backup; the audit log is left as it is.
-    env.tamper(&format!(
-        "ATTACH '{}' AS old;
-         UPDATE collections SET version = (SELECT version FROM old.collections WHERE cid = 'app'),
-                                sealed = (SELECT sealed FROM old.collections WHERE cid = 'app'),
-                                updated_at = (SELECT updated_at FROM old.collections WHERE cid = 'app')
-             WHERE cid = 'app';
-         DELETE FROM secrets WHERE collection_id = (SELECT id FROM collections WHERE cid = 'app');
-         INSERT INTO secrets SELECT * FROM old.secrets
-             WHERE collection_id = (SELECT id FROM old.collections WHERE cid = 'app');
-         DELETE FROM version_secrets WHERE collection_id = (SELECT id FROM collections WHERE cid = 'app');
-         DELETE FROM versions WHERE collection_id = (SELECT id FROM collections WHERE cid = 'app');
-         INSERT INTO versions SELECT * FROM old.versions
-             WHERE collection_id = (SELECT id FROM old.collections WHERE cid = 'app');",
-        backup.display()
-    ));
+    put_back_app_rows(&env, &backup);
     refused(&env, "collection 'default/app' went back to version 1");
     // The other collection is untouched and still served.
     assert_eq!(env.ok(&["get", "db", "PASSWORD"]), b"db-secret");
@@ -102,16 +106,108 @@ fn the_whole_file_put_back_from_a_backup_is_refused_until_accepted() {
     accepted(&env);
 }
 
+/// Puts a copy of the whole vault file back in place.
+fn put_back(env: &TestEnv, copy: &Path) {
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(side_file(&env.vault, suffix));
+    }
+    std::fs::copy(copy, &env.vault).unwrap();
+}
+
+/// Another member's machine on the same vault: the same identity, its own data
+/// directory, so its own seen state.
+struct Machine<'a> {
+    env: &'a TestEnv,
+    data: PathBuf,
+}
+
+impl<'a> Machine<'a> {
+    fn new(env: &'a TestEnv, name: &str) -> Self {
+        Machine { env, data: env.path(name) }
+    }
+
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        self.env.cmd().env("XDG_DATA_HOME", &self.data).args(args).output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> Vec<u8> {
+        let out = self.run(args);
+        assert!(out.status.success(), "vault {args:?} on {}: {}", self.data.display(), stderr(&out));
+        out.stdout
+    }
+
+    /// Exit `code`, nothing on stdout; returns stderr.
+    fn fails(&self, code: i32, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(out.status.code(), Some(code), "vault {args:?}: {}", stderr(&out));
+        assert!(out.stdout.is_empty(), "vault {args:?} printed: {}", String::from_utf8_lossy(&out.stdout));
+        stderr(&out)
+    }
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 #[test]
-fn a_rollback_of_only_the_reveal_records_is_not_a_rollback_of_values() {
-    // Reveals do not move the seen state (that would cost a write per `vault run`), so
-    // dropping their records goes unnoticed; the values are those seen.
-    let (env, _) = rotated_with_backup();
-    let before = env.path("before-reveals.db");
-    copy_vault(&env.vault, &before);
-    env.ok(&["run", "-c", "app", "--", "true"]);
-    std::fs::copy(&before, &env.vault).unwrap();
-    assert_eq!(env.ok(&["get", "app", "API_KEY"]), ROTATED.as_bytes());
+fn a_collection_deleted_and_created_again_on_another_machine_is_no_rollback() {
+    // Machine A is `env`; B has seen `app` at version 3 and `w/x` at version 2.
+    let (a, _) = rotated_with_backup();
+    a.ok(&["update", "app", "--env", "MORE=1"]);
+    a.ok(&["workspace", "create", "w"]);
+    a.ok(&["-w", "w", "create", "x", "--env", "A=1"]);
+    a.ok(&["-w", "w", "update", "x", "--env", "A=2"]);
+    let b = Machine::new(&a, "machine-b");
+    assert_eq!(b.ok(&["get", "app", "API_KEY"]), ROTATED.as_bytes());
+    assert_eq!(b.ok(&["get", "w/x", "A"]), b"2");
+
+    // B reads the collection itself first.
+    a.ok(&["workspace", "delete", "w", "--yes"]);
+    a.ok(&["workspace", "create", "w"]);
+    a.ok(&["-w", "w", "create", "x", "--env", "A=fresh"]);
+    assert_eq!(b.ok(&["get", "w/x", "A"]), b"fresh");
+
+    // B first reads something else, past the delete, then the collection.
+    a.ok(&["delete", "app", "--yes"]);
+    a.ok(&["create", "app", "--env", "API_KEY=recreated"]);
+    assert_eq!(b.ok(&["get", "db", "PASSWORD"]), b"db-secret");
+    assert_eq!(b.ok(&["get", "app", "API_KEY"]), b"recreated");
+
+    // B first changes something else, past the delete, then reads the collection.
+    a.ok(&["update", "app", "--env", "API_KEY=recreated-2"]);
+    assert_eq!(b.ok(&["get", "app", "API_KEY"]), b"recreated-2");
+    a.ok(&["delete", "app", "--yes"]);
+    a.ok(&["create", "app", "--env", "API_KEY=recreated"]);
+    b.ok(&["update", "db", "--env", "MORE=1"]);
+    assert_eq!(b.ok(&["get", "app", "API_KEY"]), b"recreated");
+    assert!(String::from_utf8(b.ok(&["export", "app"])).unwrap().contains("recreated"));
+    b.ok(&["run", "-c", "app", "--", "true"]);
+    b.ok(&["audit", "--verify"]);
+
+    // The recreated collection is watched again from its new versions on: put back
+    // from a copy of its version 1, it is refused on B.
+    let backup = a.path("recreated-v1.db");
+    copy_vault(&a.vault, &backup);
+    a.ok(&["update", "app", "--env", "API_KEY=recreated-2"]);
+    assert_eq!(b.ok(&["get", "app", "API_KEY"]), b"recreated-2");
+    put_back(&a, &backup);
+    let stderr = b.fails(6, &["get", "app", "API_KEY"]);
+    assert!(stderr.contains("the audit log is shorter than seen"), "{stderr}");
+}
+
+#[test]
+fn a_collection_put_back_while_another_machine_changed_others_is_refused() {
+    // B has seen `app` at version 2; A changes another collection; someone puts back
+    // `app`'s version 1 rows: the log grew past what B saw, but holds no delete of `app`.
+    let (a, backup) = rotated_with_backup();
+    let b = Machine::new(&a, "machine-b");
+    assert_eq!(b.ok(&["get", "app", "API_KEY"]), ROTATED.as_bytes());
+    a.ok(&["update", "db", "--env", "MORE=1"]);
+    a.ok(&["delete", "db", "--yes"]);
+    put_back_app_rows(&a, &backup);
+    let stderr = b.fails(6, &["get", "app", "API_KEY"]);
+    assert!(stderr.contains("collection 'default/app' went back to version 1"), "{stderr}");
+    assert!(!stderr.contains(OLD), "{stderr}");
 }
 
 #[test]

@@ -42,10 +42,49 @@ impl TestEnv {
         env
     }
 
+    /// An environment with an identity-file vault on the shared PostgreSQL test server,
+    /// in a schema of its own; None where no server can start (outside CI).
+    pub fn on_postgres() -> Option<Self> {
+        let server = pg_server()?;
+        let env = TestEnv { vault: PathBuf::from(server.fresh_location("postgres")), ..Self::bare() };
+        env.ok(&["init", "--identity-file", env.identity.to_str().unwrap()]);
+        Some(env)
+    }
+
+    /// An environment with an identity-file vault in a SQLite file, whatever
+    /// `VAULT_TEST_BACKEND` says: for tests that move vaults between the backends.
+    pub fn on_file() -> Self {
+        let mut env = Self::bare();
+        env.vault = env.path("data/vault.db");
+        env.ok(&["init", "--identity-file", env.identity.to_str().unwrap()]);
+        env
+    }
+
+    /// The schema of a vault on PostgreSQL.
+    pub fn schema(&self) -> String {
+        let location = self.vault.to_str().unwrap();
+        location.rsplit_once("schema=").unwrap().1.split('&').next().unwrap().to_owned()
+    }
+
+    /// `vault` as [`Self::cmd`], on the vault at `location` instead.
+    pub fn cmd_at(&self, location: &str) -> Command {
+        let mut cmd = self.cmd();
+        cmd.env("VAULT_PATH", location);
+        cmd
+    }
+
     /// An environment without a vault.
     pub fn bare() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let vault = dir.path().join("data/vault.db");
+        // VAULT_TEST_BACKEND=postgres: a schema of its own on the shared test server.
+        let vault = match pg_backend() {
+            true => PathBuf::from(
+                pg_server()
+                    .expect("no PostgreSQL server for VAULT_TEST_BACKEND=postgres")
+                    .fresh_location("postgres"),
+            ),
+            false => dir.path().join("data/vault.db"),
+        };
         let identity = dir.path().join("identity.txt");
         let env = TestEnv { dir, vault, identity, passphrase: None };
         // Private as a login's runtime dir is, so that vault accepts it for run dirs.
@@ -286,7 +325,9 @@ impl TestEnv {
 
     /// Opens the vault file directly, as an attacker with write access would.
     pub fn sqlite(&self) -> rusqlite::Connection {
-        rusqlite::Connection::open(&self.vault).unwrap()
+        // Not a file to create: a test about the file has no place in the PostgreSQL run.
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE;
+        rusqlite::Connection::open_with_flags(&self.vault, flags).unwrap()
     }
 
     /// Runs SQL on the vault file as an attacker would, and closes the connection so
@@ -421,7 +462,12 @@ impl KillWindow {
 }
 
 /// SQLite's own check of the vault file's structure.
+/// SQLite's own check of the vault file's pages. On the PostgreSQL backend there is no
+/// file: the server keeps its pages, and the tests that call this check the values.
 pub fn integrity_check(env: &TestEnv) -> String {
+    if pg_backend() {
+        return "ok".into();
+    }
     env.sqlite().query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap()
 }
 
@@ -468,12 +514,7 @@ pub fn skip_unless_ci(why: &str) {
 const NOBODY: u32 = 65534;
 
 fn chown_tree(path: &Path, id: u32) {
-    std::os::unix::fs::lchown(path, Some(id), Some(id)).unwrap();
-    if path.is_dir() && !path.is_symlink() {
-        for entry in std::fs::read_dir(path).unwrap() {
-            chown_tree(&entry.unwrap().path(), id);
-        }
-    }
+    chown_tree_to(path, id, id);
 }
 
 /// A file's permission bits.
@@ -580,5 +621,345 @@ impl AtTerminal {
         let status = self.child.wait().unwrap();
         self.shown.extend(self.screen.iter().flatten());
         (status.code(), String::from_utf8_lossy(&self.shown).into_owned())
+    }
+}
+
+/// A PostgreSQL server the tests share: started once per test process with `initdb`
+/// and `pg_ctl` in a temp dir it owns, listening on a Unix socket there and on
+/// 127.0.0.1 (with TLS, under a CA made here with openssl), stopped when the test
+/// process ends. It runs as the `postgres` user when the tests run as root (initdb
+/// refuses root). None when no server can be started outside CI; under CI=true that
+/// fails instead (see [`require_tool`]).
+pub struct PgServer {
+    pub root: PathBuf,
+    pub socket_dir: PathBuf,
+    pub port: u16,
+    /// The CA that signed the server's certificate (for `localhost` only).
+    pub ca: PathBuf,
+    /// Another CA, which signed nothing the server shows.
+    pub other_ca: PathBuf,
+    bin: PathBuf,
+    run_as: Option<(u32, u32)>,
+}
+
+/// The group role whose members the test server asks for a password.
+pub const PASSWORD_GROUP: &str = "needs_password";
+/// The group role whose members the test server refuses over TCP without TLS.
+pub const TLS_GROUP: &str = "needs_tls";
+
+static PG: std::sync::OnceLock<Option<PgServer>> = std::sync::OnceLock::new();
+static SCHEMAS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// The shared server, started on first use.
+pub fn pg_server() -> Option<&'static PgServer> {
+    PG.get_or_init(PgServer::start).as_ref()
+}
+
+/// Whether the CLI suite runs against PostgreSQL (`VAULT_TEST_BACKEND=postgres`).
+pub fn pg_backend() -> bool {
+    std::env::var("VAULT_TEST_BACKEND").is_ok_and(|backend| backend == "postgres")
+}
+
+impl PgServer {
+    fn start() -> Option<PgServer> {
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()
+            .and_then(|dirs| {
+                dirs.filter_map(|d| Some(d.ok()?.path().join("bin")))
+                    .filter(|b| b.join("initdb").is_file())
+                    .max()
+            })
+            .or_else(|| require_tool("initdb").and_then(|initdb| initdb.parent().map(Path::to_path_buf)))?;
+        require_tool("openssl")?;
+        let run_as = nix::unistd::geteuid().is_root().then(|| {
+            let user = nix::unistd::User::from_name("postgres")
+                .ok()
+                .flatten()
+                .or_else(|| nix::unistd::User::from_uid(NOBODY.into()).ok().flatten())
+                .unwrap();
+            (user.uid.as_raw(), user.gid.as_raw())
+        });
+        let root = tempfile::Builder::new().prefix("vault-pg-").tempdir().unwrap().keep();
+        let socket_dir = root.join("socket");
+        std::fs::create_dir(&socket_dir).unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let server = PgServer {
+            ca: root.join("ca.pem"),
+            other_ca: root.join("other-ca.pem"),
+            root,
+            socket_dir,
+            port,
+            bin,
+            run_as,
+        };
+        server.make_certificates();
+        if let Some((uid, gid)) = run_as {
+            chown_tree_to(&server.root, uid, gid);
+        }
+        let data = server.root.join("data");
+        server.run(
+            &server.bin.join("initdb"),
+            &["-D", data.to_str().unwrap(), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"],
+        );
+        server.require_password_and_tls_of_groups(&data);
+        let options = format!(
+            "-k {} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off -c ssl=on -c ssl_cert_file={} -c ssl_key_file={} -c max_connections=100",
+            server.socket_dir.display(),
+            server.root.join("server.pem").display(),
+            server.root.join("server.key").display(),
+        );
+        let log = server.root.join("log");
+        server.run(
+            &server.bin.join("pg_ctl"),
+            &["-D", data.to_str().unwrap(), "-l", log.to_str().unwrap(), "-o", &options, "-w", "start"],
+        );
+        server.stop_when_done();
+        server.psql(&format!("CREATE ROLE {PASSWORD_GROUP} NOLOGIN; CREATE ROLE {TLS_GROUP} NOLOGIN"));
+        Some(server)
+    }
+
+    /// pg_hba.conf rules ahead of initdb's `trust` for everyone else: members of
+    /// [`PASSWORD_GROUP`] log in with a scram-sha-256 password, on the socket and over
+    /// TCP; members of [`TLS_GROUP`] are turned away over TCP without TLS.
+    fn require_password_and_tls_of_groups(&self, data: &Path) {
+        let hba = data.join("pg_hba.conf");
+        let trust = std::fs::read_to_string(&hba).unwrap();
+        let rules = format!(
+            "local all +{PASSWORD_GROUP} scram-sha-256\n\
+             host all +{PASSWORD_GROUP} 127.0.0.1/32 scram-sha-256\n\
+             host all +{PASSWORD_GROUP} ::1/128 scram-sha-256\n\
+             hostnossl all +{TLS_GROUP} 127.0.0.1/32 reject\n\
+             hostnossl all +{TLS_GROUP} ::1/128 reject\n"
+        );
+        std::fs::write(&hba, rules + &trust).unwrap();
+    }
+
+    /// `program` as the server's user.
+    fn command(&self, program: &Path) -> std::process::Command {
+        match self.run_as {
+            Some((uid, gid)) => {
+                let mut cmd = std::process::Command::new("setpriv");
+                cmd.args(["--reuid", &uid.to_string(), "--regid", &gid.to_string(), "--clear-groups", "--"])
+                    .arg(program);
+                cmd
+            }
+            None => std::process::Command::new(program),
+        }
+    }
+
+    fn run(&self, program: &Path, args: &[&str]) -> Output {
+        let out = self.command(program).args(args).current_dir(&self.root).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{} {args:?}: {}{}",
+            program.display(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    /// A CA, a certificate for `localhost` it signs, and an unrelated CA.
+    fn make_certificates(&self) {
+        let openssl = |args: &[&str]| {
+            let out =
+                std::process::Command::new("openssl").args(args).current_dir(&self.root).output().unwrap();
+            assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        };
+        for ca in ["ca", "other-ca"] {
+            openssl(&[
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                &format!("{ca}.key"),
+                "-out",
+                &format!("{ca}.pem"),
+                "-days",
+                "2",
+                "-subj",
+                &format!("/CN=vault test {ca}"),
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign",
+            ]);
+        }
+        openssl(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=localhost",
+        ]);
+        std::fs::write(
+            self.root.join("ext.cnf"),
+            "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n",
+        )
+        .unwrap();
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "ext.cnf",
+        ]);
+        std::fs::set_permissions(self.root.join("server.key"), std::fs::Permissions::from_mode(0o600))
+            .unwrap();
+    }
+
+    /// A watcher, as the server's user, that stops the server and removes its dir
+    /// once this test process has ended.
+    fn stop_when_done(&self) {
+        let script = format!(
+            "while [ -d /proc/{pid} ]; do sleep 0.5; done; '{pg_ctl}' -D '{root}/data' -m immediate stop >/dev/null 2>&1; rm -rf '{root}'",
+            pid = std::process::id(),
+            pg_ctl = self.bin.join("pg_ctl").display(),
+            root = self.root.display()
+        );
+        let mut cmd = self.command(Path::new("/bin/sh"));
+        // In the background of a shell that ends at once: the watcher outlives this
+        // process and nothing is left unwaited for.
+        cmd.args(["-c", &format!("({script}) &")])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        assert!(cmd.status().unwrap().success());
+    }
+
+    /// A location on this server over its Unix socket, as `user`, in a schema no other
+    /// test uses.
+    pub fn fresh_location(&self, user: &str) -> String {
+        self.location(user, &self.fresh_schema())
+    }
+
+    /// A schema name no other test uses.
+    pub fn fresh_schema(&self) -> String {
+        let n = SCHEMAS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        format!("t{}_{n}", std::process::id())
+    }
+
+    /// A location on this server over its Unix socket.
+    pub fn location(&self, user: &str, schema: &str) -> String {
+        format!(
+            "postgres://{user}@/postgres?host={}&port={}&schema={schema}",
+            self.socket_dir.display(),
+            self.port
+        )
+    }
+
+    /// Runs `sql` through psql as the superuser; its output, failing the test on error.
+    pub fn psql(&self, sql: &str) -> String {
+        let out = self.psql_as("postgres", sql);
+        assert!(out.status.success(), "psql: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs `sql` through psql as `user`, whatever the outcome.
+    pub fn psql_as(&self, user: &str, sql: &str) -> Output {
+        self.psql_command(user, sql).output().unwrap()
+    }
+
+    /// `sql` through psql as the superuser, started and left running.
+    pub fn psql_in_background(&self, sql: &str) -> std::process::Child {
+        self.psql_command("postgres", sql).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap()
+    }
+
+    fn psql_command(&self, user: &str, sql: &str) -> std::process::Command {
+        let mut cmd = std::process::Command::new(self.bin.join("psql"));
+        cmd.args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h"])
+            .arg(&self.socket_dir)
+            .args(["-p", &self.port.to_string(), "-U", user, "-d", "postgres", "-c", sql])
+            .env_remove("PGPASSWORD");
+        cmd
+    }
+
+    /// `pg_dump` (or `pg_restore`-able plain SQL) of one schema, as the superuser.
+    /// It prints bytea columns in hex.
+    pub fn dump(&self, schema: &str) -> Vec<u8> {
+        self.dump_with(schema, "")
+    }
+
+    /// [`Self::dump`] without the `\restrict` key that newer pg_dumps make anew for
+    /// every dump, so that two dumps of a schema nothing wrote to in between are equal
+    /// (rows come in the order they are stored, so a committed write shows even when it
+    /// put back the same values).
+    pub fn contents(&self, schema: &str) -> String {
+        let dump = String::from_utf8(self.dump(schema)).unwrap();
+        let kept = dump
+            .lines()
+            .filter(|line| !line.starts_with("\\restrict ") && !line.starts_with("\\unrestrict "));
+        kept.collect::<Vec<_>>().join("\n")
+    }
+
+    /// [`Self::dump`] with bytea columns printed in PostgreSQL's escape format: every
+    /// printable ASCII byte as itself, so text stored in a blob reads as that text.
+    pub fn dump_bytea_as_text(&self, schema: &str) -> Vec<u8> {
+        self.dump_with(schema, "-c bytea_output=escape")
+    }
+
+    /// [`Self::dump`] with `PGOPTIONS` (server settings for its session) set to `options`.
+    fn dump_with(&self, schema: &str, options: &str) -> Vec<u8> {
+        let out = std::process::Command::new(self.bin.join("pg_dump"))
+            .env("PGOPTIONS", options)
+            .args(["-h"])
+            .arg(&self.socket_dir)
+            .args([
+                "-p",
+                &self.port.to_string(),
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+                "-n",
+                schema,
+                "--clean",
+                "--if-exists",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "pg_dump: {}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    }
+
+    /// Feeds a plain SQL dump back through psql.
+    pub fn restore(&self, dump: &[u8]) {
+        use std::io::Write as _;
+        let mut child = std::process::Command::new(self.bin.join("psql"))
+            .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h"])
+            .arg(&self.socket_dir)
+            .args(["-p", &self.port.to_string(), "-U", "postgres", "-d", "postgres"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(dump).unwrap();
+        assert!(child.wait().unwrap().success(), "psql restore failed");
+    }
+}
+
+fn chown_tree_to(path: &Path, uid: u32, gid: u32) {
+    std::os::unix::fs::lchown(path, Some(uid), Some(gid)).unwrap();
+    if path.is_dir() && !path.is_symlink() {
+        for entry in std::fs::read_dir(path).unwrap() {
+            chown_tree_to(&entry.unwrap().path(), uid, gid);
+        }
     }
 }
