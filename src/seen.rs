@@ -7,9 +7,9 @@
 //! (0600 in a 0700 directory, replaced atomically under a lock, see
 //! [`crate::paths::update_locked`]):
 //!
-//! - the audit chain's length and the hash of its last record, as of the newest read or
-//!   write of this machine (a read that saw only the chain grow records it apart, in
-//!   `<vault id>.read`, see [`Pending::advance`]);
+//! - the audit chain's length and the hash of its last record, as of the newest write
+//!   of this machine, or read that found a collection moved on; on a server also as of
+//!   every read (recorded apart, in `<vault id>.read`, see [`Pending::advance`]);
 //! - each collection's highest version seen, by `workspace/id`.
 //!
 //! A vault whose chain is shorter than that, or differs at that record, or a collection
