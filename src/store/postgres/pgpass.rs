@@ -16,15 +16,16 @@ pub fn find(text: &str, hosts: &[&str], want: &[&str; 3]) -> Option<String> {
 
 /// Splits a line at unescaped colons; the last field keeps any further colons.
 fn split(line: &str) -> Vec<String> {
-    let mut fields = vec![String::new()];
+    let (mut fields, mut field) = (Vec::new(), String::new());
     let mut chars = line.chars();
     while let Some(c) = chars.next() {
         match c {
-            '\\' => fields.last_mut().unwrap().extend(chars.next()),
-            ':' if fields.len() < 5 => fields.push(String::new()),
-            _ => fields.last_mut().unwrap().push(c),
+            '\\' => field.extend(chars.next()),
+            ':' if fields.len() < 4 => fields.push(std::mem::take(&mut field)),
+            _ => field.push(c),
         }
     }
+    fields.push(field);
     fields
 }
 
