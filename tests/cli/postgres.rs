@@ -351,6 +351,16 @@ fn tls_verify_full_connects_to_the_right_host_only() {
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// `out`, the update of `app` from `A=1` that a test cut off, exited 1 saying `why`
+/// and that nothing was changed; and nothing was: the value and the chain are intact.
+fn assert_changed_nothing(env: &TestEnv, out: &std::process::Output, why: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(why) && stderr.contains("nothing was changed"), "{stderr}");
+    assert_eq!(env.text_values("app"), [("A".to_owned(), "1".to_owned())]);
+    env.ok(&["audit", "--verify"]);
+}
+
 /// Waits until `rows` (a `FROM …` clause on the server) counts one row, while `writer`,
 /// if any, is still running: the moment a test cuts a connection at.
 fn wait_for_one(rows: &str, mut writer: Option<&mut std::process::Child>, what: &str) {
@@ -424,11 +434,7 @@ fn a_connection_lost_in_the_middle_of_a_write_changes_nothing() {
     server.psql(&format!("SELECT pg_terminate_backend(a.pid) {blocked}"));
     let out = writer.wait_with_output().unwrap();
     drop(holder);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("lost the connection") && stderr.contains("nothing was changed"), "{stderr}");
-    assert_eq!(env.text_values("app"), [("A".to_owned(), "1".to_owned())]);
-    env.ok(&["audit", "--verify"]);
+    assert_changed_nothing(&env, &out, "lost the connection");
 }
 
 /// A connection lost during the `COMMIT` itself: vault asks the server again, on a new
@@ -460,11 +466,7 @@ fn a_connection_lost_while_committing_is_checked_and_said_to_change_nothing() {
     server.psql(&format!("SELECT pg_terminate_backend(pid) {committing}"));
     let out = writer.wait_with_output().unwrap();
     server.psql(&format!("DROP TRIGGER stall ON {schema}.audit; DROP FUNCTION {schema}.stall()"));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("while committing; nothing was changed"), "{stderr}");
-    assert_eq!(env.text_values("app"), [("A".to_owned(), "1".to_owned())]);
-    env.ok(&["audit", "--verify"]);
+    assert_changed_nothing(&env, &out, "while committing; nothing was changed");
 }
 
 /// 16 processes × 100 updates of one collection, through two database roles, against
@@ -800,11 +802,7 @@ fn a_write_kept_waiting_past_the_lock_timeout_gives_up_and_changes_nothing() {
     let impatient = format!("{}&options=-c%20lock_timeout%3D1s", env.vault.display());
     let out = env.cmd_at(&impatient).args(["update", "app", "--env", "A=2"]).output().unwrap();
     drop(holder);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("lock timeout") && stderr.contains("nothing was changed"), "{stderr}");
-    assert_eq!(env.text_values("app"), [("A".to_owned(), "1".to_owned())]);
-    env.ok(&["audit", "--verify"]);
+    assert_changed_nothing(&env, &out, "lock timeout");
 }
 
 /// A member whose role may not change the tables, first to open a vault an older
