@@ -57,6 +57,23 @@ fn init_creates_a_vault_per_schema_and_refuses_a_second_in_the_same_one() {
     assert!(!fresh.exists());
 }
 
+/// A PostgreSQL location is taken wherever a location is: `--vault`, `VAULT_PATH`
+/// (every other test) and the user config's `vault`.
+#[test]
+fn the_flag_and_the_user_config_take_a_postgresql_location() {
+    let Some(env) = TestEnv::on_postgres() else { return };
+    env.ok(&["create", "app", "--env", "A=1"]);
+    let location = env.vault.to_str().unwrap();
+    let by_flag = env.cmd().env_remove("VAULT_PATH").args(["--vault", location, "get", "app", "A"]).output();
+    let by_flag = by_flag.unwrap();
+    assert_eq!(by_flag.stdout, b"1", "{}", String::from_utf8_lossy(&by_flag.stderr));
+    let config = env.path("config/vault");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), format!("vault = {:?}\n", location)).unwrap();
+    let by_config = env.cmd().env_remove("VAULT_PATH").args(["get", "app", "A"]).output().unwrap();
+    assert_eq!(by_config.stdout, b"1", "{}", String::from_utf8_lossy(&by_config.stderr));
+}
+
 #[test]
 fn a_schema_newer_than_this_build_is_refused_untouched() {
     let Some(env) = TestEnv::on_postgres() else { return };
